@@ -1,0 +1,127 @@
+"""One proposal through every stage: bytes -> loader -> validation -> catalog -> ledger -> verdict -> Result.
+
+Pure apart from the catalog lookup: the CLI reads the files and passes their bytes in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from .catalog import Prices, resolve_prices
+from .errors import Finding, InputError
+from .ledger import Ledger, build_ledger
+from .loader import Document, load
+from .models import Policy, Proposal
+from .validation import validate
+from .verdict import Outcome, decide
+
+Source = Literal["default", "file", "flag"]
+
+
+@dataclass(frozen=True)
+class PolicySettings:
+    """The policy in force for a proposal, where it was read from, and where each value came from."""
+
+    policy: Policy
+    file: str | None
+    sources: Mapping[str, Source]
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Values given as command-line flags; they beat the policy file."""
+
+    horizon_months: int | None = None
+    min_savings_pct: Decimal | None = None
+
+    def given(self) -> dict[str, int | Decimal]:
+        return {name: value for name, value in vars(self).items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything the reports show about one proposal."""
+
+    path: str
+    name: str | None
+    outcome: Outcome
+    reasons: tuple[str, ...]
+    enforced: bool  # False for a failure under `on_fail: warn`
+    settings: PolicySettings | None
+    ledger: Ledger | None
+    prices: Prices | None
+    findings: tuple[Finding, ...]
+
+
+def settle_policy(data: bytes | None, file: str | None, overrides: Overrides) -> PolicySettings:
+    """Built-in defaults, then the policy file (which replaces, never merges), then the flags.
+
+    Raises InputError whose findings carry the policy file's path.
+    """
+    try:
+        policy = validate(load(data), Policy) if data is not None else Policy()
+    except InputError as exc:
+        raise InputError([f.in_file(file or "") for f in exc.findings]) from None
+    flags = overrides.given()
+    sources: dict[str, Source] = {
+        name: "flag" if name in flags else "file" if name in policy.model_fields_set else "default"
+        for name in Policy.model_fields if name != "version"
+    }
+    return PolicySettings(policy.model_copy(update=flags), file, sources)
+
+
+def evaluate(data: bytes, path: str, settings: PolicySettings, today: date) -> Result:
+    """Validate, cost and judge one proposal. Never raises for bad input: that is an `invalid` Result."""
+    document: Document | None = None
+    try:
+        document = load(data)
+        proposal = validate(document, Proposal)
+        prices = resolve_prices(proposal.prompting, proposal.as_of)
+    except InputError as exc:
+        placed = _placed(document, exc.findings)
+        name = document.data.get("name") if document and isinstance(document.data, dict) else None
+        return invalid(path, placed, name=name if isinstance(name, str) else None, settings=settings)
+    ledger = build_ledger(proposal, settings.policy, prices)
+    verdict = decide(proposal, settings.policy, ledger, today)
+    reasons = verdict.reasons
+    enforced = not (verdict.outcome is Outcome.FAIL and settings.policy.on_fail == "warn")
+    if not enforced:
+        reasons = (*reasons, "the policy says `on_fail: warn`: this failure is reported, not enforced")
+    return Result(path, proposal.name, verdict.outcome, reasons, enforced, settings, ledger, prices,
+                  _placed(document, verdict.warnings))
+
+
+def invalid(path: str, findings: Iterable[Finding], *, name: str | None = None,
+            settings: PolicySettings | None = None, reason: str | None = None) -> Result:
+    """A Result for a file that cannot be read or validated."""
+    found = tuple(findings)
+    errors = sum(1 for f in found if f.level == "error")
+    why = reason or f"the file cannot be checked: {errors} error{'s' if errors != 1 else ''} below"
+    return Result(path, name, Outcome.INVALID, (why,), True, settings, None, None, found)
+
+
+def exit_code(results: Iterable[Result]) -> int:
+    """0 all passed, exempt, waived or only warned; 1 a failure; 2 invalid input (wins over 1)."""
+    code = 0
+    for result in results:
+        if result.outcome is Outcome.INVALID:
+            return 2
+        if result.outcome is Outcome.FAIL and result.enforced:
+            code = 1
+    return code
+
+
+def _placed(document: Document | None, findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Findings given a line and column from the document's index, where they have none yet."""
+    placed = []
+    for finding in findings:
+        if finding.line is None and document is not None and finding.pointer:
+            where = document.position(finding.pointer)
+            if where is not None:
+                finding = finding.at(where.line, where.column)
+        placed.append(finding)
+    return tuple(placed)

@@ -1,0 +1,278 @@
+"""Hardened YAML loading: bytes -> plain data plus an index from JSON pointer to line and column.
+
+The document is built from PyYAML's *event* stream rather than its constructors, for three reasons:
+- anchors, aliases, tags and merge keys are refused at the first event that carries one, before any
+  node is built, so an alias bomb costs microseconds instead of memory;
+- scalars are resolved by YAML 1.2 core rules here, not PyYAML's YAML 1.1 resolver (which turns `yes`
+  into True, `1:30` into 90 and dates into `date` objects);
+- the builder is a loop with an explicit stack, so nesting depth is checked exactly and never recurses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from .errors import Finding, InputError
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+
+try:  # libyaml is an optional speed-up; both parsers are tested and must agree
+    from yaml import CSafeLoader as _CParserLoader
+
+    HAS_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    HAS_LIBYAML = False
+
+_NULL = re.compile(r"~|null|Null|NULL|")
+_TRUE = re.compile(r"true|True|TRUE")
+_FALSE = re.compile(r"false|False|FALSE")
+_DIGITS = r"[0-9](?:_?[0-9])*"  # `_` only between digits: 3_000_000, never _3, 3_ or 3__0
+_INT = re.compile(rf"[-+]?{_DIGITS}")
+_OCT = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(rf"[-+]?(?:\.{_DIGITS}|{_DIGITS}(?:\.(?:{_DIGITS})?)?)(?:[eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)")
+
+
+@dataclass(frozen=True)
+class Position:
+    """1-based line and column in the YAML text."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """Plain data (dict, list, str, int, Decimal, bool, None) and where each part of it was written."""
+
+    data: Any
+    values: dict[str, Position] = field(default_factory=dict)
+    """JSON pointer of a node -> where its value starts."""
+    keys: dict[str, Position] = field(default_factory=dict)
+    """JSON pointer of a mapping entry -> where its key starts."""
+
+    def position(self, pointer: str, *, prefer_key: bool = False) -> Position | None:
+        """Where to report a problem at `pointer`: the node itself, else its nearest written ancestor."""
+        while True:
+            first, second = (self.keys, self.values) if prefer_key else (self.values, self.keys)
+            found = first.get(pointer) or second.get(pointer)
+            if found or not pointer:
+                return found
+            pointer = pointer.rsplit("/", 1)[0]
+
+
+def escape_pointer_token(token: str) -> str:
+    """One JSON pointer reference token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _position(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def _fail(message: str, mark: Any = None) -> InputError:
+    where = _position(mark) if mark is not None else None
+    return InputError(
+        [Finding("error", message, "", where.line if where else None, where.column if where else None)]
+    )
+
+
+def resolve_plain_scalar(text: str) -> Any:
+    """YAML 1.2 core schema, plus `_` between digits. Anything else stays a string.
+
+    Raises ValueError for numbers that are not finite or too long to hold.
+    """
+    if _NULL.fullmatch(text):
+        return None
+    if _TRUE.fullmatch(text):
+        return True
+    if _FALSE.fullmatch(text):
+        return False
+    if _INT.fullmatch(text):
+        digits = text.replace("_", "")
+        try:
+            return int(digits)
+        except ValueError:  # CPython refuses int() of more than 4,300 digits
+            raise ValueError(f"a {len(digits.lstrip('+-'))}-digit integer is too long to be a number here") from None
+    if _OCT.fullmatch(text):
+        return int(text[2:], 8)
+    if _HEX.fullmatch(text):
+        return int(text[2:], 16)
+    if _FLOAT.fullmatch(text):
+        return Decimal(text.replace("_", ""))
+    if _INF.fullmatch(text) or _NAN.fullmatch(text):
+        raise ValueError(f"`{text}` is not a finite number; every number in tco-gate's files must be finite")
+    return text
+
+
+def _decode(data: bytes) -> str:
+    if len(data) > MAX_BYTES:
+        raise InputError(
+            [Finding("error", f"file is {len(data):,} bytes; the limit is 1 MiB ({MAX_BYTES:,} bytes)")]
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            [
+                Finding(
+                    "error",
+                    f"not UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start} cannot be decoded",
+                    "",
+                    line,
+                    exc.start - line_start + 1,
+                )
+            ]
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _events(text: str, pure_python: bool) -> Iterator[Any]:
+    loader = yaml.SafeLoader(text) if pure_python or not HAS_LIBYAML else _CParserLoader(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+def _line_column_of_offset(text: str, offset: int) -> Position:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    pointer: str
+    key: str | None = None  # in a mapping: the key whose value comes next
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+def load(data: bytes, *, pure_python: bool = False) -> Document:
+    """Parse one YAML document into plain data and a pointer index, or raise InputError with line/column.
+
+    `pure_python` forces PyYAML's Python parser even when libyaml is installed.
+    """
+    text = _decode(data)
+    try:
+        return _build(_events(text, pure_python))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise _fail(f"YAML syntax: {problem}", mark) from None
+    except yaml.reader.ReaderError as exc:
+        where = _line_column_of_offset(text, exc.position)
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        raise InputError(
+            [Finding("error", f"YAML syntax: control character U+{code:04X} is not allowed in YAML text",
+                     "", where.line, where.column)]
+        ) from None
+    except yaml.YAMLError as exc:  # libyaml reports some problems without a mark
+        raise _fail(f"YAML syntax: {exc}") from None
+
+
+def _build(events: Iterator[Any]) -> Document:  # noqa: C901 - one flat dispatch over event kinds reads best
+    values: dict[str, Position] = {}
+    keys: dict[str, Position] = {}
+    root: Any = None
+    stack: list[_Frame] = []
+    documents = 0
+    root_set = False
+
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _fail("a second YAML document starts here; a proposal is exactly one document",
+                            event.start_mark)
+            if event.tags:
+                raise _fail("%TAG directives are not allowed", event.start_mark)
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            raise _fail(f"alias `*{event.anchor}`: anchors and aliases are not allowed", event.start_mark)
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            continue
+        if not isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            continue  # stream start/end, document end
+
+        if event.anchor is not None:
+            raise _fail(f"anchor `&{event.anchor}`: anchors and aliases are not allowed", event.start_mark)
+        if event.tag is not None and not (isinstance(event, yaml.ScalarEvent) and event.tag == "!"):
+            raise _fail(f"explicit tag `{event.tag}` is not allowed", event.start_mark)
+
+        parent = stack[-1] if stack else None
+        if isinstance(parent, _Frame) and isinstance(parent.container, dict) and parent.key is None:
+            _take_key(parent, event, keys)
+            continue
+
+        if isinstance(event, yaml.ScalarEvent):
+            value: Any
+            if event.implicit[0] and event.tag is None:  # plain scalar: resolve by YAML 1.2 core rules
+                try:
+                    value = resolve_plain_scalar(event.value)
+                except (ValueError, OverflowError, RecursionError) as exc:
+                    raise _fail(str(exc), event.start_mark) from None
+            else:
+                value = event.value
+        else:
+            value = {} if isinstance(event, yaml.MappingStartEvent) else []
+
+        if parent is None:
+            if root_set:  # pragma: no cover - the parser already refuses this
+                raise _fail("more than one top-level node", event.start_mark)
+            pointer = ""
+            root = value
+            root_set = True
+        elif isinstance(parent.container, dict):
+            assert parent.key is not None
+            pointer = f"{parent.pointer}/{escape_pointer_token(parent.key)}"
+            parent.container[parent.key] = value
+            parent.key = None
+        else:
+            pointer = f"{parent.pointer}/{len(parent.container)}"
+            parent.container.append(value)
+        values[pointer] = _position(event.start_mark)
+
+        if isinstance(value, (dict, list)):
+            if len(stack) >= MAX_DEPTH:
+                raise _fail(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+            stack.append(_Frame(value, pointer))
+
+    if not root_set:
+        raise InputError([Finding("error", "the file is empty: a proposal is a YAML mapping that starts with "
+                                           "`version: 1`")])
+    return Document(root, values, keys)
+
+
+def _take_key(frame: _Frame, event: Any, keys: dict[str, Position]) -> None:
+    if not isinstance(event, yaml.ScalarEvent):
+        raise _fail("a key must be text, not a list or a mapping", event.start_mark)
+    key: Any = event.value
+    if event.implicit[0]:
+        if event.value == "<<":
+            raise _fail("merge keys (`<<`) are not allowed", event.start_mark)
+        try:
+            key = resolve_plain_scalar(event.value)
+        except ValueError:
+            key = None
+    if not isinstance(key, str):
+        raise _fail(f"key `{event.value}` is not text; quote it or rename it", event.start_mark)
+    where = _position(event.start_mark)
+    if key in frame.key_lines:
+        raise _fail(f"duplicate key `{key}` (first written on line {frame.key_lines[key]})", event.start_mark)
+    frame.key_lines[key] = where.line
+    frame.key = key
+    keys[f"{frame.pointer}/{escape_pointer_token(key)}"] = where

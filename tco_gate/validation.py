@@ -1,0 +1,179 @@
+"""Plain data -> a Proposal or Policy, or every problem as a Finding with its line and column.
+
+First the JSON Schema (the same one editors use, so a file that an editor accepts is not refused for a
+structural reason here), then pydantic for what a schema cannot say (cross-field rules, real dates).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from decimal import Decimal
+from functools import cache
+from typing import Any, TypeVar
+
+import jsonschema
+from jsonschema.exceptions import ValidationError as SchemaError
+from pydantic import BaseModel
+from pydantic import ValidationError as ModelError
+from referencing import Registry
+
+from .errors import Finding, InputError
+from .loader import Document, escape_pointer_token, resolve_plain_scalar
+from .models import NAME_PATTERN, Policy, Proposal, json_schema
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+SCHEMA_FILES: dict[type[BaseModel], str] = {
+    Proposal: "finetune-proposal.schema.json",
+    Policy: "policy.schema.json",
+}
+_POLICY_ONLY_KEYS = frozenset(Policy.model_fields) - frozenset(Proposal.model_fields)
+
+
+@cache
+def _validator(model: type[BaseModel]) -> jsonschema.protocols.Validator:
+    # One validator per model, reused; an empty registry means a `$ref` can never reach the network.
+    schema = json_schema(model, SCHEMA_FILES[model])
+    validator_class = jsonschema.validators.validator_for(schema)
+    return validator_class(schema, registry=Registry(), format_checker=validator_class.FORMAT_CHECKER)
+
+
+def validate(document: Document, model: type[ModelT]) -> ModelT:
+    """The validated model, or InputError with every finding (schema first, then the model's own rules)."""
+    if not isinstance(document.data, dict):
+        found = _describe(document.data)
+        raise InputError([_finding(document, "", f"the top level must be a mapping of keys (`version: 1`, "
+                                                 f"`name: ...`), not {found}")])
+    schema_errors = sorted(_validator(model).iter_errors(document.data), key=_error_order)
+    if schema_errors:
+        raise InputError([f for error in schema_errors for f in _schema_findings(document, error, model)])
+    try:
+        return model.model_validate(document.data)
+    except ModelError as exc:
+        raise InputError([_model_finding(document, error) for error in exc.errors()]) from None
+
+
+def _error_order(error: SchemaError) -> tuple[str, ...]:
+    return tuple(str(part) for part in error.absolute_path)
+
+
+def _pointer(path: Iterable[Any]) -> str:
+    return "".join(f"/{escape_pointer_token(str(part))}" for part in path)
+
+
+def _finding(document: Document, pointer: str, message: str, *, at_key: bool = False) -> Finding:
+    where = document.position(pointer, prefer_key=at_key)
+    return Finding("error", message, pointer, where.line if where else None, where.column if where else None)
+
+
+def _describe(value: Any) -> str:
+    """How a value reads to a person: `yes` is text, `[1]` is a list."""
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}` (true/false)"
+    if isinstance(value, (int, Decimal)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text `{value}`"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def _field_name(pointer: str) -> str:
+    return pointer.rsplit("/", 1)[-1] or "the file"
+
+
+def _schema_findings(document: Document, error: SchemaError, model: type[BaseModel]) -> list[Finding]:
+    kind = error.validator
+    if kind in ("anyOf", "oneOf") and error.context:
+        # `Usd | None` fails both branches; the deepest error that is not a bare type clash says most.
+        best = max(error.context, key=lambda sub: (len(sub.absolute_path), sub.validator != "type"))
+        if len(best.absolute_path) > len(error.absolute_path) or best.validator != "type":
+            return _schema_findings(document, best, model)
+    pointer = _pointer(error.absolute_path)
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = sorted(set(error.instance) - set(allowed))
+        return [_finding(document, f"{pointer}/{escape_pointer_token(key)}",
+                         _unknown_key_message(key, allowed, at_top=not pointer, model=model), at_key=True)
+                for key in extras]
+    if kind == "required":
+        missing = str(error.message).split("'")[1]
+        where = f"under `{_field_name(pointer)}`" if pointer else "at the top level"
+        return [_finding(document, pointer, f"missing required key `{missing}` {where}", at_key=True)]
+    return [_finding(document, pointer, f"`{_field_name(pointer)}`: {_value_message(error)}")]
+
+
+def _unknown_key_message(key: str, allowed: list[str], *, at_top: bool, model: type[BaseModel]) -> str:
+    if model is Proposal and at_top and key in _POLICY_ONLY_KEYS:
+        return (f"`{key}` is a policy setting: it belongs to the reviewers' `.tco-gate.yml`, "
+                "and a proposal cannot set or loosen it")
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"; did you mean `{close[0]}`?" if close else f"; allowed here: {', '.join(allowed)}"
+    return f"unknown key `{key}`{hint}"
+
+
+def _expected(schema: dict[str, Any]) -> str:
+    """The accepted values of a schema, in words: 'a number >= 0 and <= 100', 'an integer >= 1'."""
+    if "const" in schema:
+        return f"exactly {_json_word(schema['const'])}"
+    if "enum" in schema:
+        return "one of " + ", ".join(_json_word(v) for v in schema["enum"])
+    if "anyOf" in schema:
+        options = [_expected(option) for option in schema["anyOf"] if option.get("type") != "null"]
+        return " or ".join(options)
+    if "$ref" in schema:
+        return "a mapping"
+    kind = schema.get("type")
+    noun = {"number": "a number", "integer": "a whole number", "string": "text", "boolean": "true or false",
+            "object": "a mapping", "array": "a list"}.get(str(kind), str(kind))
+    bounds = [f"{symbol} {_json_word(schema[key])}" for key, symbol in
+              (("minimum", ">="), ("exclusiveMinimum", ">"), ("maximum", "<="), ("exclusiveMaximum", "<"))
+              if key in schema]
+    if schema.get("pattern") == NAME_PATTERN:
+        bounds.append("of lowercase letters, digits and `-`, starting with a letter or digit, at most 63 long")
+    elif "pattern" in schema and schema["pattern"] != r"\S":
+        bounds.append(f"matching `{schema['pattern']}`")
+    if schema.get("format") == "date":
+        return "a date written YYYY-MM-DD"
+    return " ".join([noun, " and ".join(bounds)]).strip()
+
+
+def _json_word(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _value_message(error: SchemaError) -> str:
+    value = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    message = f"must be {_expected(schema)}, got {_describe(value)}"
+    if isinstance(value, str) and schema.get("type") in ("number", "integer") or "anyOf" in schema:
+        if isinstance(value, str) and _reads_as_number(value):
+            message += " (quoted, so it is text: remove the quotes)"
+        elif isinstance(value, str) and value.lower() in ("yes", "no", "on", "off", "y", "n"):
+            message += " (YAML 1.2 reads yes/no/on/off as text)"
+    if error.validator == "minLength" or (error.validator == "pattern" and schema.get("pattern") == r"\S"):
+        message = "must not be empty"
+    return message
+
+
+def _reads_as_number(text: str) -> bool:
+    try:
+        return isinstance(resolve_plain_scalar(text), (int, Decimal))
+    except ValueError:
+        return False
+
+
+def _model_finding(document: Document, error: Any) -> Finding:
+    path = [str(part) for part in error["loc"]]
+    context = error.get("ctx") or {}
+    if error["type"] == "cross_field":
+        path.append(context["field"])
+        return _finding(document, _pointer(path), error["msg"], at_key=True)
+    pointer = _pointer(path)
+    return _finding(document, pointer, f"`{_field_name(pointer)}`: {error['msg']}")

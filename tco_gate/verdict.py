@@ -1,0 +1,113 @@
+"""Pure: (Proposal, Policy, Ledger, today) -> a Verdict with its reasons in plain words.
+
+The order is the contract's: waived, then missing hidden costs, then exemptions, then the margin.
+`invalid` is decided before any of this, where a file cannot be read or validated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from .errors import Finding
+from .ledger import HIDDEN_COSTS, Ledger
+from .models import Policy, Proposal
+from .units import pct, usd
+
+
+class Outcome(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    EXEMPT = "exempt"
+    WAIVED = "waived"
+    INVALID = "invalid"
+
+
+# Fields that must be written when the policy requires hidden costs, with the hidden cost each stands for.
+REQUIRED_HIDDEN_COSTS: tuple[tuple[str, str, int], ...] = (
+    ("finetune", "eval_set_build_hours", 1),
+    ("finetune", "retrains_per_year", 2),
+    ("finetune", "monthly_eng_hours", 3),
+    ("finetune", "base_model_lifecycle_months", 4),
+    ("prompting", "price_decline_pct_per_year", 5),
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: Outcome
+    reasons: tuple[str, ...]
+    warnings: tuple[Finding, ...] = ()
+
+
+def decide(proposal: Proposal, policy: Policy, ledger: Ledger, today: date) -> Verdict:
+    """The verdict for one valid proposal under one policy, on `today` (UTC), with every reason."""
+    notes: list[str] = []
+    warnings = _zero_hidden_costs(proposal) if policy.require_hidden_costs else []
+    for waiver in (w for w in policy.waivers if w.proposal == proposal.name):
+        if today <= waiver.expires:
+            return Verdict(Outcome.WAIVED, (f"waived until {waiver.expires.isoformat()} by {waiver.approved_by}: "
+                                            f"{waiver.reason}", *notes, _margin(ledger, policy)), tuple(warnings))
+        notes.append(f"a waiver approved by {waiver.approved_by} expired on {waiver.expires.isoformat()} "
+                     "and is ignored")
+
+    missing = missing_hidden_costs(proposal) if policy.require_hidden_costs else []
+    if missing:
+        listed = "; ".join(f"`{section}.{name}` (hidden cost {n}: {HIDDEN_COSTS[n]})" for section, name, n in missing)
+        return Verdict(Outcome.FAIL, (f"hidden costs not written: {listed}. Write each, 0 if it truly is 0",
+                                      *notes), tuple(warnings))
+
+    exemptions = _exemptions(proposal, policy, ledger)
+    if exemptions:
+        return Verdict(Outcome.EXEMPT, (*exemptions, *notes, _margin(ledger, policy)), tuple(warnings))
+
+    passed = ledger.savings_pct is not None and ledger.savings_pct >= policy.min_savings_pct
+    return Verdict(Outcome.PASS if passed else Outcome.FAIL, (_margin(ledger, policy), *notes), tuple(warnings))
+
+
+def missing_hidden_costs(proposal: Proposal) -> list[tuple[str, str, int]]:
+    """The hidden-cost fields the proposal left out."""
+    return [(section, name, n) for section, name, n in REQUIRED_HIDDEN_COSTS
+            if name not in _section(proposal, section).model_fields_set]
+
+
+def _section(proposal: Proposal, section: str) -> Any:
+    return getattr(proposal, section)
+
+
+def _zero_hidden_costs(proposal: Proposal) -> list[Finding]:
+    return [Finding("warning", f"`{section}.{name}` is 0: hidden cost {n} ({HIDDEN_COSTS[n]}) counts nothing; "
+                               "make sure that is true", f"/{section}/{name}")
+            for section, name, n in REQUIRED_HIDDEN_COSTS
+            if getattr(_section(proposal, section), name) == 0]
+
+
+def _exemptions(proposal: Proposal, policy: Policy, ledger: Ledger) -> list[str]:
+    rules, found = policy.exemptions, []
+    constraints = proposal.constraints
+    if rules.data_residency and constraints and constraints.data_residency:
+        found.append(f"exempt for data residency: {constraints.data_residency}")
+    latency_limit = rules.latency_under_ms
+    if latency_limit is not False and constraints and constraints.max_latency_ms is not None \
+            and constraints.max_latency_ms < latency_limit:
+        found.append(f"exempt for latency: {constraints.max_latency_ms} ms required, under the policy's "
+                     f"{latency_limit} ms")
+    gap_limit = rules.accuracy_gap_pct
+    if gap_limit is not False and ledger.accuracy_gap_pct is not None and ledger.accuracy_gap_pct > gap_limit:
+        found.append(f"exempt for accuracy: prompting falls {pct(ledger.accuracy_gap_pct)} short of the "
+                     f"fine-tuned model, more than the policy's {pct(gap_limit)}")
+    return found
+
+
+def _margin(ledger: Ledger, policy: Policy) -> str:
+    f_total, p_total, months = ledger.finetune.total, ledger.prompting.total, ledger.horizon_months
+    costs = f"over {months} months fine-tuning costs {usd(f_total)} and prompting {usd(p_total)}"
+    required = f"the policy requires a saving of at least {pct(policy.min_savings_pct)}"
+    if ledger.savings_pct is None:
+        return f"{costs}: prompting costs nothing, so fine-tuning cannot save; {required}"
+    if ledger.savings_pct >= 0:
+        return f"{costs}: fine-tuning saves {pct(ledger.savings_pct)}; {required}"
+    extra = (f_total - p_total) / p_total * 100
+    return f"{costs}: fine-tuning costs {pct(extra)} more than prompting; {required}"

@@ -58,8 +58,9 @@ def resolve_prices(prompting: Prompting, as_of: date | None) -> Prices:
     source = PROPOSAL
     if prompting.from_catalog:
         assert prompting.provider is not None and prompting.model is not None and as_of is not None
-        catalog, source = _catalog_prices(prompting.provider, prompting.model, as_of,
-                                          prompting.input_tokens_per_request)
+        catalog, source = _catalog_prices(
+            prompting.provider, prompting.model, as_of, prompting.input_tokens_per_request
+        )
 
     def pick(kind: str) -> Price | None:
         if explicit[kind] is not None:
@@ -70,16 +71,24 @@ def resolve_prices(prompting: Prompting, as_of: date | None) -> Prices:
     input_price, output_price = pick("input"), pick("output")
     for kind, price in (("input", input_price), ("output", output_price)):
         if price is None:
-            raise InputError([Finding("error", f"the catalog has no {kind} price for `{prompting.model}`; "
-                                               f"write `{_FIELDS[kind]}`", "/prompting/model")])
+            raise InputError(
+                [
+                    Finding(
+                        "error",
+                        f"the catalog has no {kind} price for `{prompting.model}`; write `{_FIELDS[kind]}`",
+                        "/prompting/model",
+                    )
+                ]
+            )
     assert input_price is not None and output_price is not None
     # Without a cache-read price, cached tokens are billed as ordinary input.
     cached = pick("cached_input") or input_price
     return Prices(input=input_price, cached_input=cached, output=output_price)
 
 
-def _catalog_prices(provider_id: str, model_ref: str, as_of: date,
-                    input_tokens: Decimal) -> tuple[dict[str, Decimal | None], str]:
+def _catalog_prices(
+    provider_id: str, model_ref: str, as_of: date, input_tokens: Decimal
+) -> tuple[dict[str, Decimal | None], str]:
     from genai_prices import data_snapshot  # lazy: ~1.5 MB of price data, needed only here
 
     snapshot = data_snapshot.get_snapshot()
@@ -87,15 +96,30 @@ def _catalog_prices(provider_id: str, model_ref: str, as_of: date,
         provider = snapshot.find_provider(None, provider_id, None)
     except LookupError:
         names = sorted(p.id for p in snapshot.providers)
-        raise InputError([Finding("error", f"provider `{provider_id}` is not in the genai-prices "
-                                           f"{catalog_version()} catalog{_closest(provider_id, names)}",
-                                  "/prompting/provider")]) from None
+        raise InputError(
+            [
+                Finding(
+                    "error",
+                    f"provider `{provider_id}` is not in the genai-prices "
+                    f"{catalog_version()} catalog{_closest(provider_id, names)}",
+                    "/prompting/provider",
+                )
+            ]
+        ) from None
     model = provider.find_model(model_ref, all_providers=snapshot.providers)
     if model is None:
         names = sorted(m.id for m in provider.models)
-        raise InputError([Finding("error", f"model `{model_ref}` is not in the genai-prices "
-                                           f"{catalog_version()} catalog for `{provider.id}`"
-                                           f"{_closest(model_ref, names)}", "/prompting/model")])
+        raise InputError(
+            [
+                Finding(
+                    "error",
+                    f"model `{model_ref}` is not in the genai-prices "
+                    f"{catalog_version()} catalog for `{provider.id}`"
+                    f"{_closest(model_ref, names)}",
+                    "/prompting/model",
+                )
+            ]
+        )
     prices = model.get_prices(datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC))
     found = {
         "input": _per_request_rate(prices.input_mtok, input_tokens),

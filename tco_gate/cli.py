@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import traceback
@@ -16,6 +15,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from . import __version__
 from .discovery import display_path, find_policy, find_proposals
@@ -27,7 +28,7 @@ from .report.json_report import Report
 from .report.text import location
 
 EXIT_OK, EXIT_FAIL, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
-SCHEMAS = {
+SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "proposal": (Proposal, "finetune-proposal.schema.json"),
     "policy": (Policy, "policy.schema.json"),
     "report": (Report, "report.schema.json"),
@@ -55,15 +56,23 @@ def _savings(text: str) -> Decimal:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tco-gate", description="Fail the build when fine-tuning does not beat "
-                                     "prompting a hosted model by the margin your reviewers set.")
+    parser = argparse.ArgumentParser(
+        prog="tco-gate",
+        description="Fail the build when fine-tuning does not beat "
+        "prompting a hosted model by the margin your reviewers set.",
+    )
     parser.add_argument("--version", action="version", version=f"tco-gate {__version__}")
     parser.add_argument("--traceback", action="store_true", help="show the traceback of an internal error")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="validate, cost and judge proposals")
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                       help="files or folders (default: every finetune-proposal.y*ml under the current folder)")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders (default: every finetune-proposal.y*ml under the current folder)",
+    )
     check.add_argument("--policy", type=Path, metavar="FILE", help="use this policy file instead of .tco-gate.yml")
     check.add_argument("--format", choices=sorted(RENDERERS), default="text", help="report format (default: text)")
     check.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
@@ -89,12 +98,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TcoGateError as exc:
         print(f"tco-gate: error: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    except Exception as exc:  # noqa: BLE001 - the one place a bug becomes exit 3 instead of a traceback
+    except Exception as exc:
         if args.traceback:
             traceback.print_exc()
-        print(f"tco-gate: internal error: {type(exc).__name__}: {exc}\nThis is a bug in tco-gate "
-              f"{__version__} (Python {sys.version.split()[0]}); please report it with the command you ran "
-              "(add --traceback for details).", file=sys.stderr)
+        print(
+            f"tco-gate: internal error: {type(exc).__name__}: {exc}\nThis is a bug in tco-gate "
+            f"{__version__} (Python {sys.version.split()[0]}); please report it with the command you ran "
+            "(add --traceback for details).",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 
@@ -125,8 +137,13 @@ def check(args: argparse.Namespace) -> int:
         settings = policies[policy_file]
         path = display_path(proposal)
         if isinstance(settings, InputError):
-            results.append(invalid(path, settings.findings, reason=f"its policy file "
-                                   f"{display_path(policy_file) if policy_file else ''} is invalid"))
+            results.append(
+                invalid(
+                    path,
+                    settings.findings,
+                    reason=f"its policy file {display_path(policy_file) if policy_file else ''} is invalid",
+                )
+            )
             continue
         try:
             data = proposal.read_bytes()
@@ -171,9 +188,10 @@ def _write(text: str, output: Path | None) -> None:
         return
     folder = output.parent if str(output.parent) else Path()
     try:
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{output.name}.",
-                                         delete=False) as handle:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=folder, prefix=f".{output.name}.", delete=False
+        ) as handle:
             handle.write(text)
-        os.replace(handle.name, output)
+        Path(handle.name).replace(output)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror}") from None

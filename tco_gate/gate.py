@@ -69,7 +69,8 @@ def settle_policy(data: bytes | None, file: str | None, overrides: Overrides) ->
     flags = overrides.given()
     sources: dict[str, Source] = {
         name: "flag" if name in flags else "file" if name in policy.model_fields_set else "default"
-        for name in Policy.model_fields if name != "version"
+        for name in Policy.model_fields
+        if name != "version"
     }
     return PolicySettings(policy.model_copy(update=flags), file, sources)
 
@@ -91,12 +92,27 @@ def evaluate(data: bytes, path: str, settings: PolicySettings, today: date) -> R
     enforced = not (verdict.outcome is Outcome.FAIL and settings.policy.on_fail == "warn")
     if not enforced:
         reasons = (*reasons, "the policy says `on_fail: warn`: this failure is reported, not enforced")
-    return Result(path, proposal.name, verdict.outcome, reasons, enforced, settings, ledger, prices,
-                  _placed(document, verdict.warnings))
+    return Result(
+        path,
+        proposal.name,
+        verdict.outcome,
+        reasons,
+        enforced,
+        settings,
+        ledger,
+        prices,
+        _placed(document, verdict.warnings),
+    )
 
 
-def invalid(path: str, findings: Iterable[Finding], *, name: str | None = None,
-            settings: PolicySettings | None = None, reason: str | None = None) -> Result:
+def invalid(
+    path: str,
+    findings: Iterable[Finding],
+    *,
+    name: str | None = None,
+    settings: PolicySettings | None = None,
+    reason: str | None = None,
+) -> Result:
     """A Result for a file that cannot be read or validated."""
     found = tuple(findings)
     errors = sum(1 for f in found if f.level == "error")

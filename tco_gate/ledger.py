@@ -160,39 +160,71 @@ def _finetune_items(proposal: Proposal, policy: Policy) -> tuple[LineItem, ...]:
     return (
         _item(policy, "training_run", "initial training run", None, [x * ft.training_run_usd for x in first_month]),
         _item(policy, "data_labeling", "data labeling", None, [x * ft.data_labeling_usd for x in first_month]),
-        _item(policy, "eval_set_build", "eval set build (SME hours)", 1,
-              [x * (ft.eval_set_build_hours or _ZERO) * rate for x in first_month]),
+        _item(
+            policy,
+            "eval_set_build",
+            "eval set build (SME hours)",
+            1,
+            [x * (ft.eval_set_build_hours or _ZERO) * rate for x in first_month],
+        ),
         _item(policy, "eval_upkeep", "eval set upkeep", 1, [x * ft.monthly_eval_hours * rate for x in every_month]),
-        _item(policy, "retrains", "retraining runs and their engineering", 2,
-              _at_months(policy, retrain_months(horizon, ft.retrains_per_year or 0),
-                         ft.training_run_usd + ft.retrain_eng_hours * rate)),
+        _item(
+            policy,
+            "retrains",
+            "retraining runs and their engineering",
+            2,
+            _at_months(
+                policy,
+                retrain_months(horizon, ft.retrains_per_year or 0),
+                ft.training_run_usd + ft.retrain_eng_hours * rate,
+            ),
+        ),
         _item(policy, "serving", serving_label, 3, serving),
-        _item(policy, "operations", "on-call, debugging and ops engineering", 3,
-              [x * (ft.monthly_eng_hours or _ZERO) * rate for x in every_month]),
+        _item(
+            policy,
+            "operations",
+            "on-call, debugging and ops engineering",
+            3,
+            [x * (ft.monthly_eng_hours or _ZERO) * rate for x in every_month],
+        ),
         _item(policy, "monitoring", "monitoring", 3, [x * ft.monthly_monitoring_usd for x in every_month]),
-        _item(policy, "rebuilds", "forced rebuilds when the base model is deprecated", 4,
-              _at_months(policy, rebuild_months(horizon, ft.base_model_lifecycle_months),
-                         rebuild_usd + ft.rebuild_eng_hours * rate)),
+        _item(
+            policy,
+            "rebuilds",
+            "forced rebuilds when the base model is deprecated",
+            4,
+            _at_months(
+                policy,
+                rebuild_months(horizon, ft.base_model_lifecycle_months),
+                rebuild_usd + ft.rebuild_eng_hours * rate,
+            ),
+        ),
     )
 
 
 def _prompting_items(proposal: Proposal, policy: Policy, prices: Prices) -> tuple[LineItem, ...]:
     pr, rate, horizon = proposal.prompting, policy.hourly_rate_usd, policy.horizon_months
     uncached = pr.input_tokens_per_request - pr.cached_input_tokens_per_request
-    usd_per_request = (uncached * prices.input.usd_per_mtok
-                       + pr.cached_input_tokens_per_request * prices.cached_input.usd_per_mtok
-                       + pr.output_tokens_per_request * prices.output.usd_per_mtok) / _MTOK
+    usd_per_request = (
+        uncached * prices.input.usd_per_mtok
+        + pr.cached_input_tokens_per_request * prices.cached_input.usd_per_mtok
+        + pr.output_tokens_per_request * prices.output.usd_per_mtok
+    ) / _MTOK
     at_today_prices = [volume(proposal, m) * usd_per_request for m in _months(policy)]
     keep = Decimal(1) - (pr.price_decline_pct_per_year or _ZERO) / _HUNDRED
     # Hidden cost 5 shown as its own line: what the hosted price decline takes off the usage bill.
-    decline = [amount * keep ** (Decimal(m - 1) / 12) - amount
-               for m, amount in enumerate(at_today_prices, start=1)]
+    decline = [amount * keep ** (Decimal(m - 1) / 12) - amount for m, amount in enumerate(at_today_prices, start=1)]
     first_month = [Decimal(1), *[_ZERO] * (horizon - 1)]
     return (
         _item(policy, "api_usage", "hosted API usage at as_of prices", None, at_today_prices),
         _item(policy, "price_decline", "hosted price decline over time", 5, decline),
-        _item(policy, "prompt_setup", "prompt engineering (one-off)", None,
-              [x * pr.setup_eng_hours * rate for x in first_month]),
+        _item(
+            policy,
+            "prompt_setup",
+            "prompt engineering (one-off)",
+            None,
+            [x * pr.setup_eng_hours * rate for x in first_month],
+        ),
         _item(policy, "prompt_upkeep", "prompt upkeep and its evals", None, [pr.monthly_eng_hours * rate] * horizon),
     )
 

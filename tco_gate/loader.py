@@ -81,9 +81,7 @@ def _position(mark: Any) -> Position:
 
 def _fail(message: str, mark: Any = None) -> InputError:
     where = _position(mark) if mark is not None else None
-    return InputError(
-        [Finding("error", message, "", where.line if where else None, where.column if where else None)]
-    )
+    return InputError([Finding("error", message, "", where.line if where else None, where.column if where else None)])
 
 
 def resolve_plain_scalar(text: str) -> Any:
@@ -116,9 +114,7 @@ def resolve_plain_scalar(text: str) -> Any:
 
 def _decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
-        raise InputError(
-            [Finding("error", f"file is {len(data):,} bytes; the limit is 1 MiB ({MAX_BYTES:,} bytes)")]
-        )
+        raise InputError([Finding("error", f"file is {len(data):,} bytes; the limit is 1 MiB ({MAX_BYTES:,} bytes)")])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -176,14 +172,21 @@ def load(data: bytes, *, pure_python: bool = False) -> Document:
         where = _line_column_of_offset(text, exc.position)
         code = ord(exc.character) if isinstance(exc.character, str) else exc.character
         raise InputError(
-            [Finding("error", f"YAML syntax: control character U+{code:04X} is not allowed in YAML text",
-                     "", where.line, where.column)]
+            [
+                Finding(
+                    "error",
+                    f"YAML syntax: control character U+{code:04X} is not allowed in YAML text",
+                    "",
+                    where.line,
+                    where.column,
+                )
+            ]
         ) from None
     except yaml.YAMLError as exc:  # libyaml reports some problems without a mark
         raise _fail(f"YAML syntax: {exc}") from None
 
 
-def _build(events: Iterator[Any]) -> Document:  # noqa: C901 - one flat dispatch over event kinds reads best
+def _build(events: Iterator[Any]) -> Document:
     values: dict[str, Position] = {}
     keys: dict[str, Position] = {}
     root: Any = None
@@ -195,8 +198,7 @@ def _build(events: Iterator[Any]) -> Document:  # noqa: C901 - one flat dispatch
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise _fail("a second YAML document starts here; a proposal is exactly one document",
-                            event.start_mark)
+                raise _fail("a second YAML document starts here; a proposal is exactly one document", event.start_mark)
             if event.tags:
                 raise _fail("%TAG directives are not allowed", event.start_mark)
             continue
@@ -252,8 +254,9 @@ def _build(events: Iterator[Any]) -> Document:  # noqa: C901 - one flat dispatch
             stack.append(_Frame(value, pointer))
 
     if not root_set:
-        raise InputError([Finding("error", "the file is empty: a proposal is a YAML mapping that starts with "
-                                           "`version: 1`")])
+        raise InputError(
+            [Finding("error", "the file is empty: a proposal is a YAML mapping that starts with `version: 1`")]
+        )
     return Document(root, values, keys)
 
 

@@ -68,26 +68,33 @@ class Prompting(_Strict):
     @property
     def from_catalog(self) -> bool:
         """True when at least one price will be read from the genai-prices catalog."""
-        return self.model is not None and (self.input_usd_per_mtok is None or self.output_usd_per_mtok is None
-                                           or self.cached_input_usd_per_mtok is None)
+        return self.model is not None and (
+            self.input_usd_per_mtok is None
+            or self.output_usd_per_mtok is None
+            or self.cached_input_usd_per_mtok is None
+        )
 
     @model_validator(mode="after")
     def _check(self) -> Prompting:
         if (self.provider is None) != (self.model is None):
             missing = "model" if self.model is None else "provider"
-            raise _cross_field(missing, "`provider` and `model` go together: write both, or neither and "
-                                        "give every price explicitly")
+            raise _cross_field(
+                missing, "`provider` and `model` go together: write both, or neither and give every price explicitly"
+            )
         if self.model is None:
             for price in ("input_usd_per_mtok", "output_usd_per_mtok"):
                 if getattr(self, price) is None:
-                    raise _cross_field(price, f"`{price}` is required when no `provider`/`model` is given "
-                                              "to look the price up in the catalog")
+                    raise _cross_field(
+                        price,
+                        f"`{price}` is required when no `provider`/`model` is given "
+                        "to look the price up in the catalog",
+                    )
         if self.cached_input_tokens_per_request > self.input_tokens_per_request:
-            raise _cross_field("cached_input_tokens_per_request",
-                               "`cached_input_tokens_per_request` ({cached}) cannot exceed "
-                               "`input_tokens_per_request` ({total}): the cached part is included in it"
-                               .format(cached=self.cached_input_tokens_per_request,
-                                       total=self.input_tokens_per_request))
+            raise _cross_field(
+                "cached_input_tokens_per_request",
+                f"`cached_input_tokens_per_request` ({self.cached_input_tokens_per_request}) cannot exceed "
+                f"`input_tokens_per_request` ({self.input_tokens_per_request}): the cached part is included in it",
+            )
         return self
 
 
@@ -121,9 +128,11 @@ class Finetune(_Strict):
     def _one_serving_kind(self) -> Finetune:
         if (self.monthly_serving_usd is None) == (self.serving is None):
             both = self.serving is not None
-            raise _cross_field("serving" if both else "monthly_serving_usd",
-                               "give exactly one of `monthly_serving_usd` (flat) and `serving` (sized from the "
-                               "workload); " + ("both are written" if both else "neither is written"))
+            raise _cross_field(
+                "serving" if both else "monthly_serving_usd",
+                "give exactly one of `monthly_serving_usd` (flat) and `serving` (sized from the "
+                "workload); " + ("both are written" if both else "neither is written"),
+            )
         return self
 
 
@@ -155,8 +164,11 @@ class Proposal(_Strict):
     @model_validator(mode="after")
     def _as_of_for_catalog(self) -> Proposal:
         if self.prompting.from_catalog and self.as_of is None:
-            raise _cross_field("as_of", "`as_of` is required when a price comes from the catalog: it is the "
-                                        "date the catalog's prices are read at")
+            raise _cross_field(
+                "as_of",
+                "`as_of` is required when a price comes from the catalog: it is the "
+                "date the catalog's prices are read at",
+            )
         return self
 
 
@@ -209,5 +221,4 @@ class SchemaGenerator(GenerateJsonSchema):
 def json_schema(model: type[BaseModel], file_name: str) -> dict[str, Any]:
     """The Draft 2020-12 JSON Schema of a model, with the `$id` it is published under."""
     generated = model.model_json_schema(schema_generator=SchemaGenerator)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_BASE_URL + file_name,
-            **generated}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_BASE_URL + file_name, **generated}

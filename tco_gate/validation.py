@@ -43,8 +43,13 @@ def validate(document: Document, model: type[ModelT]) -> ModelT:
     """The validated model, or InputError with every finding (schema first, then the model's own rules)."""
     if not isinstance(document.data, dict):
         found = _describe(document.data)
-        raise InputError([_finding(document, "", f"the top level must be a mapping of keys (`version: 1`, "
-                                                 f"`name: ...`), not {found}")])
+        raise InputError(
+            [
+                _finding(
+                    document, "", f"the top level must be a mapping of keys (`version: 1`, `name: ...`), not {found}"
+                )
+            ]
+        )
     schema_errors = sorted(_validator(model).iter_errors(document.data), key=_error_order)
     if schema_errors:
         raise InputError([f for error in schema_errors for f in _schema_findings(document, error, model)])
@@ -93,11 +98,18 @@ def _schema_findings(document: Document, error: SchemaError, model: type[BaseMod
             return _schema_findings(document, best, model)
     pointer = _pointer(error.absolute_path)
     if kind == "additionalProperties":
+        assert isinstance(error.schema, dict) and isinstance(error.instance, dict)
         allowed = sorted(error.schema.get("properties", {}))
         extras = sorted(set(error.instance) - set(allowed))
-        return [_finding(document, f"{pointer}/{escape_pointer_token(key)}",
-                         _unknown_key_message(key, allowed, at_top=not pointer, model=model), at_key=True)
-                for key in extras]
+        return [
+            _finding(
+                document,
+                f"{pointer}/{escape_pointer_token(key)}",
+                _unknown_key_message(key, allowed, at_top=not pointer, model=model),
+                at_key=True,
+            )
+            for key in extras
+        ]
     if kind == "required":
         missing = str(error.message).split("'")[1]
         where = f"under `{_field_name(pointer)}`" if pointer else "at the top level"
@@ -107,8 +119,10 @@ def _schema_findings(document: Document, error: SchemaError, model: type[BaseMod
 
 def _unknown_key_message(key: str, allowed: list[str], *, at_top: bool, model: type[BaseModel]) -> str:
     if model is Proposal and at_top and key in _POLICY_ONLY_KEYS:
-        return (f"`{key}` is a policy setting: it belongs to the reviewers' `.tco-gate.yml`, "
-                "and a proposal cannot set or loosen it")
+        return (
+            f"`{key}` is a policy setting: it belongs to the reviewers' `.tco-gate.yml`, "
+            "and a proposal cannot set or loosen it"
+        )
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = f"; did you mean `{close[0]}`?" if close else f"; allowed here: {', '.join(allowed)}"
     return f"unknown key `{key}`{hint}"
@@ -126,11 +140,19 @@ def _expected(schema: dict[str, Any]) -> str:
     if "$ref" in schema:
         return "a mapping"
     kind = schema.get("type")
-    noun = {"number": "a number", "integer": "a whole number", "string": "text", "boolean": "true or false",
-            "object": "a mapping", "array": "a list"}.get(str(kind), str(kind))
-    bounds = [f"{symbol} {_json_word(schema[key])}" for key, symbol in
-              (("minimum", ">="), ("exclusiveMinimum", ">"), ("maximum", "<="), ("exclusiveMaximum", "<"))
-              if key in schema]
+    noun = {
+        "number": "a number",
+        "integer": "a whole number",
+        "string": "text",
+        "boolean": "true or false",
+        "object": "a mapping",
+        "array": "a list",
+    }.get(str(kind), str(kind))
+    bounds = [
+        f"{symbol} {_json_word(schema[key])}"
+        for key, symbol in (("minimum", ">="), ("exclusiveMinimum", ">"), ("maximum", "<="), ("exclusiveMaximum", "<"))
+        if key in schema
+    ]
     if schema.get("pattern") == NAME_PATTERN:
         bounds.append("of lowercase letters, digits and `-`, starting with a letter or digit, at most 63 long")
     elif "pattern" in schema and schema["pattern"] != r"\S":
@@ -152,7 +174,7 @@ def _value_message(error: SchemaError) -> str:
     value = error.instance
     schema = error.schema if isinstance(error.schema, dict) else {}
     message = f"must be {_expected(schema)}, got {_describe(value)}"
-    if isinstance(value, str) and schema.get("type") in ("number", "integer") or "anyOf" in schema:
+    if (isinstance(value, str) and schema.get("type") in ("number", "integer")) or "anyOf" in schema:
         if isinstance(value, str) and _reads_as_number(value):
             message += " (quoted, so it is text: remove the quotes)"
         elif isinstance(value, str) and value.lower() in ("yes", "no", "on", "off", "y", "n"):

@@ -48,16 +48,27 @@ def decide(proposal: Proposal, policy: Policy, ledger: Ledger, today: date) -> V
     warnings = _zero_hidden_costs(proposal) if policy.require_hidden_costs else []
     for waiver in (w for w in policy.waivers if w.proposal == proposal.name):
         if today <= waiver.expires:
-            return Verdict(Outcome.WAIVED, (f"waived until {waiver.expires.isoformat()} by {waiver.approved_by}: "
-                                            f"{waiver.reason}", *notes, _margin(ledger, policy)), tuple(warnings))
-        notes.append(f"a waiver approved by {waiver.approved_by} expired on {waiver.expires.isoformat()} "
-                     "and is ignored")
+            return Verdict(
+                Outcome.WAIVED,
+                (
+                    f"waived until {waiver.expires.isoformat()} by {waiver.approved_by}: {waiver.reason}",
+                    *notes,
+                    _margin(ledger, policy),
+                ),
+                tuple(warnings),
+            )
+        notes.append(
+            f"a waiver approved by {waiver.approved_by} expired on {waiver.expires.isoformat()} and is ignored"
+        )
 
     missing = missing_hidden_costs(proposal) if policy.require_hidden_costs else []
     if missing:
         listed = "; ".join(f"`{section}.{name}` (hidden cost {n}: {HIDDEN_COSTS[n]})" for section, name, n in missing)
-        return Verdict(Outcome.FAIL, (f"hidden costs not written: {listed}. Write each, 0 if it truly is 0",
-                                      *notes), tuple(warnings))
+        return Verdict(
+            Outcome.FAIL,
+            (f"hidden costs not written: {listed}. Write each, 0 if it truly is 0", *notes),
+            tuple(warnings),
+        )
 
     exemptions = _exemptions(proposal, policy, ledger)
     if exemptions:
@@ -69,8 +80,11 @@ def decide(proposal: Proposal, policy: Policy, ledger: Ledger, today: date) -> V
 
 def missing_hidden_costs(proposal: Proposal) -> list[tuple[str, str, int]]:
     """The hidden-cost fields the proposal left out."""
-    return [(section, name, n) for section, name, n in REQUIRED_HIDDEN_COSTS
-            if name not in _section(proposal, section).model_fields_set]
+    return [
+        (section, name, n)
+        for section, name, n in REQUIRED_HIDDEN_COSTS
+        if name not in _section(proposal, section).model_fields_set
+    ]
 
 
 def _section(proposal: Proposal, section: str) -> Any:
@@ -78,10 +92,15 @@ def _section(proposal: Proposal, section: str) -> Any:
 
 
 def _zero_hidden_costs(proposal: Proposal) -> list[Finding]:
-    return [Finding("warning", f"`{section}.{name}` is 0: hidden cost {n} ({HIDDEN_COSTS[n]}) counts nothing; "
-                               "make sure that is true", f"/{section}/{name}")
-            for section, name, n in REQUIRED_HIDDEN_COSTS
-            if getattr(_section(proposal, section), name) == 0]
+    return [
+        Finding(
+            "warning",
+            f"`{section}.{name}` is 0: hidden cost {n} ({HIDDEN_COSTS[n]}) counts nothing; make sure that is true",
+            f"/{section}/{name}",
+        )
+        for section, name, n in REQUIRED_HIDDEN_COSTS
+        if getattr(_section(proposal, section), name) == 0
+    ]
 
 
 def _exemptions(proposal: Proposal, policy: Policy, ledger: Ledger) -> list[str]:
@@ -90,14 +109,21 @@ def _exemptions(proposal: Proposal, policy: Policy, ledger: Ledger) -> list[str]
     if rules.data_residency and constraints and constraints.data_residency:
         found.append(f"exempt for data residency: {constraints.data_residency}")
     latency_limit = rules.latency_under_ms
-    if latency_limit is not False and constraints and constraints.max_latency_ms is not None \
-            and constraints.max_latency_ms < latency_limit:
-        found.append(f"exempt for latency: {constraints.max_latency_ms} ms required, under the policy's "
-                     f"{latency_limit} ms")
+    if (
+        latency_limit is not False
+        and constraints
+        and constraints.max_latency_ms is not None
+        and constraints.max_latency_ms < latency_limit
+    ):
+        found.append(
+            f"exempt for latency: {constraints.max_latency_ms} ms required, under the policy's {latency_limit} ms"
+        )
     gap_limit = rules.accuracy_gap_pct
     if gap_limit is not False and ledger.accuracy_gap_pct is not None and ledger.accuracy_gap_pct > gap_limit:
-        found.append(f"exempt for accuracy: prompting falls {pct(ledger.accuracy_gap_pct)} short of the "
-                     f"fine-tuned model, more than the policy's {pct(gap_limit)}")
+        found.append(
+            f"exempt for accuracy: prompting falls {pct(ledger.accuracy_gap_pct)} short of the "
+            f"fine-tuned model, more than the policy's {pct(gap_limit)}"
+        )
     return found
 
 

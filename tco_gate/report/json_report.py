@@ -118,13 +118,21 @@ def _percent(value: Decimal | None) -> float | None:
 def _line_item(item: LineItem) -> LineItemOut:
     hidden = item.hidden_cost
     assert hidden in (None, 1, 2, 3, 4, 5)
-    return LineItemOut(id=item.id, label=item.label, hidden_cost=hidden, total_usd=_money(item.total),
-                       monthly_usd=[_money(m) for m in item.monthly])
+    return LineItemOut(
+        id=item.id,
+        label=item.label,
+        hidden_cost=hidden,
+        total_usd=_money(item.total),
+        monthly_usd=[_money(m) for m in item.monthly],
+    )
 
 
 def _option(option: OptionCost) -> OptionOut:
-    return OptionOut(total_usd=_money(option.total), line_items=[_line_item(i) for i in option.line_items],
-                     monthly_usd=[_money(m) for m in option.monthly])
+    return OptionOut(
+        total_usd=_money(option.total),
+        line_items=[_line_item(i) for i in option.line_items],
+        monthly_usd=[_money(m) for m in option.monthly],
+    )
 
 
 def _price(price: Price) -> PriceOut:
@@ -132,8 +140,14 @@ def _price(price: Price) -> PriceOut:
 
 
 def _finding(result: Result, finding: Finding) -> FindingOut:
-    return FindingOut(level=finding.level, message=finding.message, file=finding.path or result.path,
-                      pointer=finding.pointer, line=finding.line, column=finding.column)
+    return FindingOut(
+        level=finding.level,
+        message=finding.message,
+        file=finding.path or result.path,
+        pointer=finding.pointer,
+        line=finding.line,
+        column=finding.column,
+    )
 
 
 def _sources(sources: dict[str, Source]) -> dict[str, Literal["default", "file", "flag"]]:
@@ -146,35 +160,51 @@ def build(results: Sequence[Result]) -> Report:
     for result in results:
         settings, ledger = result.settings, result.ledger
         policy = settings.policy if settings else None
-        out.append(ResultOut(
-            path=result.path,
-            name=result.name,
-            verdict=result.outcome.value,
-            enforced=result.enforced,
-            reasons=list(result.reasons),
-            policy=PolicyOut(
-                file=settings.file, horizon_months=settings.policy.horizon_months,
-                min_savings_pct=float(settings.policy.min_savings_pct),
-                hourly_rate_usd=float(settings.policy.hourly_rate_usd),
-                discount_rate_pct_per_year=float(settings.policy.discount_rate_pct_per_year),
-                require_hidden_costs=settings.policy.require_hidden_costs, on_fail=settings.policy.on_fail,
-                sources=_sources(dict(settings.sources)),
-            ) if settings else None,
-            finetune=_option(ledger.finetune) if ledger else None,
-            prompting=_option(ledger.prompting) if ledger else None,
-            prompting_prices=PricesOut(input=_price(result.prices.input),
-                                       cached_input=_price(result.prices.cached_input),
-                                       output=_price(result.prices.output)) if result.prices else None,
-            savings_pct=_percent(ledger.savings_pct) if ledger else None,
-            required_savings_pct=float(policy.min_savings_pct) if policy and ledger else None,
-            break_even_month=ledger.break_even_month if ledger else None,
-            accuracy_gap_pct=_percent(ledger.accuracy_gap_pct) if ledger else None,
-            findings=[_finding(result, f) for f in result.findings],
-        ))
+        out.append(
+            ResultOut(
+                path=result.path,
+                name=result.name,
+                verdict=result.outcome.value,
+                enforced=result.enforced,
+                reasons=list(result.reasons),
+                policy=PolicyOut(
+                    file=settings.file,
+                    horizon_months=settings.policy.horizon_months,
+                    min_savings_pct=float(settings.policy.min_savings_pct),
+                    hourly_rate_usd=float(settings.policy.hourly_rate_usd),
+                    discount_rate_pct_per_year=float(settings.policy.discount_rate_pct_per_year),
+                    require_hidden_costs=settings.policy.require_hidden_costs,
+                    on_fail=settings.policy.on_fail,
+                    sources=_sources(dict(settings.sources)),
+                )
+                if settings
+                else None,
+                finetune=_option(ledger.finetune) if ledger else None,
+                prompting=_option(ledger.prompting) if ledger else None,
+                prompting_prices=PricesOut(
+                    input=_price(result.prices.input),
+                    cached_input=_price(result.prices.cached_input),
+                    output=_price(result.prices.output),
+                )
+                if result.prices
+                else None,
+                savings_pct=_percent(ledger.savings_pct) if ledger else None,
+                required_savings_pct=float(policy.min_savings_pct) if policy and ledger else None,
+                break_even_month=ledger.break_even_month if ledger else None,
+                accuracy_gap_pct=_percent(ledger.accuracy_gap_pct) if ledger else None,
+                findings=[_finding(result, f) for f in result.findings],
+            )
+        )
     counts = Counter(result.outcome for result in results)
-    summary = SummaryOut(**{"pass": counts[Outcome.PASS], "fail": counts[Outcome.FAIL],
-                            "exempt": counts[Outcome.EXEMPT], "waived": counts[Outcome.WAIVED],
-                            "invalid": counts[Outcome.INVALID]})
+    summary = SummaryOut(
+        **{
+            "pass": counts[Outcome.PASS],
+            "fail": counts[Outcome.FAIL],
+            "exempt": counts[Outcome.EXEMPT],
+            "waived": counts[Outcome.WAIVED],
+            "invalid": counts[Outcome.INVALID],
+        }
+    )
     return Report(version=1, results=out, summary=summary)
 
 

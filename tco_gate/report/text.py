@@ -61,8 +61,7 @@ def _block(result: Result) -> str:
 def _figures(ledger: Ledger, required: Decimal, policy_file: str | None) -> list[str]:
     months = ledger.horizon_months
     saving = "n/a (prompting costs nothing)" if ledger.savings_pct is None else pct(ledger.savings_pct)
-    break_even = (f"month {ledger.break_even_month}" if ledger.break_even_month
-                  else f"none within {months} months")
+    break_even = f"month {ledger.break_even_month}" if ledger.break_even_month else f"none within {months} months"
     return [
         f"  {'total over ' + str(months) + ' months':<22}fine-tuning {usd(ledger.finetune.total)}"
         f"  |  prompting {usd(ledger.prompting.total)}",
@@ -79,7 +78,7 @@ def _option(title: str, option: OptionCost) -> list[str]:
         group = list(items)
         if hidden is not None:
             heading = f"hidden cost {hidden}: {HIDDEN_COSTS[hidden]}"
-            lines.append(f"    {heading:<{_WIDTH}}{usd(sum(i.total for i in group)):>16}")
+            lines.append(f"    {heading:<{_WIDTH}}{usd(sum((i.total for i in group), Decimal(0))):>16}")
         lines += [f"      {item.label:<{_WIDTH - 2}}{usd(item.total):>16}" for item in group]
     return lines
 

@@ -167,6 +167,8 @@ def load(data: bytes, *, pure_python: bool = False) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(part for part in (exc.context, exc.problem) if part)
+        if "maximum nesting depth" in problem:  # libyaml's own guard, met before our depth check
+            raise _fail(f"nesting deeper than {MAX_DEPTH} levels", mark) from None
         raise _fail(f"YAML syntax: {problem}", mark) from None
     except yaml.reader.ReaderError as exc:
         where = _line_column_of_offset(text, exc.position)
@@ -212,7 +214,7 @@ def _build(events: Iterator[Any]) -> Document:
 
         if event.anchor is not None:
             raise _fail(f"anchor `&{event.anchor}`: anchors and aliases are not allowed", event.start_mark)
-        if event.tag is not None and not (isinstance(event, yaml.ScalarEvent) and event.tag == "!"):
+        if event.tag is not None:
             raise _fail(f"explicit tag `{event.tag}` is not allowed", event.start_mark)
 
         parent = stack[-1] if stack else None
@@ -222,7 +224,7 @@ def _build(events: Iterator[Any]) -> Document:
 
         if isinstance(event, yaml.ScalarEvent):
             value: Any
-            if event.implicit[0] and event.tag is None:  # plain scalar: resolve by YAML 1.2 core rules
+            if event.implicit[0]:  # plain scalar: resolve by YAML 1.2 core rules
                 try:
                     value = resolve_plain_scalar(event.value)
                 except (ValueError, OverflowError, RecursionError) as exc:

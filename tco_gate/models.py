@@ -196,7 +196,7 @@ class Policy(_Strict):
     require_hidden_costs: bool = True
     exemptions: Exemptions = Field(default_factory=Exemptions)
     on_fail: Literal["fail", "warn"] = "fail"
-    waivers: tuple[Waiver, ...] = ()
+    waivers: list[Waiver] = Field(default_factory=list)
 
 
 class SchemaGenerator(GenerateJsonSchema):

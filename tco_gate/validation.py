@@ -52,7 +52,8 @@ def validate(document: Document, model: type[ModelT]) -> ModelT:
         )
     schema_errors = sorted(_validator(model).iter_errors(document.data), key=_error_order)
     if schema_errors:
-        raise InputError([f for error in schema_errors for f in _schema_findings(document, error, model)])
+        found = [f for error in schema_errors for f in _schema_findings(document, error, model)]
+        raise InputError(list(dict.fromkeys(found)))  # `const` and `type` can word one problem alike
     try:
         return model.model_validate(document.data)
     except ModelError as exc:

@@ -1,0 +1,74 @@
+"""Small builders for valid proposals and policies, so each test states only what it is about."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+from tco_gate.catalog import Price, Prices
+from tco_gate.models import Policy, Proposal
+
+MINIMAL: dict[str, Any] = {
+    "version": 1,
+    "name": "test-proposal",
+    "owner": "@acme/ml",
+    "workload": {"requests_per_month": 1_000_000},
+    "prompting": {
+        "input_usd_per_mtok": Decimal("1"),
+        "output_usd_per_mtok": Decimal("2"),
+        "input_tokens_per_request": 1000,
+        "output_tokens_per_request": 100,
+        "price_decline_pct_per_year": 0,
+    },
+    "finetune": {
+        "base_model": "meta-llama/Llama-3.1-8B-Instruct",
+        "training_run_usd": 0,
+        "eval_set_build_hours": 0,
+        "retrains_per_year": 0,
+        "monthly_serving_usd": 0,
+        "monthly_eng_hours": 0,
+        "base_model_lifecycle_months": 1200,
+    },
+}
+
+
+def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        elif value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _decimals(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _decimals(v) for k, v in value.items()}
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return value
+
+
+def proposal_data(**sections: Any) -> dict[str, Any]:
+    """MINIMAL with sections merged in; a value of None removes that key."""
+    return _merge(MINIMAL, _decimals(sections))
+
+
+def proposal(**sections: Any) -> Proposal:
+    return Proposal.model_validate(proposal_data(**sections))
+
+
+def policy(**fields: Any) -> Policy:
+    return Policy.model_validate(_decimals(fields))
+
+
+def prices(input_: str = "1", cached: str | None = None, output: str = "2") -> Prices:
+    return Prices(
+        input=Price(Decimal(input_), "proposal"),
+        cached_input=Price(Decimal(cached if cached is not None else input_), "proposal"),
+        output=Price(Decimal(output), "proposal"),
+    )

@@ -1,0 +1,82 @@
+"""Data-driven cases: a folder per case under tests/cases/{valid,invalid}/, discovered by listing.
+
+invalid/<case>/finetune-proposal.yml must exit 2 with findings; `expected.txt` holds the finding lines
+(`file:line:col: level: message`). Where PyYAML's pure-Python parser words a syntax error differently
+from libyaml, `expected.pure-python.txt` holds its wording. valid/<case>/ holds a proposal, optionally
+its `.tco-gate.yml`, and `expected.json`: the whole JSON report. Rewrite goldens only with
+TCO_GATE_UPDATE_GOLDEN=1, and read the diff before committing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tco_gate.cli import main
+
+CASES = Path(__file__).parent / "cases"
+UPDATE = os.environ.get("TCO_GATE_UPDATE_GOLDEN") == "1"
+
+
+def _cases(kind: str) -> list[Path]:
+    return sorted(p for p in (CASES / kind).iterdir() if p.is_dir())
+
+
+def _golden(path: Path, actual: str, fallback: Path | None = None) -> str:
+    """The expected text; in update mode, write `actual` first (only where it differs from `fallback`)."""
+    if UPDATE:
+        if fallback is not None and fallback.exists() and fallback.read_text(encoding="utf-8") == actual:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_text(actual, encoding="utf-8")
+    if not path.exists() and fallback is not None:
+        path = fallback
+    assert path.exists(), f"{path} is missing: run with TCO_GATE_UPDATE_GOLDEN=1 and review it"
+    return path.read_text(encoding="utf-8")
+
+
+def _proposal_file(case: Path) -> Path:
+    (found,) = [p for p in case.iterdir() if p.name.startswith("finetune-proposal.")]
+    return found
+
+
+@pytest.mark.parametrize("case", _cases("invalid"), ids=lambda p: p.name)
+def test_invalid_case(case: Path, yaml_parser: str, monkeypatch: pytest.MonkeyPatch,
+                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(case)
+    start = time.perf_counter()
+    code = main(["check", _proposal_file(case).name])
+    elapsed = time.perf_counter() - start
+    out, err = capsys.readouterr()
+
+    assert code == 2, out + err
+    assert "Traceback" not in out + err
+    assert err == ""
+    findings = [line.strip() for line in out.splitlines() if line.startswith("    ") and ": error: " in line]
+    assert findings, out
+    actual = "\n".join(findings) + "\n"
+    expected_file = case / "expected.txt"
+    if yaml_parser == "pure-python":
+        expected = _golden(case / "expected.pure-python.txt", actual, fallback=expected_file)
+    else:
+        expected = _golden(expected_file, actual)
+    assert actual == expected
+    assert elapsed < 1.0, f"{case.name} took {elapsed:.2f}s"
+
+
+@pytest.mark.parametrize("case", _cases("valid"), ids=lambda p: p.name)
+def test_valid_case(case: Path, yaml_parser: str, monkeypatch: pytest.MonkeyPatch,
+                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(case)
+    code = main(["check", "--format", "json", _proposal_file(case).name])
+    out, err = capsys.readouterr()
+    report = json.loads(out)
+    expected = json.loads(_golden(case / "expected.json", out))
+    assert report == expected
+    verdict = report["results"][0]["verdict"]
+    assert code == {"pass": 0, "exempt": 0, "waived": 0, "fail": 1}[verdict]
+    assert err == ""

@@ -1,0 +1,87 @@
+"""Against the real genai-prices catalog installed with the package (its bundled snapshot, no network)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from tco_gate.catalog import PROPOSAL, catalog_version, resolve_prices
+from tco_gate.errors import InputError
+from tco_gate.models import Prompting
+
+AS_OF = date(2026, 11, 28)
+
+
+def prompting(**fields: object) -> Prompting:
+    base: dict[str, object] = {"provider": "openai", "model": "gpt-4.1-mini", "input_tokens_per_request": 2000,
+                               "output_tokens_per_request": 150}
+    return Prompting.model_validate(base | fields)
+
+
+def catalog_model(provider: str, model: str) -> object:
+    from genai_prices import data_snapshot
+
+    snapshot = data_snapshot.get_snapshot()
+    return snapshot.find_provider_model(model, None, provider, None)[1].get_prices(
+        datetime(2026, 11, 28, tzinfo=UTC))
+
+
+def test_prices_come_from_the_catalog_with_their_source() -> None:
+    expected = catalog_model("openai", "gpt-4.1-mini")
+    prices = resolve_prices(prompting(), AS_OF)
+    assert prices.input.usd_per_mtok == expected.input_mtok  # type: ignore[attr-defined]
+    assert prices.output.usd_per_mtok == expected.output_mtok  # type: ignore[attr-defined]
+    assert prices.cached_input.usd_per_mtok == expected.cache_read_mtok  # type: ignore[attr-defined]
+    assert prices.input.source == f"genai-prices {catalog_version()}: openai/gpt-4.1-mini at 2026-11-28"
+
+
+def test_explicit_prices_override_the_catalog_field_by_field() -> None:
+    prices = resolve_prices(prompting(output_usd_per_mtok=Decimal("9.99")), AS_OF)
+    assert prices.output == prices.output.__class__(Decimal("9.99"), PROPOSAL)
+    assert prices.input.source.startswith("genai-prices ")
+
+
+def test_all_explicit_prices_never_open_the_catalog() -> None:
+    p = prompting(input_usd_per_mtok=Decimal(1), output_usd_per_mtok=Decimal(2), cached_input_usd_per_mtok=Decimal(0))
+    prices = resolve_prices(p, None)
+    assert {prices.input.source, prices.output.source, prices.cached_input.source} == {PROPOSAL}
+
+
+def test_cached_price_defaults_to_the_input_price_without_a_catalog() -> None:
+    p = Prompting.model_validate({"input_usd_per_mtok": Decimal(3), "output_usd_per_mtok": Decimal(15),
+                                  "input_tokens_per_request": 10, "output_tokens_per_request": 1})
+    assert resolve_prices(p, None).cached_input.usd_per_mtok == Decimal(3)
+
+
+def test_tiered_prices_pick_the_tier_the_request_falls_in() -> None:
+    base = resolve_prices(prompting(provider="anthropic", model="claude-sonnet-4-5"), AS_OF)
+    long = resolve_prices(prompting(provider="anthropic", model="claude-sonnet-4-5",
+                                    input_tokens_per_request=250_000), AS_OF)
+    assert long.input.usd_per_mtok > base.input.usd_per_mtok
+
+
+def test_unknown_model_names_the_closest() -> None:
+    with pytest.raises(InputError) as caught:
+        resolve_prices(prompting(model="gpt-4.1-minii-x"), AS_OF)
+    (finding,) = caught.value.findings
+    assert finding.pointer == "/prompting/model"
+    assert "model `gpt-4.1-minii-x` is not in the genai-prices" in finding.message
+    assert "closest: `gpt-4.1-mini`" in finding.message
+
+
+def test_unknown_provider_names_the_closest() -> None:
+    with pytest.raises(InputError) as caught:
+        resolve_prices(prompting(provider="opnai"), AS_OF)
+    (finding,) = caught.value.findings
+    assert finding.pointer == "/prompting/provider"
+    assert "`openai`" in finding.message
+
+
+def test_importing_tco_gate_does_not_import_the_catalog() -> None:
+    code = "import sys, tco_gate.cli; print('genai_prices' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

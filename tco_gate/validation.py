@@ -42,18 +42,12 @@ def _validator(model: type[BaseModel]) -> jsonschema.protocols.Validator:
 def validate(document: Document, model: type[ModelT]) -> ModelT:
     """The validated model, or InputError with every finding (schema first, then the model's own rules)."""
     if not isinstance(document.data, dict):
-        found = _describe(document.data)
-        raise InputError(
-            [
-                _finding(
-                    document, "", f"the top level must be a mapping of keys (`version: 1`, `name: ...`), not {found}"
-                )
-            ]
-        )
+        message = f"the top level must be a mapping of keys (`version: 1`, `name: ...`), not {_describe(document.data)}"
+        raise InputError([_finding(document, "", message)])
     schema_errors = sorted(_validator(model).iter_errors(document.data), key=_error_order)
     if schema_errors:
-        found = [f for error in schema_errors for f in _schema_findings(document, error, model)]
-        raise InputError(list(dict.fromkeys(found)))  # `const` and `type` can word one problem alike
+        findings = [f for error in schema_errors for f in _schema_findings(document, error, model)]
+        raise InputError(list(dict.fromkeys(findings)))  # `const` and `type` can word one problem alike
     try:
         return model.model_validate(document.data)
     except ModelError as exc:

@@ -66,7 +66,7 @@ def decide(proposal: Proposal, policy: Policy, ledger: Ledger, today: date) -> V
         listed = "; ".join(f"`{section}.{name}` (hidden cost {n}: {HIDDEN_COSTS[n]})" for section, name, n in missing)
         return Verdict(
             Outcome.FAIL,
-            (f"hidden costs not written: {listed}. Write each, 0 if it truly is 0", *notes),
+            (f"hidden costs not written: {listed}. Write each, 0 if it truly is 0", *notes, _margin(ledger, policy)),
             tuple(warnings),
         )
 

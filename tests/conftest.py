@@ -8,7 +8,7 @@ import pytest
 from tco_gate import loader
 
 TESTS = Path(__file__).parent
-SPEC_EXAMPLE = TESTS / "data" / "spec-example.yml"
+SPEC_EXAMPLE = TESTS / "cases" / "valid" / "spec-example" / "finetune-proposal.yml"
 
 PARSERS = ["libyaml", "pure-python"] if loader.HAS_LIBYAML else ["pure-python"]
 

@@ -17,8 +17,12 @@ AS_OF = date(2026, 11, 28)
 
 
 def prompting(**fields: object) -> Prompting:
-    base: dict[str, object] = {"provider": "openai", "model": "gpt-4.1-mini", "input_tokens_per_request": 2000,
-                               "output_tokens_per_request": 150}
+    base: dict[str, object] = {
+        "provider": "openai",
+        "model": "gpt-4.1-mini",
+        "input_tokens_per_request": 2000,
+        "output_tokens_per_request": 150,
+    }
     return Prompting.model_validate(base | fields)
 
 
@@ -26,8 +30,7 @@ def catalog_model(provider: str, model: str) -> object:
     from genai_prices import data_snapshot
 
     snapshot = data_snapshot.get_snapshot()
-    return snapshot.find_provider_model(model, None, provider, None)[1].get_prices(
-        datetime(2026, 11, 28, tzinfo=UTC))
+    return snapshot.find_provider_model(model, None, provider, None)[1].get_prices(datetime(2026, 11, 28, tzinfo=UTC))
 
 
 def test_prices_come_from_the_catalog_with_their_source() -> None:
@@ -52,15 +55,22 @@ def test_all_explicit_prices_never_open_the_catalog() -> None:
 
 
 def test_cached_price_defaults_to_the_input_price_without_a_catalog() -> None:
-    p = Prompting.model_validate({"input_usd_per_mtok": Decimal(3), "output_usd_per_mtok": Decimal(15),
-                                  "input_tokens_per_request": 10, "output_tokens_per_request": 1})
+    p = Prompting.model_validate(
+        {
+            "input_usd_per_mtok": Decimal(3),
+            "output_usd_per_mtok": Decimal(15),
+            "input_tokens_per_request": 10,
+            "output_tokens_per_request": 1,
+        }
+    )
     assert resolve_prices(p, None).cached_input.usd_per_mtok == Decimal(3)
 
 
 def test_tiered_prices_pick_the_tier_the_request_falls_in() -> None:
     base = resolve_prices(prompting(provider="anthropic", model="claude-sonnet-4-5"), AS_OF)
-    long = resolve_prices(prompting(provider="anthropic", model="claude-sonnet-4-5",
-                                    input_tokens_per_request=250_000), AS_OF)
+    long = resolve_prices(
+        prompting(provider="anthropic", model="claude-sonnet-4-5", input_tokens_per_request=250_000), AS_OF
+    )
     assert long.input.usd_per_mtok > base.input.usd_per_mtok
 
 

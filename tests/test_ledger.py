@@ -159,8 +159,11 @@ def test_volume_compounds_monthly_growth() -> None:
 def test_prompting_usage_with_cached_tokens_by_hand() -> None:
     p = proposal(
         workload={"requests_per_month": 3_000_000},
-        prompting={"input_tokens_per_request": 2000, "cached_input_tokens_per_request": 1500,
-                   "output_tokens_per_request": 150},
+        prompting={
+            "input_tokens_per_request": 2000,
+            "cached_input_tokens_per_request": 1500,
+            "output_tokens_per_request": 150,
+        },
     )
     ledger = build_ledger(p, policy(), prices("0.4", "0.1", "1.6"))
     usage = next(i for i in ledger.prompting.line_items if i.id == "api_usage")
@@ -172,8 +175,7 @@ def test_prompting_usage_with_cached_tokens_by_hand() -> None:
 def test_price_decline_is_its_own_hidden_cost_line() -> None:
     p = proposal(
         workload={"requests_per_month": 1_000_000},
-        prompting={"input_tokens_per_request": 1000, "output_tokens_per_request": 0,
-                   "price_decline_pct_per_year": 25},
+        prompting={"input_tokens_per_request": 1000, "output_tokens_per_request": 0, "price_decline_pct_per_year": 25},
     )
     ledger = build_ledger(p, policy(), prices("1", output="2"))
     items = {i.id: i for i in ledger.prompting.line_items}
@@ -197,8 +199,14 @@ def test_discounting_by_hand() -> None:
 
 def test_one_offs_land_in_month_one_and_hours_cost_the_rate() -> None:
     p = proposal(
-        finetune={"training_run_usd": 200, "data_labeling_usd": 6000, "eval_set_build_hours": 160,
-                  "monthly_eval_hours": 8, "monthly_eng_hours": 40, "monthly_monitoring_usd": 150},
+        finetune={
+            "training_run_usd": 200,
+            "data_labeling_usd": 6000,
+            "eval_set_build_hours": 160,
+            "monthly_eval_hours": 8,
+            "monthly_eng_hours": 40,
+            "monthly_monitoring_usd": 150,
+        },
         prompting={"setup_eng_hours": 40, "monthly_eng_hours": 10},
     )
     ledger = build_ledger(p, policy(hourly_rate_usd=100), prices())
@@ -230,8 +238,9 @@ def test_totals_savings_and_break_even() -> None:
 
 
 def test_no_break_even_and_free_prompting() -> None:
-    p = proposal(finetune={"training_run_usd": 10}, prompting={"input_tokens_per_request": 0,
-                                                               "output_tokens_per_request": 0})
+    p = proposal(
+        finetune={"training_run_usd": 10}, prompting={"input_tokens_per_request": 0, "output_tokens_per_request": 0}
+    )
     ledger = build_ledger(p, policy(), prices())
     assert ledger.prompting.total == 0
     assert ledger.savings_pct is None
@@ -246,8 +255,15 @@ def test_accuracy_gap() -> None:
 
 
 def test_absent_hidden_costs_count_as_zero() -> None:
-    p = proposal(finetune={"eval_set_build_hours": None, "retrains_per_year": None, "monthly_eng_hours": None,
-                           "base_model_lifecycle_months": None, "training_run_usd": 500},
-                 prompting={"price_decline_pct_per_year": None})
+    p = proposal(
+        finetune={
+            "eval_set_build_hours": None,
+            "retrains_per_year": None,
+            "monthly_eng_hours": None,
+            "base_model_lifecycle_months": None,
+            "training_run_usd": 500,
+        },
+        prompting={"price_decline_pct_per_year": None},
+    )
     ledger = build_ledger(p, policy(require_hidden_costs=False), prices())
     assert ledger.finetune.total == 500

@@ -82,7 +82,11 @@ def test_pointer_tokens_are_escaped() -> None:
         ("a: &x 1\nb: *x\n", "anchor `&x`", 1),
         ("a: 1\nb: *x\n", "alias `*x`", 2),
         ("base: {a: 1}\nother:\n  <<: {b: 2}\n", "merge keys", 3),
-        ("a: !!python/object/apply:os.system ['true']\n", "explicit tag `tag:yaml.org,2002:python/object/apply:os.system`", 1),
+        (
+            "a: !!python/object/apply:os.system ['true']\n",
+            "explicit tag `tag:yaml.org,2002:python/object/apply:os.system`",
+            1,
+        ),
         ("a: !!set {x}\n", "explicit tag", 1),
         ("a: !!binary aGVsbG8=\n", "explicit tag", 1),
         ("a: !custom x\n", "explicit tag `!custom`", 1),

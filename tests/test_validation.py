@@ -52,16 +52,36 @@ def test_policy_keys_in_a_proposal_are_refused_as_such(spec_text: str) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "pointer", "needle"),
     [
-        ("requests_per_month: 3000000", 'requests_per_month: "3000000"', "/workload/requests_per_month",
-         "got the text `3000000` (quoted, so it is text: remove the quotes)"),
-        ("monthly_growth_pct: 4", "monthly_growth_pct: yes", "/workload/monthly_growth_pct",
-         "(YAML 1.2 reads yes/no/on/off as text)"),
-        ("training_run_usd: 200", "training_run_usd: -200", "/finetune/training_run_usd",
-         "must be a number >= 0 and <= 1,000,000,000,000, got the number -200"),
-        ("retrains_per_year: 4", "retrains_per_year: 2.5", "/finetune/retrains_per_year",
-         "must be a whole number >= 0 and <= 365, got the number 2.5"),
-        ("price_decline_pct_per_year: 25", "price_decline_pct_per_year: 100",
-         "/prompting/price_decline_pct_per_year", "must be a number >= 0 and < 100"),
+        (
+            "requests_per_month: 3000000",
+            'requests_per_month: "3000000"',
+            "/workload/requests_per_month",
+            "got the text `3000000` (quoted, so it is text: remove the quotes)",
+        ),
+        (
+            "monthly_growth_pct: 4",
+            "monthly_growth_pct: yes",
+            "/workload/monthly_growth_pct",
+            "(YAML 1.2 reads yes/no/on/off as text)",
+        ),
+        (
+            "training_run_usd: 200",
+            "training_run_usd: -200",
+            "/finetune/training_run_usd",
+            "must be a number >= 0 and <= 1,000,000,000,000, got the number -200",
+        ),
+        (
+            "retrains_per_year: 4",
+            "retrains_per_year: 2.5",
+            "/finetune/retrains_per_year",
+            "must be a whole number >= 0 and <= 365, got the number 2.5",
+        ),
+        (
+            "price_decline_pct_per_year: 25",
+            "price_decline_pct_per_year: 100",
+            "/prompting/price_decline_pct_per_year",
+            "must be a number >= 0 and < 100",
+        ),
         ("version: 1", "version: 2", "/version", "must be exactly 1, got the number 2"),
         ("name: support-triage", "name: Support Triage", "/name", "lowercase letters, digits and `-`"),
         ("as_of: 2026-11-28", "as_of: 2026-13-45", "/as_of", "must be a date written YYYY-MM-DD"),
@@ -93,10 +113,18 @@ def test_every_schema_problem_is_reported_at_once(spec_text: str) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "pointer", "needle"),
     [
-        ("cached_input_tokens_per_request: 1500", "cached_input_tokens_per_request: 2500",
-         "/prompting/cached_input_tokens_per_request", "cannot exceed `input_tokens_per_request` (2000)"),
-        ("  monthly_eng_hours: 40", "  monthly_eng_hours: 40\n  monthly_serving_usd: 3000", "/finetune/serving",
-         "both are written"),
+        (
+            "cached_input_tokens_per_request: 1500",
+            "cached_input_tokens_per_request: 2500",
+            "/prompting/cached_input_tokens_per_request",
+            "cannot exceed `input_tokens_per_request` (2000)",
+        ),
+        (
+            "  monthly_eng_hours: 40",
+            "  monthly_eng_hours: 40\n  monthly_serving_usd: 3000",
+            "/finetune/serving",
+            "both are written",
+        ),
         ("  provider: openai\n", "", "/prompting/provider", "`provider` and `model` go together"),
         ("as_of: 2026-11-28\n", "", "/as_of", "`as_of` is required when a price comes from the catalog"),
     ],
@@ -116,8 +144,9 @@ def test_no_serving_at_all(spec_text: str) -> None:
 
 
 def test_explicit_prices_need_no_catalog_and_no_as_of(spec_text: str) -> None:
-    text = spec_text.replace("  provider: openai\n  model: gpt-4.1-mini\n",
-                             "  input_usd_per_mtok: 0.4\n  output_usd_per_mtok: 1.6\n").replace("as_of: 2026-11-28\n", "")
+    text = spec_text.replace(
+        "  provider: openai\n  model: gpt-4.1-mini\n", "  input_usd_per_mtok: 0.4\n  output_usd_per_mtok: 1.6\n"
+    ).replace("as_of: 2026-11-28\n", "")
     proposal = validate(load(text.encode()), Proposal)
     assert proposal.prompting.input_usd_per_mtok == Decimal("0.4")
     assert not proposal.prompting.from_catalog

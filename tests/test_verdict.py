@@ -50,11 +50,16 @@ def test_fail_says_how_much_more_fine_tuning_costs() -> None:
 
 
 def test_missing_hidden_costs_fail_and_are_named() -> None:
-    p = proposal(**CHEAP_FINETUNE | {"finetune": {"monthly_serving_usd": 100, "retrains_per_year": None,
-                                                   "base_model_lifecycle_months": None}},
-                 prompting={"price_decline_pct_per_year": None})
+    p = proposal(
+        **CHEAP_FINETUNE
+        | {"finetune": {"monthly_serving_usd": 100, "retrains_per_year": None, "base_model_lifecycle_months": None}},
+        prompting={"price_decline_pct_per_year": None},
+    )
     assert [name for _, name, _ in missing_hidden_costs(p)] == [
-        "retrains_per_year", "base_model_lifecycle_months", "price_decline_pct_per_year"]
+        "retrains_per_year",
+        "base_model_lifecycle_months",
+        "price_decline_pct_per_year",
+    ]
     verdict = judge(p)
     assert verdict.outcome is Outcome.FAIL
     assert "`finetune.retrains_per_year` (hidden cost 2" in verdict.reasons[0]
@@ -67,8 +72,12 @@ def test_explicit_zero_hidden_costs_are_warnings_not_failures() -> None:
     verdict = judge(proposal(**CHEAP_FINETUNE))
     assert verdict.outcome is Outcome.PASS
     pointers = [w.pointer for w in verdict.warnings]
-    assert pointers == ["/finetune/eval_set_build_hours", "/finetune/retrains_per_year",
-                        "/finetune/monthly_eng_hours", "/prompting/price_decline_pct_per_year"]
+    assert pointers == [
+        "/finetune/eval_set_build_hours",
+        "/finetune/retrains_per_year",
+        "/finetune/monthly_eng_hours",
+        "/prompting/price_decline_pct_per_year",
+    ]
     assert all(w.level == "warning" for w in verdict.warnings)
 
 
@@ -92,22 +101,34 @@ def test_missing_hidden_costs_beat_exemptions() -> None:
         (None, (0.90, 0.81), {}, Outcome.FAIL, "costs 900% more"),  # exactly 10%: not over it
     ],
 )
-def test_exemptions(constraints: dict[str, Any] | None, evaluation: tuple[float, float] | None,
-                    rules: dict[str, Any], outcome: Outcome, needle: str) -> None:
+def test_exemptions(
+    constraints: dict[str, Any] | None,
+    evaluation: tuple[float, float] | None,
+    rules: dict[str, Any],
+    outcome: Outcome,
+    needle: str,
+) -> None:
     sections: dict[str, Any] = dict(COSTLY_FINETUNE)
     if constraints:
         sections["constraints"] = constraints
     if evaluation:
-        sections["evaluation"] = {"eval_set": "e.jsonl", "finetune_accuracy": evaluation[0],
-                                  "prompting_accuracy": evaluation[1]}
+        sections["evaluation"] = {
+            "eval_set": "e.jsonl",
+            "finetune_accuracy": evaluation[0],
+            "prompting_accuracy": evaluation[1],
+        }
     verdict = judge(proposal(**sections), policy(exemptions=rules))
     assert verdict.outcome is outcome
     assert any(needle in reason for reason in verdict.reasons), verdict.reasons
 
 
 def _waiver(expires: str, name: str = "test-proposal") -> dict[str, Any]:
-    return {"proposal": name, "reason": "Pilot approved in ARB-142", "approved_by": "@acme/arch-review",
-            "expires": expires}
+    return {
+        "proposal": name,
+        "reason": "Pilot approved in ARB-142",
+        "approved_by": "@acme/arch-review",
+        "expires": expires,
+    }
 
 
 def test_an_unexpired_waiver_wins_over_everything_but_invalid() -> None:
@@ -141,7 +162,14 @@ def test_free_prompting_cannot_be_beaten() -> None:
 def test_policy_defaults_match_the_contract() -> None:
     pol = Policy()
     assert (pol.horizon_months, pol.min_savings_pct, pol.hourly_rate_usd, pol.discount_rate_pct_per_year) == (
-        24, Decimal(10), Decimal(150), Decimal(0))
+        24,
+        Decimal(10),
+        Decimal(150),
+        Decimal(0),
+    )
     assert pol.require_hidden_costs is True and pol.on_fail == "fail" and pol.waivers == []
-    assert (pol.exemptions.data_residency, pol.exemptions.latency_under_ms,
-            pol.exemptions.accuracy_gap_pct) == (True, Decimal(50), Decimal(10))
+    assert (pol.exemptions.data_residency, pol.exemptions.latency_under_ms, pol.exemptions.accuracy_gap_pct) == (
+        True,
+        Decimal(50),
+        Decimal(10),
+    )

@@ -20,6 +20,8 @@ from .validation import validate
 from .verdict import Outcome, decide
 
 Source = Literal["default", "file", "flag"]
+# Past a trillion dollars a proposal is a typo, and its figures would no longer fit a report's numbers.
+MAX_TOTAL_USD = 10**12
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,18 @@ def evaluate(data: bytes, path: str, settings: PolicySettings, today: date) -> R
         name = document.data.get("name") if document and isinstance(document.data, dict) else None
         return invalid(path, placed, name=name if isinstance(name, str) else None, settings=settings)
     ledger = build_ledger(proposal, settings.policy, prices)
+    too_large = [
+        option
+        for option, cost in (("fine-tuning", ledger.finetune), ("prompting", ledger.prompting))
+        if abs(cost.total) > MAX_TOTAL_USD
+    ]
+    if too_large:
+        message = (
+            f"{' and '.join(too_large)} would cost more than ${MAX_TOTAL_USD:,} over "
+            f"{ledger.horizon_months} months: an input is out of proportion (a rate near zero, a growth "
+            "that compounds for years?)"
+        )
+        return invalid(path, [Finding("error", message)], name=proposal.name, settings=settings)
     verdict = decide(proposal, settings.policy, ledger, today)
     reasons = verdict.reasons
     enforced = not (verdict.outcome is Outcome.FAIL and settings.policy.on_fail == "warn")

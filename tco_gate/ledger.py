@@ -21,6 +21,7 @@ _PRECISION = 60  # far more digits than any total needs, so sums are exact to th
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 _MTOK = Decimal(1_000_000)
+_CENT = Decimal("0.01")
 
 # The five costs a slide deck leaves out, in the contract's order, as a report names them.
 HIDDEN_COSTS = {
@@ -64,7 +65,7 @@ class Ledger:
     horizon_months: int
     finetune: OptionCost
     prompting: OptionCost
-    savings_pct: Decimal | None  # None when prompting costs nothing, so no saving is possible
+    savings_pct: Decimal | None  # None when prompting costs (next to) nothing, so no saving is possible
     break_even_month: int | None
     accuracy_gap_pct: Decimal | None
 
@@ -109,7 +110,8 @@ def build_ledger(proposal: Proposal, policy: Policy, prices: Prices) -> Ledger:
         finetune = _option(_finetune_items(proposal, policy))
         prompting = _option(_prompting_items(proposal, policy, prices))
         f_total, p_total = finetune.total, prompting.total
-        savings = (p_total - f_total) / p_total * _HUNDRED if p_total else None
+        # Under a cent over the whole horizon, prompting is free: no percentage of it means anything.
+        savings = (p_total - f_total) / p_total * _HUNDRED if p_total >= _CENT else None
         return Ledger(
             horizon_months=horizon,
             finetune=finetune,

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from datetime import date
+
+from tco_gate.gate import Overrides, evaluate, exit_code, settle_policy
+from tco_gate.verdict import Outcome
+
+from .conftest import SPEC_EXAMPLE
+
+TODAY = date(2026, 11, 28)
+DEFAULTS = settle_policy(None, None, Overrides())
+
+
+def test_the_spec_example_end_to_end() -> None:
+    result = evaluate(SPEC_EXAMPLE.read_bytes(), "p.yml", DEFAULTS, TODAY)
+    assert result.outcome is Outcome.EXEMPT  # prompting's accuracy falls 11.96% short, over the 10% allowed
+    assert result.name == "support-triage"
+    assert result.findings == ()
+    assert exit_code([result]) == 0
+
+
+def test_absurd_totals_are_invalid_not_a_crash() -> None:
+    text = SPEC_EXAMPLE.read_text().replace(
+        "output_tokens_per_second_per_gpu: 500", "output_tokens_per_second_per_gpu: 1e-9"
+    )
+    result = evaluate(text.encode(), "p.yml", DEFAULTS, TODAY)
+    assert result.outcome is Outcome.INVALID
+    assert "fine-tuning would cost more than $1,000,000,000,000 over 24 months" in result.findings[0].message
+
+
+def test_sub_cent_prompting_counts_as_free() -> None:
+    text = (
+        SPEC_EXAMPLE.read_text()
+        .replace(
+            "  provider: openai\n  model: gpt-4.1-mini\n",
+            ("  input_usd_per_mtok: 1e-20\n  output_usd_per_mtok: 0\n  cached_input_usd_per_mtok: 0\n"),
+        )
+        .replace("  setup_eng_hours: 40\n  monthly_eng_hours: 10\n", "")
+    )
+    text = text.replace("evaluation:", "unused:").split("unused:")[0]
+    result = evaluate(text.encode(), "p.yml", DEFAULTS, TODAY)
+    assert result.ledger is not None and result.ledger.savings_pct is None
+    assert result.outcome is Outcome.FAIL
+
+
+def test_warnings_are_placed_on_their_lines() -> None:
+    text = SPEC_EXAMPLE.read_text().replace("retrains_per_year: 4", "retrains_per_year: 0")
+    result = evaluate(text.encode(), "p.yml", DEFAULTS, TODAY)
+    (warning,) = result.findings
+    assert warning.level == "warning" and warning.pointer == "/finetune/retrains_per_year"
+    assert (warning.line, warning.column) == (27, 22)
+
+
+def test_overrides_and_sources() -> None:
+    settings = settle_policy(
+        b"version: 1\nhorizon_months: 36\non_fail: warn\n", ".tco-gate.yml", Overrides(horizon_months=12)
+    )
+    assert settings.policy.horizon_months == 12
+    assert settings.policy.on_fail == "warn"
+    assert settings.sources["horizon_months"] == "flag"
+    assert settings.sources["on_fail"] == "file"
+    assert settings.sources["min_savings_pct"] == "default"

@@ -11,7 +11,6 @@ import difflib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from importlib.metadata import version
 from typing import Any
 
 from .errors import Finding, InputError
@@ -44,7 +43,9 @@ class Prices:
 
 def catalog_version() -> str:
     """The installed genai-prices version, which pins the catalog's data."""
-    return version("genai-prices")
+    import genai_prices
+
+    return str(genai_prices.__version__)
 
 
 def resolve_prices(prompting: Prompting, as_of: date | None) -> Prices:

@@ -17,11 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "support-triage" / "finetune-proposal.yml"
 
 COMMANDS = {
-    "baseline: python -c 'import yaml, jsonschema, pydantic'": [sys.executable, "-c",
-                                                                "import yaml, jsonschema, pydantic"],
+    "baseline: python -c 'import yaml, jsonschema, pydantic'": [
+        sys.executable,
+        "-c",
+        "import yaml, jsonschema, pydantic",
+    ],
     "tco-gate check (one example, text)": [sys.executable, "-m", "tco_gate", "check", str(EXAMPLE)],
-    "tco-gate check (one example, json)": [sys.executable, "-m", "tco_gate", "check", "--format", "json",
-                                           str(EXAMPLE)],
+    "tco-gate check (one example, json)": [sys.executable, "-m", "tco_gate", "check", "--format", "json", str(EXAMPLE)],
     "tco-gate check examples/ (three)": [sys.executable, "-m", "tco_gate", "check", str(ROOT / "examples")],
 }
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from itertools import groupby
 
+from ..catalog import PROPOSAL, Prices
 from ..errors import Finding
 from ..gate import Result
 from ..ledger import HIDDEN_COSTS, Ledger, OptionCost
@@ -48,6 +49,8 @@ def _block(result: Result) -> str:
     lines = [_headline(result)]
     if result.ledger is not None and result.settings is not None:
         lines += _figures(result.ledger, result.settings.policy.min_savings_pct, result.settings.file)
+        if result.prices is not None:
+            lines.append(f"  {'hosted prices':<22}{_prices(result.prices)}")
         lines += _option("fine-tuning", result.ledger.finetune)
         lines += _option("prompting", result.ledger.prompting)
     lines.append("  reasons")
@@ -69,6 +72,25 @@ def _figures(ledger: Ledger, required: Decimal, policy_file: str | None) -> list
         f"  {'break-even':<22}{break_even}",
         f"  {'policy':<22}{policy_file or 'built-in defaults (no .tco-gate.yml found)'}",
     ]
+
+
+def _prices(prices: Prices) -> str:
+    """USD per million tokens and where each came from, the common source said once."""
+    named = (("input", prices.input), ("cached input", prices.cached_input), ("output", prices.output))
+    sources = {price.source for _, price in named}
+    if len(sources) == 1:
+        listed = ", ".join(f"{name} {_per_mtok(price.usd_per_mtok)}" for name, price in named)
+        return f"{listed} per Mtok, from {_source(sources.pop())}"
+    return "; ".join(f"{name} {_per_mtok(p.usd_per_mtok)} ({_source(p.source)})" for name, p in named) + " per Mtok"
+
+
+def _per_mtok(price: Decimal) -> str:
+    # Cents where that is exact ($0.40), every digit where it is not ($0.075).
+    return f"${price:,.2f}" if price == price.quantize(Decimal("0.01")) else f"${price}"
+
+
+def _source(source: str) -> str:
+    return "the proposal" if source == PROPOSAL else source
 
 
 def _option(title: str, option: OptionCost) -> list[str]:

@@ -95,3 +95,15 @@ def test_importing_tco_gate_does_not_import_the_catalog() -> None:
     code = "import sys, tco_gate.cli; print('genai_prices' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_the_catalog_updater_is_never_started() -> None:
+    import threading
+
+    from genai_prices import data_snapshot
+
+    before = {thread.name for thread in threading.enumerate()}
+    resolve_prices(prompting(), AS_OF)
+    assert {thread.name for thread in threading.enumerate()} == before
+    snapshot = data_snapshot.get_snapshot()
+    assert snapshot.from_auto_update is False  # the bundled snapshot, not one fetched over the network

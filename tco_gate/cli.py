@@ -21,13 +21,23 @@ from pydantic import BaseModel
 from . import __version__
 from .discovery import display_path, find_policy, find_proposals
 from .errors import Finding, InputError, TcoGateError, UsageError
-from .gate import Overrides, PolicySettings, Result, evaluate, exit_code, invalid, settle_policy
+from .gate import (
+    EXIT_INTERNAL,
+    EXIT_INVALID,
+    EXIT_OK,
+    Overrides,
+    PolicySettings,
+    Result,
+    evaluate,
+    exit_code,
+    invalid,
+    settle_policy,
+)
 from .models import Policy, Proposal, json_schema
 from .report import RENDERERS
 from .report.json_report import Report
 from .report.text import location
 
-EXIT_OK, EXIT_FAIL, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "proposal": (Proposal, "finetune-proposal.schema.json"),
     "policy": (Policy, "policy.schema.json"),

@@ -20,6 +20,7 @@ from .validation import validate
 from .verdict import Outcome, decide
 
 Source = Literal["default", "file", "flag"]
+EXIT_OK, EXIT_FAIL, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 # Past a trillion dollars a proposal is a typo, and its figures would no longer fit a report's numbers.
 MAX_TOTAL_USD = 10**12
 
@@ -136,12 +137,12 @@ def invalid(
 
 def exit_code(results: Iterable[Result]) -> int:
     """0 all passed, exempt, waived or only warned; 1 a failure; 2 invalid input (wins over 1)."""
-    code = 0
+    code = EXIT_OK
     for result in results:
         if result.outcome is Outcome.INVALID:
-            return 2
+            return EXIT_INVALID
         if result.outcome is Outcome.FAIL and result.enforced:
-            code = 1
+            code = EXIT_FAIL
     return code
 
 

@@ -84,6 +84,14 @@ def _field_name(pointer: str) -> str:
     return pointer.rsplit("/", 1)[-1] or "the file"
 
 
+def _dotted(pointer: str) -> str:
+    """`/finetune/serving` as a person writes it: `finetune.serving`; list items as `waivers[0]`."""
+    dotted = ""
+    for token in pointer.split("/")[1:]:
+        dotted += f"[{token}]" if token.isdigit() else f".{token}"
+    return dotted.lstrip(".")
+
+
 def _schema_findings(document: Document, error: SchemaError, model: type[BaseModel]) -> list[Finding]:
     kind = error.validator
     if kind in ("anyOf", "oneOf") and error.context:
@@ -107,7 +115,7 @@ def _schema_findings(document: Document, error: SchemaError, model: type[BaseMod
         ]
     if kind == "required":
         missing = str(error.message).split("'")[1]
-        where = f"under `{_field_name(pointer)}`" if pointer else "at the top level"
+        where = f"under `{_dotted(pointer)}`" if pointer else "at the top level"
         return [_finding(document, pointer, f"missing required key `{missing}` {where}", at_key=True)]
     return [_finding(document, pointer, f"`{_field_name(pointer)}`: {_value_message(error)}")]
 
@@ -169,10 +177,11 @@ def _value_message(error: SchemaError) -> str:
     value = error.instance
     schema = error.schema if isinstance(error.schema, dict) else {}
     message = f"must be {_expected(schema)}, got {_describe(value)}"
-    if (isinstance(value, str) and schema.get("type") in ("number", "integer")) or "anyOf" in schema:
-        if isinstance(value, str) and _reads_as_number(value):
+    branches = schema.get("anyOf", [schema])
+    if isinstance(value, str) and any(branch.get("type") in ("number", "integer") for branch in branches):
+        if _reads_as_number(value):
             message += " (quoted, so it is text: remove the quotes)"
-        elif isinstance(value, str) and value.lower() in ("yes", "no", "on", "off", "y", "n"):
+        elif value.lower() in ("yes", "no", "on", "off", "y", "n"):
             message += " (YAML 1.2 reads yes/no/on/off as text)"
     if error.validator == "minLength" or (error.validator == "pattern" and schema.get("pattern") == r"\S"):
         message = "must not be empty"

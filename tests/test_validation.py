@@ -171,5 +171,5 @@ def test_policy_validation() -> None:
     finding = only("version: 1\nexemptions:\n  latency_under_ms: true\n", Policy)
     assert finding.pointer == "/exemptions/latency_under_ms"
     finding = only("version: 1\nwaivers:\n  - proposal: x\n    reason: r\n    approved_by: a\n", Policy)
-    assert finding.message == "missing required key `expires` under `0`"
+    assert finding.message == "missing required key `expires` under `waivers[0]`"
     assert finding.line == 3

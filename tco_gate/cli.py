@@ -196,12 +196,15 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    folder = output.parent if str(output.parent) else Path()
+    temporary: Path | None = None
     try:
         with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=folder, prefix=f".{output.name}.", delete=False
+            "w", encoding="utf-8", dir=output.parent, prefix=f".{output.name}.", delete=False
         ) as handle:
+            temporary = Path(handle.name)
             handle.write(text)
-        Path(handle.name).replace(output)
+        temporary.replace(output)
     except OSError as exc:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         raise UsageError(f"cannot write {output}: {exc.strerror}") from None

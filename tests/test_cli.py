@@ -245,3 +245,12 @@ def test_the_console_script_runs(tmp_path: Path) -> None:
         [sys.executable, "-m", "tco_gate", "--version"], capture_output=True, text=True, check=False
     )
     assert module.returncode == 0 and module.stdout.startswith("tco-gate ")
+
+
+def test_an_unwritable_output_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "report.json"
+    target.mkdir()  # a folder where the file should go: the rename fails
+    code, _, err = run(capsys, "check", "--format", "json", "--output", str(target), str(EXAMPLES))
+    assert code == 2
+    assert f"cannot write {target}" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left behind

@@ -79,8 +79,9 @@ def _position(mark: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
-def _fail(message: str, mark: Any = None) -> InputError:
-    where = _position(mark) if mark is not None else None
+def _fail(message: str, at: Any = None) -> InputError:
+    """An InputError at a PyYAML mark or a Position (or nowhere, for whole-file problems)."""
+    where = _position(at) if at is not None and not isinstance(at, Position) else at
     return InputError([Finding("error", message, "", where.line if where else None, where.column if where else None)])
 
 
@@ -114,23 +115,15 @@ def resolve_plain_scalar(text: str) -> Any:
 
 def _decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
-        raise InputError([Finding("error", f"file is {len(data):,} bytes; the limit is 1 MiB ({MAX_BYTES:,} bytes)")])
+        raise _fail(f"file is {len(data):,} bytes; the limit is 1 MiB ({MAX_BYTES:,} bytes)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        # Columns count bytes here: the line cannot be decoded, so it has no characters to count.
         line_start = data.rfind(b"\n", 0, exc.start) + 1
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            [
-                Finding(
-                    "error",
-                    f"not UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start} cannot be decoded",
-                    "",
-                    line,
-                    exc.start - line_start + 1,
-                )
-            ]
-        ) from None
+        where = Position(data.count(b"\n", 0, exc.start) + 1, exc.start - line_start + 1)
+        message = f"not UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start} cannot be decoded"
+        raise _fail(message, where) from None
     return text.removeprefix("\ufeff")
 
 
@@ -171,19 +164,9 @@ def load(data: bytes, *, pure_python: bool = False) -> Document:
             raise _fail(f"nesting deeper than {MAX_DEPTH} levels", mark) from None
         raise _fail(f"YAML syntax: {problem}", mark) from None
     except yaml.reader.ReaderError as exc:
-        where = _line_column_of_offset(text, exc.position)
         code = ord(exc.character) if isinstance(exc.character, str) else exc.character
-        raise InputError(
-            [
-                Finding(
-                    "error",
-                    f"YAML syntax: control character U+{code:04X} is not allowed in YAML text",
-                    "",
-                    where.line,
-                    where.column,
-                )
-            ]
-        ) from None
+        message = f"YAML syntax: control character U+{code:04X} is not allowed in YAML text"
+        raise _fail(message, _line_column_of_offset(text, exc.position)) from None
     except yaml.YAMLError as exc:  # libyaml reports some problems without a mark
         raise _fail(f"YAML syntax: {exc}") from None
 
@@ -218,7 +201,7 @@ def _build(events: Iterator[Any]) -> Document:
             raise _fail(f"explicit tag `{event.tag}` is not allowed", event.start_mark)
 
         parent = stack[-1] if stack else None
-        if isinstance(parent, _Frame) and isinstance(parent.container, dict) and parent.key is None:
+        if parent is not None and isinstance(parent.container, dict) and parent.key is None:
             _take_key(parent, event, keys)
             continue
 
@@ -234,9 +217,7 @@ def _build(events: Iterator[Any]) -> Document:
         else:
             value = {} if isinstance(event, yaml.MappingStartEvent) else []
 
-        if parent is None:
-            if root_set:  # pragma: no cover - the parser already refuses this
-                raise _fail("more than one top-level node", event.start_mark)
+        if parent is None:  # the parser allows one root node a document, and we allow one document
             pointer = ""
             root = value
             root_set = True
@@ -256,9 +237,7 @@ def _build(events: Iterator[Any]) -> Document:
             stack.append(_Frame(value, pointer))
 
     if not root_set:
-        raise InputError(
-            [Finding("error", "the file is empty: a proposal is a YAML mapping that starts with `version: 1`")]
-        )
+        raise _fail("the file is empty: a proposal is a YAML mapping that starts with `version: 1`")
     return Document(root, values, keys)
 
 

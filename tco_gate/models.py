@@ -39,7 +39,10 @@ NonEmptyText = Annotated[str, Field(min_length=1, pattern=r"\S")]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", validate_default=True, frozen=True)
+    # Attribute docstrings become the schema's descriptions, which editors show on hover.
+    model_config = ConfigDict(
+        strict=True, extra="forbid", validate_default=True, frozen=True, use_attribute_docstrings=True
+    )
 
 
 def _cross_field(field: str, message: str) -> PydanticCustomError:
@@ -49,21 +52,34 @@ def _cross_field(field: str, message: str) -> PydanticCustomError:
 
 class Workload(_Strict):
     requests_per_month: Positive
+    """Requests in the first month."""
     monthly_growth_pct: Annotated[Decimal, Field(gt=-100, le=1000), _AS_DECIMAL] = Decimal(0)
+    """Compounding growth of requests a month, in percent; may be negative."""
 
 
 class Prompting(_Strict):
     provider: NonEmptyText | None = None
+    """genai-prices provider id (e.g. openai); with `model`, prices come from the catalog at `as_of`."""
     model: NonEmptyText | None = None
+    """Model name in the genai-prices catalog (e.g. gpt-4.1-mini)."""
     input_usd_per_mtok: Usd | None = None
+    """USD per million input tokens; overrides the catalog."""
     output_usd_per_mtok: Usd | None = None
+    """USD per million output tokens; overrides the catalog."""
     cached_input_usd_per_mtok: Usd | None = None
+    """USD per million cached input tokens; default: the catalog's cache-read price, else the input price."""
     input_tokens_per_request: Tokens
+    """Input tokens a request, the cached part included."""
     cached_input_tokens_per_request: Tokens = Decimal(0)
+    """Of the input tokens, how many are served from the provider's prompt cache."""
     output_tokens_per_request: Tokens
+    """Output tokens a request."""
     price_decline_pct_per_year: Annotated[Decimal, Field(ge=0, lt=100), _AS_DECIMAL] | None = None
+    """Hidden cost 5: how much cheaper the hosted price gets each year, in percent."""
     setup_eng_hours: Hours = Decimal(0)
+    """One-off prompt engineering, in hours."""
     monthly_eng_hours: Hours = Decimal(0)
+    """Prompt upkeep and its evals, hours a month."""
 
     @property
     def from_catalog(self) -> bool:
@@ -100,29 +116,50 @@ class Prompting(_Strict):
 
 class Serving(_Strict):
     gpu_hourly_usd: Usd
+    """USD an hour for one GPU."""
     output_tokens_per_request: Tokens
+    """Output tokens the fine-tuned model generates a request."""
     output_tokens_per_second_per_gpu: Positive
+    """Sustained output tokens a second one GPU serves."""
     target_utilization_pct: Annotated[Decimal, Field(gt=0, le=100), _AS_DECIMAL] = Decimal(60)
+    """How busy a GPU may run at peak, in percent."""
     peak_to_average: Annotated[Decimal, Field(ge=1, le=1000), _AS_DECIMAL] = Decimal(1)
+    """Peak traffic over the monthly average."""
     failover_gpus: Annotated[int, Field(ge=0, le=10_000)] = 1
+    """Spare GPUs kept for failover, on top of what the peak needs."""
     min_gpus: Annotated[int, Field(ge=1, le=10_000)] = 1
+    """Fewest GPUs serving, however low the traffic."""
 
 
 class Finetune(_Strict):
     base_model: NonEmptyText
+    """The model fine-tuned, e.g. meta-llama/Llama-3.1-8B-Instruct."""
     training_run_usd: Usd
+    """Compute for one training run, in USD; also the cost of each retrain."""
     data_labeling_usd: Usd = Decimal(0)
+    """One-off labelling, in USD."""
     eval_set_build_hours: Hours | None = None
+    """Hidden cost 1: expert hours to build the eval set, once."""
     monthly_eval_hours: Hours = Decimal(0)
+    """Hidden cost 1: eval set upkeep, hours a month."""
     retrains_per_year: Annotated[int, Field(ge=0, le=365)] | None = None
+    """Hidden cost 2: retraining runs a year."""
     retrain_eng_hours: Hours = Decimal(0)
+    """People time for each retrain, in hours."""
     monthly_serving_usd: Usd | None = None
+    """Hidden cost 3, flat: GPUs, autoscaling and failover, USD a month. Either this or `serving`."""
     serving: Serving | None = None
+    """Hidden cost 3, sized from the workload. Either this or `monthly_serving_usd`."""
     monthly_eng_hours: Hours | None = None
+    """Hidden cost 3: on-call, debugging and operations, hours a month."""
     monthly_monitoring_usd: Usd = Decimal(0)
+    """Monitoring, USD a month."""
     base_model_lifecycle_months: Annotated[int, Field(ge=1, le=1200)] | None = None
+    """Hidden cost 4: months until the base model is deprecated and you rebuild."""
     rebuild_usd: Usd | None = None
+    """Compute for one forced rebuild, in USD; default: `training_run_usd`."""
     rebuild_eng_hours: Hours = Decimal(0)
+    """People time for each forced rebuild, in hours."""
 
     @model_validator(mode="after")
     def _one_serving_kind(self) -> Finetune:
@@ -138,23 +175,33 @@ class Finetune(_Strict):
 
 class Evaluation(_Strict):
     eval_set: NonEmptyText
+    """The eval set both options were scored on."""
     finetune_accuracy: Fraction
+    """The fine-tuned model's score on it, in (0, 1]."""
     prompting_accuracy: Fraction
+    """The hosted model's score on it, in (0, 1]."""
 
 
 class Constraints(_Strict):
     data_residency: NonEmptyText | None = None
+    """Why the data cannot go to a hosted provider; a non-empty justification."""
     max_latency_ms: Positive | None = None
+    """The end-to-end latency the product needs, in milliseconds."""
 
 
 class Proposal(_Strict):
     """A team's `finetune-proposal.yml`, version 1."""
 
     version: Literal[1]
+    """Format version: 1."""
     name: Annotated[str, Field(pattern=NAME_PATTERN)]
+    """The proposal's id in reports and waivers."""
     owner: NonEmptyText
+    """The team that owns the fine-tuned model, e.g. @acme/support-ml."""
     summary: str | None = None
+    """One line on what is fine-tuned and why."""
     as_of: LenientDate | None = None
+    """The date catalog prices are read at; required when a price comes from the catalog."""
     workload: Workload
     prompting: Prompting
     finetune: Finetune
@@ -174,29 +221,44 @@ class Proposal(_Strict):
 
 class Exemptions(_Strict):
     data_residency: bool = True
+    """Exempt a proposal that states a data-residency constraint."""
     latency_under_ms: Literal[False] | Positive = Decimal(50)
+    """Exempt a proposal whose required latency is below this many ms; false turns it off."""
     accuracy_gap_pct: Literal[False] | Annotated[Decimal, Field(ge=0, le=100), _AS_DECIMAL] = Decimal(10)
+    """Exempt when prompting's relative accuracy shortfall exceeds this percentage; false turns it off."""
 
 
 class Waiver(_Strict):
     proposal: Annotated[str, Field(pattern=NAME_PATTERN)]
+    """The waived proposal's `name`."""
     reason: NonEmptyText
+    """Why, e.g. the review that approved it."""
     approved_by: NonEmptyText
+    """Who approved it."""
     expires: LenientDate
+    """The last day (UTC) the waiver holds."""
 
 
 class Policy(_Strict):
     """The reviewers' `.tco-gate.yml`, version 1. A proposal can set none of it."""
 
     version: Literal[1] = 1
+    """Format version: 1."""
     horizon_months: Annotated[int, Field(ge=1, le=120)] = 24
+    """Months both options are costed over."""
     min_savings_pct: Annotated[Decimal, Field(ge=-1000, le=100), _AS_DECIMAL] = Decimal(10)
+    """Fine-tuning must cost at least this much less than prompting, in percent."""
     hourly_rate_usd: Usd = Decimal(150)
+    """Loaded cost of one engineering hour, in USD."""
     discount_rate_pct_per_year: Annotated[Decimal, Field(ge=0, le=100), _AS_DECIMAL] = Decimal(0)
+    """Yearly discount rate for net present value, in percent."""
     require_hidden_costs: bool = True
+    """Fail a proposal that leaves out a hidden-cost field."""
     exemptions: Exemptions = Field(default_factory=Exemptions)
     on_fail: Literal["fail", "warn"] = "fail"
+    """`fail` fails the build; `warn` reports the failure and exits 0."""
     waivers: list[Waiver] = Field(default_factory=list)
+    """Proposals let through until a date, with who approved it and why."""
 
 
 class SchemaGenerator(GenerateJsonSchema):

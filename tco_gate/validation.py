@@ -44,18 +44,15 @@ def validate(document: Document, model: type[ModelT]) -> ModelT:
     if not isinstance(document.data, dict):
         message = f"the top level must be a mapping of keys (`version: 1`, `name: ...`), not {_describe(document.data)}"
         raise InputError([_finding(document, "", message)])
-    schema_errors = sorted(_validator(model).iter_errors(document.data), key=_error_order)
+    schema_errors = list(_validator(model).iter_errors(document.data))
     if schema_errors:
         findings = [f for error in schema_errors for f in _schema_findings(document, error, model)]
-        raise InputError(list(dict.fromkeys(findings)))  # `const` and `type` can word one problem alike
+        # In file order, like a compiler; `const` and `type` can word one problem alike, so drop repeats.
+        raise InputError(sorted(dict.fromkeys(findings), key=lambda f: (f.line or 0, f.column or 0)))
     try:
         return model.model_validate(document.data)
     except ModelError as exc:
         raise InputError([_model_finding(document, error) for error in exc.errors()]) from None
-
-
-def _error_order(error: SchemaError) -> tuple[str, ...]:
-    return tuple(str(part) for part in error.absolute_path)
 
 
 def _pointer(path: Iterable[Any]) -> str:

@@ -85,3 +85,28 @@ def test_valid_case(
     (result,) = report["results"]
     assert code == (1 if result["verdict"] == "fail" and result["enforced"] else 0)
     assert err == ""
+
+
+def _index_rows() -> dict[str, str]:
+    """Case name -> `line:col` or `none`, from tests/cases/invalid/INDEX.md, written by hand from the bytes."""
+    rows = {}
+    for line in (CASES / "invalid" / "INDEX.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) >= 3:
+            rows[cells[0]] = cells[2]
+    return rows
+
+
+def test_every_invalid_case_is_indexed_and_its_golden_points_at_the_indexed_line() -> None:
+    # The goldens are written by the tool; INDEX.md was not. Their lines must agree.
+    rows = _index_rows()
+    cases = {case.name for case in _cases("invalid")}
+    assert set(rows) == cases
+    assert len(cases) >= 30
+    for name, where in sorted(rows.items()):
+        first = (CASES / "invalid" / name / "expected.txt").read_text(encoding="utf-8").splitlines()[0]
+        location = first.split(": error: ")[0].split(":")[1:]
+        if where == "none":
+            assert location == [], name
+        else:
+            assert location[:1] == where.split(":")[:1], f"{name}: golden {location}, index {where}"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "support-triage" / "finetune-proposal.yml"
+EXPLICIT_PRICES = ROOT / "tests" / "cases" / "valid" / "discounted-36-months" / "finetune-proposal.yml"
 
 COMMANDS = {
     "baseline: python -c 'import yaml, jsonschema, pydantic'": [
@@ -25,6 +26,13 @@ COMMANDS = {
     "tco-gate check (one example, text)": [sys.executable, "-m", "tco_gate", "check", str(EXAMPLE)],
     "tco-gate check (one example, json)": [sys.executable, "-m", "tco_gate", "check", "--format", "json", str(EXAMPLE)],
     "tco-gate check examples/ (three)": [sys.executable, "-m", "tco_gate", "check", str(ROOT / "examples")],
+    "tco-gate check, explicit prices (no catalog import)": [
+        sys.executable,
+        "-m",
+        "tco_gate",
+        "check",
+        str(EXPLICIT_PRICES),
+    ],
 }
 
 
@@ -43,7 +51,6 @@ def main() -> None:
     runs = parser.parse_args().runs
     for command in COMMANDS.values():  # warm the OS file cache and .pyc files once
         subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    # Interleave nothing: each command's runs back to back, all in this one process, medians compared.
     results = {name: median_seconds(command, runs) for name, command in COMMANDS.items()}
     baseline = next(iter(results.values()))
     print(f"medians of {runs} runs, Python {sys.version.split()[0]}")

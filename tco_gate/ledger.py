@@ -8,7 +8,6 @@ sum to the option's monthly figures, and months to its total: nothing is rounded
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
@@ -84,23 +83,18 @@ def gpus(serving: Serving, requests: Decimal) -> int:
     return max(serving.min_gpus, needed) + serving.failover_gpus
 
 
-def event_months(count: int, month_of: Callable[[int], int]) -> list[int]:
-    """The months of `count` events, the k-th (1-based) in `month_of(k)`."""
-    return [month_of(k) for k in range(1, count + 1)]
-
-
 def retrain_months(horizon: int, retrains_per_year: int) -> list[int]:
     """floor(H × r / 12) retrains, the k-th in month ceil(k × 12 / r)."""
     if retrains_per_year == 0:
         return []
-    return event_months(horizon * retrains_per_year // 12, lambda k: -(-k * 12 // retrains_per_year))
+    return [-(-k * 12 // retrains_per_year) for k in range(1, horizon * retrains_per_year // 12 + 1)]
 
 
 def rebuild_months(horizon: int, lifecycle_months: int | None) -> list[int]:
     """floor(H / lifecycle) forced rebuilds, the k-th in month k × lifecycle; none without a lifecycle."""
     if lifecycle_months is None:
         return []
-    return event_months(horizon // lifecycle_months, lambda k: k * lifecycle_months)
+    return [k * lifecycle_months for k in range(1, horizon // lifecycle_months + 1)]
 
 
 def build_ledger(proposal: Proposal, policy: Policy, prices: Prices) -> Ledger:
@@ -140,36 +134,44 @@ def _item(policy: Policy, id_: str, label: str, hidden: int | None, amounts: lis
 
 
 def _at_months(policy: Policy, months: list[int], amount: Decimal) -> list[Decimal]:
+    """`amount` in each of `months` (1-based), nothing in the others."""
     per_month = [_ZERO] * policy.horizon_months
     for month in months:
         per_month[month - 1] += amount
     return per_month
 
 
+def _once(policy: Policy, amount: Decimal) -> list[Decimal]:
+    """A one-off, paid in month 1."""
+    return _at_months(policy, [1], amount)
+
+
+def _every_month(policy: Policy, amount: Decimal) -> list[Decimal]:
+    return [amount] * policy.horizon_months
+
+
 def _finetune_items(proposal: Proposal, policy: Policy) -> tuple[LineItem, ...]:
     ft, rate, horizon = proposal.finetune, policy.hourly_rate_usd, policy.horizon_months
-    first_month = [Decimal(1), *[_ZERO] * (horizon - 1)]
-    every_month = [Decimal(1)] * horizon
     if ft.serving is not None:
         sized = ft.serving
         serving = [gpus(sized, volume(proposal, m)) * sized.gpu_hourly_usd * HOURS_PER_MONTH for m in _months(policy)]
         serving_label = "GPU serving, sized from the workload (incl. failover)"
     else:
         assert ft.monthly_serving_usd is not None
-        serving = [ft.monthly_serving_usd] * horizon
+        serving = _every_month(policy, ft.monthly_serving_usd)
         serving_label = "GPU serving, flat monthly"
     rebuild_usd = ft.training_run_usd if ft.rebuild_usd is None else ft.rebuild_usd
     return (
-        _item(policy, "training_run", "initial training run", None, [x * ft.training_run_usd for x in first_month]),
-        _item(policy, "data_labeling", "data labeling", None, [x * ft.data_labeling_usd for x in first_month]),
+        _item(policy, "training_run", "initial training run", None, _once(policy, ft.training_run_usd)),
+        _item(policy, "data_labeling", "data labeling", None, _once(policy, ft.data_labeling_usd)),
         _item(
             policy,
             "eval_set_build",
             "eval set build (SME hours)",
             1,
-            [x * (ft.eval_set_build_hours or _ZERO) * rate for x in first_month],
+            _once(policy, (ft.eval_set_build_hours or _ZERO) * rate),
         ),
-        _item(policy, "eval_upkeep", "eval set upkeep", 1, [x * ft.monthly_eval_hours * rate for x in every_month]),
+        _item(policy, "eval_upkeep", "eval set upkeep", 1, _every_month(policy, ft.monthly_eval_hours * rate)),
         _item(
             policy,
             "retrains",
@@ -187,9 +189,9 @@ def _finetune_items(proposal: Proposal, policy: Policy) -> tuple[LineItem, ...]:
             "operations",
             "on-call, debugging and ops engineering",
             3,
-            [x * (ft.monthly_eng_hours or _ZERO) * rate for x in every_month],
+            _every_month(policy, (ft.monthly_eng_hours or _ZERO) * rate),
         ),
-        _item(policy, "monitoring", "monitoring", 3, [x * ft.monthly_monitoring_usd for x in every_month]),
+        _item(policy, "monitoring", "monitoring", 3, _every_month(policy, ft.monthly_monitoring_usd)),
         _item(
             policy,
             "rebuilds",
@@ -205,7 +207,7 @@ def _finetune_items(proposal: Proposal, policy: Policy) -> tuple[LineItem, ...]:
 
 
 def _prompting_items(proposal: Proposal, policy: Policy, prices: Prices) -> tuple[LineItem, ...]:
-    pr, rate, horizon = proposal.prompting, policy.hourly_rate_usd, policy.horizon_months
+    pr, rate = proposal.prompting, policy.hourly_rate_usd
     uncached = pr.input_tokens_per_request - pr.cached_input_tokens_per_request
     usd_per_request = (
         uncached * prices.input.usd_per_mtok
@@ -216,7 +218,6 @@ def _prompting_items(proposal: Proposal, policy: Policy, prices: Prices) -> tupl
     keep = Decimal(1) - (pr.price_decline_pct_per_year or _ZERO) / _HUNDRED
     # Hidden cost 5 shown as its own line: what the hosted price decline takes off the usage bill.
     decline = [amount * keep ** (Decimal(m - 1) / 12) - amount for m, amount in enumerate(at_today_prices, start=1)]
-    first_month = [Decimal(1), *[_ZERO] * (horizon - 1)]
     return (
         _item(policy, "api_usage", "hosted API usage at as_of prices", None, at_today_prices),
         _item(policy, "price_decline", "hosted price decline over time", 5, decline),
@@ -225,9 +226,15 @@ def _prompting_items(proposal: Proposal, policy: Policy, prices: Prices) -> tupl
             "prompt_setup",
             "prompt engineering (one-off)",
             None,
-            [x * pr.setup_eng_hours * rate for x in first_month],
+            _once(policy, pr.setup_eng_hours * rate),
         ),
-        _item(policy, "prompt_upkeep", "prompt upkeep and its evals", None, [pr.monthly_eng_hours * rate] * horizon),
+        _item(
+            policy,
+            "prompt_upkeep",
+            "prompt upkeep and its evals",
+            None,
+            _every_month(policy, pr.monthly_eng_hours * rate),
+        ),
     )
 
 

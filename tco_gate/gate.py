@@ -135,6 +135,14 @@ def invalid(
     return Result(path, name, Outcome.INVALID, (why,), True, settings, None, None, found)
 
 
+def tally(results: Iterable[Result]) -> dict[Outcome, int]:
+    """How many results have each outcome, every outcome listed, in the contract's order."""
+    counts = dict.fromkeys(Outcome, 0)
+    for result in results:
+        counts[result.outcome] += 1
+    return counts
+
+
 def exit_code(results: Iterable[Result]) -> int:
     """0 all passed, exempt, waived or only warned; 1 a failure; 2 invalid input (wins over 1)."""
     code = EXIT_OK

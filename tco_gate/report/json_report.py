@@ -7,19 +7,17 @@ from the exact values, and nothing depends on the clock, so the same input gives
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..catalog import Price
+from ..catalog import Price, Prices
 from ..errors import Finding
-from ..gate import Result, Source
+from ..gate import PolicySettings, Result, tally
 from ..ledger import LineItem, OptionCost
 from ..units import round_cents, round_pct
-from ..verdict import Outcome
 
 
 class _Out(BaseModel):
@@ -150,62 +148,49 @@ def _finding(result: Result, finding: Finding) -> FindingOut:
     )
 
 
-def _sources(sources: dict[str, Source]) -> dict[str, Literal["default", "file", "flag"]]:
-    return dict(sorted(sources.items()))
+def _policy(settings: PolicySettings) -> PolicyOut:
+    policy = settings.policy
+    return PolicyOut(
+        file=settings.file,
+        horizon_months=policy.horizon_months,
+        min_savings_pct=float(policy.min_savings_pct),
+        hourly_rate_usd=float(policy.hourly_rate_usd),
+        discount_rate_pct_per_year=float(policy.discount_rate_pct_per_year),
+        require_hidden_costs=policy.require_hidden_costs,
+        on_fail=policy.on_fail,
+        sources=dict(sorted(settings.sources.items())),
+    )
+
+
+def _prices(prices: Prices) -> PricesOut:
+    return PricesOut(input=_price(prices.input), cached_input=_price(prices.cached_input), output=_price(prices.output))
+
+
+def _result(result: Result) -> ResultOut:
+    settings, ledger = result.settings, result.ledger
+    return ResultOut(
+        path=result.path,
+        name=result.name,
+        verdict=result.outcome.value,
+        enforced=result.enforced,
+        reasons=list(result.reasons),
+        policy=_policy(settings) if settings else None,
+        finetune=_option(ledger.finetune) if ledger else None,
+        prompting=_option(ledger.prompting) if ledger else None,
+        prompting_prices=_prices(result.prices) if result.prices else None,
+        savings_pct=_percent(ledger.savings_pct) if ledger else None,
+        required_savings_pct=float(settings.policy.min_savings_pct) if settings and ledger else None,
+        break_even_month=ledger.break_even_month if ledger else None,
+        accuracy_gap_pct=_percent(ledger.accuracy_gap_pct) if ledger else None,
+        findings=[_finding(result, f) for f in result.findings],
+    )
 
 
 def build(results: Sequence[Result]) -> Report:
     """The report model for a run."""
-    out = []
-    for result in results:
-        settings, ledger = result.settings, result.ledger
-        policy = settings.policy if settings else None
-        out.append(
-            ResultOut(
-                path=result.path,
-                name=result.name,
-                verdict=result.outcome.value,
-                enforced=result.enforced,
-                reasons=list(result.reasons),
-                policy=PolicyOut(
-                    file=settings.file,
-                    horizon_months=settings.policy.horizon_months,
-                    min_savings_pct=float(settings.policy.min_savings_pct),
-                    hourly_rate_usd=float(settings.policy.hourly_rate_usd),
-                    discount_rate_pct_per_year=float(settings.policy.discount_rate_pct_per_year),
-                    require_hidden_costs=settings.policy.require_hidden_costs,
-                    on_fail=settings.policy.on_fail,
-                    sources=_sources(dict(settings.sources)),
-                )
-                if settings
-                else None,
-                finetune=_option(ledger.finetune) if ledger else None,
-                prompting=_option(ledger.prompting) if ledger else None,
-                prompting_prices=PricesOut(
-                    input=_price(result.prices.input),
-                    cached_input=_price(result.prices.cached_input),
-                    output=_price(result.prices.output),
-                )
-                if result.prices
-                else None,
-                savings_pct=_percent(ledger.savings_pct) if ledger else None,
-                required_savings_pct=float(policy.min_savings_pct) if policy and ledger else None,
-                break_even_month=ledger.break_even_month if ledger else None,
-                accuracy_gap_pct=_percent(ledger.accuracy_gap_pct) if ledger else None,
-                findings=[_finding(result, f) for f in result.findings],
-            )
-        )
-    counts = Counter(result.outcome for result in results)
-    summary = SummaryOut(
-        **{
-            "pass": counts[Outcome.PASS],
-            "fail": counts[Outcome.FAIL],
-            "exempt": counts[Outcome.EXEMPT],
-            "waived": counts[Outcome.WAIVED],
-            "invalid": counts[Outcome.INVALID],
-        }
-    )
-    return Report(version=1, results=out, summary=summary)
+    counts = tally(results)
+    summary = SummaryOut(**{outcome.value: count for outcome, count in counts.items()})
+    return Report(version=1, results=[_result(result) for result in results], summary=summary)
 
 
 def render(results: Sequence[Result]) -> str:

@@ -13,7 +13,7 @@ from itertools import groupby
 
 from ..catalog import PROPOSAL, Prices
 from ..errors import Finding
-from ..gate import Result
+from ..gate import Result, tally
 from ..ledger import HIDDEN_COSTS, Ledger, OptionCost
 from ..units import pct, usd
 from ..verdict import Outcome
@@ -106,7 +106,6 @@ def _option(title: str, option: OptionCost) -> list[str]:
 
 
 def _summary(results: Sequence[Result]) -> str:
-    counts = {outcome: sum(1 for r in results if r.outcome is outcome) for outcome in Outcome}
-    listed = ", ".join(f"{counts[o]} {o.value}" for o in Outcome)
+    listed = ", ".join(f"{count} {outcome.value}" for outcome, count in tally(results).items())
     noun = "proposal" if len(results) == 1 else "proposals"
     return f"{len(results)} {noun}: {listed}"

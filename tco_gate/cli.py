@@ -36,7 +36,7 @@ from .gate import (
 from .models import Policy, Proposal, json_schema
 from .report import RENDERERS
 from .report.json_report import Report
-from .report.text import location
+from .report.text import finding_line
 
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "proposal": (Proposal, "finetune-proposal.schema.json"),
@@ -188,7 +188,7 @@ def _echo_errors(results: list[Result]) -> None:
     for result in results:
         for finding in result.findings:
             if finding.level == "error":
-                print(f"{location(finding, result.path)}: error: {finding.message}", file=sys.stderr)
+                print(finding_line(finding, result.path), file=sys.stderr)
 
 
 def _write(text: str, output: Path | None) -> None:

@@ -27,14 +27,14 @@ def render(results: Sequence[Result]) -> str:
     return "\n".join([*blocks, _summary(results)]) + "\n"
 
 
-def location(finding: Finding, default_path: str) -> str:
-    """`file:line:col`, as much of it as is known."""
+def finding_line(finding: Finding, default_path: str) -> str:
+    """`file:line:col: level: message`, with as much of the place as is known."""
     parts = [finding.path or default_path]
     if finding.line is not None:
         parts.append(str(finding.line))
         if finding.column is not None:
             parts.append(str(finding.column))
-    return ":".join(parts)
+    return f"{':'.join(parts)}: {finding.level}: {finding.message}"
 
 
 def _headline(result: Result) -> str:
@@ -57,7 +57,7 @@ def _block(result: Result) -> str:
     lines += [f"    - {reason}" for reason in result.reasons]
     if result.findings:
         lines.append("  findings")
-        lines += [f"    {location(f, result.path)}: {f.level}: {f.message}" for f in result.findings]
+        lines += [f"    {finding_line(f, result.path)}" for f in result.findings]
     return "\n".join(lines) + "\n"
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -50,9 +49,7 @@ def test_invalid_case(
     case: Path, yaml_parser: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(case)
-    start = time.perf_counter()
     code = main(["check", _proposal_file(case).name])
-    elapsed = time.perf_counter() - start
     out, err = capsys.readouterr()
 
     assert code == 2, out + err
@@ -68,7 +65,6 @@ def test_invalid_case(
     else:
         expected = _golden(expected_file, actual)
     assert actual == expected
-    assert elapsed < 1.0, f"{case.name} took {elapsed:.2f}s"
 
 
 @pytest.mark.parametrize("case", _cases("valid"), ids=lambda p: p.name)

@@ -64,7 +64,7 @@ HOSTILE_VALUES = st.sampled_from(
         "\x85",
     ]
 )
-SAFE_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+SAFE_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
 
 
 def check(data: bytes) -> Result:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -108,17 +107,15 @@ def test_hazards_are_refused_with_their_line(text: str, needle: str, line: int) 
     assert column is not None
 
 
-def test_billion_laughs_is_refused_in_milliseconds() -> None:
+def test_billion_laughs_is_refused_at_its_first_anchor() -> None:
+    # Refused on line 1, before a single alias is read, so nothing is ever expanded; the time it takes
+    # is measured by bench/hostile.py, not asserted here.
     levels = ['lol0: &lol0 "lol"']
     levels += [f"lol{i}: &lol{i} [{', '.join([f'*lol{i - 1}'] * 10)}]" for i in range(1, 10)]
     text = "\n".join(levels) + "\n"
-    start = time.perf_counter()
     message, line, _ = error_of(text)
-    elapsed = time.perf_counter() - start
     assert "anchor `&lol0`" in message
     assert line == 1
-    # Generous bound: expanding 10^9 nodes would take minutes and gigabytes, not tenths of a second.
-    assert elapsed < 0.5
 
 
 def test_nesting_deeper_than_64_is_refused() -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .gate import Overrides, PolicySettings, Result, evaluate, settle_policy
+from .gate import Overrides, evaluate, settle_policy
 from .loader import load
+from .result import PolicySettings, Result
 
 # Written here, not read from package metadata: importing importlib.metadata costs ~25 ms a run.
 __version__ = "0.1.0"

@@ -21,22 +21,12 @@ from pydantic import BaseModel
 from . import __version__
 from .discovery import display_path, find_policy, find_proposals
 from .errors import Finding, InputError, TcoGateError, UsageError
-from .gate import (
-    EXIT_INTERNAL,
-    EXIT_INVALID,
-    EXIT_OK,
-    Overrides,
-    PolicySettings,
-    Result,
-    evaluate,
-    exit_code,
-    invalid,
-    settle_policy,
-)
+from .gate import Overrides, evaluate, invalid, invalid_policy, settle_policy
 from .models import Policy, Proposal, json_schema
 from .report import RENDERERS
 from .report.json_report import Report
 from .report.text import finding_line
+from .result import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, PolicySettings, Result, exit_code
 
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "proposal": (Proposal, "finetune-proposal.schema.json"),
@@ -147,13 +137,7 @@ def check(args: argparse.Namespace) -> int:
         settings = policies[policy_file]
         path = display_path(proposal)
         if isinstance(settings, InputError):
-            results.append(
-                invalid(
-                    path,
-                    settings.findings,
-                    reason=f"its policy file {display_path(policy_file) if policy_file else ''} is invalid",
-                )
-            )
+            results.append(invalid_policy(path, display_path(policy_file) if policy_file else "", settings.findings))
             continue
         try:
             data = proposal.read_bytes()

@@ -5,33 +5,22 @@ Pure apart from the catalog lookup: the CLI reads the files and passes their byt
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
 
-from .catalog import Prices, resolve_prices
+from .catalog import resolve_prices
 from .errors import Finding, InputError
-from .ledger import Ledger, build_ledger
+from .ledger import build_ledger
 from .loader import Document, load
 from .models import Policy, Proposal
+from .result import Outcome, PolicySettings, PolicySource, Reason, ReasonCode, Result
 from .validation import validate
-from .verdict import Outcome, decide
+from .verdict import decide
 
-Source = Literal["default", "file", "flag"]
-EXIT_OK, EXIT_FAIL, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 # Past a trillion dollars a proposal is a typo, and its figures would no longer fit a report's numbers.
 MAX_TOTAL_USD = 10**12
-
-
-@dataclass(frozen=True)
-class PolicySettings:
-    """The policy in force for a proposal, where it was read from, and where each value came from."""
-
-    policy: Policy
-    file: str | None
-    sources: Mapping[str, Source]
 
 
 @dataclass(frozen=True)
@@ -45,21 +34,6 @@ class Overrides:
         return {name: value for name, value in vars(self).items() if value is not None}
 
 
-@dataclass(frozen=True)
-class Result:
-    """Everything the reports show about one proposal."""
-
-    path: str
-    name: str | None
-    outcome: Outcome
-    reasons: tuple[str, ...]
-    enforced: bool  # False for a failure under `on_fail: warn`
-    settings: PolicySettings | None
-    ledger: Ledger | None
-    prices: Prices | None
-    findings: tuple[Finding, ...]
-
-
 def settle_policy(data: bytes | None, file: str | None, overrides: Overrides) -> PolicySettings:
     """Built-in defaults, then the policy file (which replaces, never merges), then the flags.
 
@@ -70,7 +44,7 @@ def settle_policy(data: bytes | None, file: str | None, overrides: Overrides) ->
     except InputError as exc:
         raise InputError([f.in_file(file or "") for f in exc.findings]) from None
     flags = overrides.given()
-    sources: dict[str, Source] = {
+    sources: dict[str, PolicySource] = {
         name: "flag" if name in flags else "file" if name in policy.model_fields_set else "default"
         for name in Policy.model_fields
         if name != "version"
@@ -101,12 +75,17 @@ def evaluate(data: bytes, path: str, settings: PolicySettings, today: date) -> R
             f"{ledger.horizon_months} months: an input is out of proportion (a rate near zero, a growth "
             "that compounds for years?)"
         )
-        return invalid(path, [Finding("error", message)], name=proposal.name, settings=settings)
+        return invalid(
+            path, [Finding("error", message)], name=proposal.name, settings=settings, code=ReasonCode.TOO_LARGE
+        )
     verdict = decide(proposal, settings.policy, ledger, today)
     reasons = verdict.reasons
     enforced = not (verdict.outcome is Outcome.FAIL and settings.policy.on_fail == "warn")
     if not enforced:
-        reasons = (*reasons, "the policy says `on_fail: warn`: this failure is reported, not enforced")
+        reasons = (
+            *reasons,
+            Reason(ReasonCode.WARN_ONLY, "the policy says `on_fail: warn`: this failure is reported, not enforced"),
+        )
     return Result(
         path,
         proposal.name,
@@ -126,32 +105,19 @@ def invalid(
     *,
     name: str | None = None,
     settings: PolicySettings | None = None,
-    reason: str | None = None,
+    code: ReasonCode = ReasonCode.INVALID_INPUT,
 ) -> Result:
     """A Result for a file that cannot be read or validated."""
     found = tuple(findings)
     errors = sum(1 for f in found if f.level == "error")
-    why = reason or f"the file cannot be checked: {errors} error{'s' if errors != 1 else ''} below"
+    why = Reason(code, f"the file cannot be checked: {errors} error{'s' if errors != 1 else ''} below")
     return Result(path, name, Outcome.INVALID, (why,), True, settings, None, None, found)
 
 
-def tally(results: Iterable[Result]) -> dict[Outcome, int]:
-    """How many results have each outcome, every outcome listed, in the contract's order."""
-    counts = dict.fromkeys(Outcome, 0)
-    for result in results:
-        counts[result.outcome] += 1
-    return counts
-
-
-def exit_code(results: Iterable[Result]) -> int:
-    """0 all passed, exempt, waived or only warned; 1 a failure; 2 invalid input (wins over 1)."""
-    code = EXIT_OK
-    for result in results:
-        if result.outcome is Outcome.INVALID:
-            return EXIT_INVALID
-        if result.outcome is Outcome.FAIL and result.enforced:
-            code = EXIT_FAIL
-    return code
+def invalid_policy(path: str, policy_label: str, findings: Iterable[Finding]) -> Result:
+    """A Result for a proposal whose policy file cannot be read or validated: the policy's findings."""
+    why = Reason(ReasonCode.INVALID_POLICY, f"its policy file {policy_label} is invalid")
+    return Result(path, None, Outcome.INVALID, (why,), True, None, None, None, tuple(findings))
 
 
 def _placed(document: Document | None, findings: Iterable[Finding]) -> tuple[Finding, ...]:

@@ -8,22 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from .errors import Finding
 from .ledger import HIDDEN_COSTS, Ledger
 from .models import Policy, Proposal
+from .result import Outcome, Reason, ReasonCode
 from .units import pct, usd
-
-
-class Outcome(StrEnum):
-    PASS = "pass"
-    FAIL = "fail"
-    EXEMPT = "exempt"
-    WAIVED = "waived"
-    INVALID = "invalid"
-
 
 # Fields that must be written when the policy requires hidden costs, with the hidden cost each stands for.
 REQUIRED_HIDDEN_COSTS: tuple[tuple[str, str, int], ...] = (
@@ -38,27 +29,33 @@ REQUIRED_HIDDEN_COSTS: tuple[tuple[str, str, int], ...] = (
 @dataclass(frozen=True)
 class Verdict:
     outcome: Outcome
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     warnings: tuple[Finding, ...] = ()
 
 
 def decide(proposal: Proposal, policy: Policy, ledger: Ledger, today: date) -> Verdict:
     """The verdict for one valid proposal under one policy, on `today` (UTC), with every reason."""
-    notes: list[str] = []
+    notes: list[Reason] = []
     warnings = _zero_hidden_costs(proposal) if policy.require_hidden_costs else []
     for waiver in (w for w in policy.waivers if w.proposal == proposal.name):
         if today <= waiver.expires:
             return Verdict(
                 Outcome.WAIVED,
                 (
-                    f"waived until {waiver.expires.isoformat()} by {waiver.approved_by}: {waiver.reason}",
+                    Reason(
+                        ReasonCode.WAIVED,
+                        f"waived until {waiver.expires.isoformat()} by {waiver.approved_by}: {waiver.reason}",
+                    ),
                     *notes,
                     _margin(ledger, policy),
                 ),
                 tuple(warnings),
             )
         notes.append(
-            f"a waiver approved by {waiver.approved_by} expired on {waiver.expires.isoformat()} and is ignored"
+            Reason(
+                ReasonCode.WAIVER_EXPIRED,
+                f"a waiver approved by {waiver.approved_by} expired on {waiver.expires.isoformat()} and is ignored",
+            )
         )
 
     missing = missing_hidden_costs(proposal) if policy.require_hidden_costs else []
@@ -66,7 +63,14 @@ def decide(proposal: Proposal, policy: Policy, ledger: Ledger, today: date) -> V
         listed = "; ".join(f"`{section}.{name}` (hidden cost {n}: {HIDDEN_COSTS[n]})" for section, name, n in missing)
         return Verdict(
             Outcome.FAIL,
-            (f"hidden costs not written: {listed}. Write each, 0 if it truly is 0", *notes, _margin(ledger, policy)),
+            (
+                Reason(
+                    ReasonCode.HIDDEN_COSTS_MISSING,
+                    f"hidden costs not written: {listed}. Write each, 0 if it truly is 0",
+                ),
+                *notes,
+                _margin(ledger, policy),
+            ),
             tuple(warnings),
         )
 
@@ -103,11 +107,13 @@ def _zero_hidden_costs(proposal: Proposal) -> list[Finding]:
     ]
 
 
-def _exemptions(proposal: Proposal, policy: Policy, ledger: Ledger) -> list[str]:
+def _exemptions(proposal: Proposal, policy: Policy, ledger: Ledger) -> list[Reason]:
     rules, found = policy.exemptions, []
     constraints = proposal.constraints
     if rules.data_residency and constraints and constraints.data_residency:
-        found.append(f"exempt for data residency: {constraints.data_residency}")
+        found.append(
+            Reason(ReasonCode.EXEMPT_DATA_RESIDENCY, f"exempt for data residency: {constraints.data_residency}")
+        )
     latency_limit = rules.latency_under_ms
     if (
         latency_limit is not False
@@ -116,24 +122,32 @@ def _exemptions(proposal: Proposal, policy: Policy, ledger: Ledger) -> list[str]
         and constraints.max_latency_ms < latency_limit
     ):
         found.append(
-            f"exempt for latency: {constraints.max_latency_ms} ms required, under the policy's {latency_limit} ms"
+            Reason(
+                ReasonCode.EXEMPT_LATENCY,
+                f"exempt for latency: {constraints.max_latency_ms} ms required, under the policy's {latency_limit} ms",
+            )
         )
     gap_limit = rules.accuracy_gap_pct
     if gap_limit is not False and ledger.accuracy_gap_pct is not None and ledger.accuracy_gap_pct > gap_limit:
         found.append(
-            f"exempt for accuracy: prompting falls {pct(ledger.accuracy_gap_pct)} short of the "
-            f"fine-tuned model, more than the policy's {pct(gap_limit)}"
+            Reason(
+                ReasonCode.EXEMPT_ACCURACY_GAP,
+                f"exempt for accuracy: prompting falls {pct(ledger.accuracy_gap_pct)} short of the "
+                f"fine-tuned model, more than the policy's {pct(gap_limit)}",
+            )
         )
     return found
 
 
-def _margin(ledger: Ledger, policy: Policy) -> str:
+def _margin(ledger: Ledger, policy: Policy) -> Reason:
     f_total, p_total, months = ledger.finetune.total, ledger.prompting.total, ledger.horizon_months
     costs = f"over {months} months fine-tuning costs {usd(f_total)} and prompting {usd(p_total)}"
     required = f"the policy requires a saving of at least {pct(policy.min_savings_pct)}"
     if ledger.savings_pct is None:
-        return f"{costs}: prompting costs nothing, so fine-tuning cannot save; {required}"
+        return Reason(
+            ReasonCode.PROMPTING_FREE, f"{costs}: prompting costs nothing, so fine-tuning cannot save; {required}"
+        )
     if ledger.savings_pct >= 0:
-        return f"{costs}: fine-tuning saves {pct(ledger.savings_pct)}; {required}"
+        return Reason(ReasonCode.MARGIN, f"{costs}: fine-tuning saves {pct(ledger.savings_pct)}; {required}")
     extra = (f_total - p_total) / p_total * 100
-    return f"{costs}: fine-tuning costs {pct(extra)} more than prompting; {required}"
+    return Reason(ReasonCode.MARGIN, f"{costs}: fine-tuning costs {pct(extra)} more than prompting; {required}")

@@ -176,6 +176,8 @@ def test_an_invalid_policy_makes_its_proposals_invalid(repo: Path, capsys: pytes
     assert code == 2
     assert "its policy file .tco-gate.yml is invalid" in out
     assert ".tco-gate.yml:2:18: error: `min_savings_pct`" in out
+    (result,) = json.loads(run(capsys, "check", "--format", "json", str(proposal))[1])["results"]
+    assert result["reasons"] == [{"code": "invalid-policy", "text": "its policy file .tco-gate.yml is invalid"}]
 
 
 def test_invalid_wins_over_fail_and_every_file_is_reported(capsys: pytest.CaptureFixture[str]) -> None:

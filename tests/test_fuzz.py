@@ -7,8 +7,8 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tco_gate.gate import Overrides, Result, evaluate, settle_policy
-from tco_gate.verdict import Outcome
+from tco_gate.gate import Overrides, evaluate, settle_policy
+from tco_gate.result import Outcome, Result
 
 from .conftest import SPEC_EXAMPLE
 

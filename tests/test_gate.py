@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from tco_gate.gate import Overrides, evaluate, exit_code, settle_policy
-from tco_gate.verdict import Outcome
+from tco_gate.gate import Overrides, evaluate, settle_policy
+from tco_gate.result import Outcome, ReasonCode, exit_code
 
 from .conftest import SPEC_EXAMPLE
 
@@ -25,6 +25,7 @@ def test_absurd_totals_are_invalid_not_a_crash() -> None:
     )
     result = evaluate(text.encode(), "p.yml", DEFAULTS, TODAY)
     assert result.outcome is Outcome.INVALID
+    assert [r.code for r in result.reasons] == [ReasonCode.TOO_LARGE]
     assert "fine-tuning would cost more than $1,000,000,000,000 over 24 months" in result.findings[0].message
 
 
@@ -60,3 +61,20 @@ def test_overrides_and_sources() -> None:
     assert settings.sources["horizon_months"] == "flag"
     assert settings.sources["on_fail"] == "file"
     assert settings.sources["min_savings_pct"] == "default"
+
+
+def test_a_failure_under_warn_is_not_enforced_and_says_why() -> None:
+    settings = settle_policy(b"version: 1\nmin_savings_pct: 99\non_fail: warn\n", ".tco-gate.yml", Overrides())
+    text = SPEC_EXAMPLE.read_text().replace("evaluation:", "unused:").split("unused:")[0]
+    result = evaluate(text.encode(), "p.yml", settings, TODAY)
+    assert (result.outcome, result.enforced) == (Outcome.FAIL, False)
+    assert [r.code for r in result.reasons] == [ReasonCode.MARGIN, ReasonCode.WARN_ONLY]
+    assert exit_code([result]) == 0
+
+
+def test_an_unreadable_proposal_is_invalid_input() -> None:
+    result = evaluate(b"version: [", "p.yml", DEFAULTS, TODAY)
+    assert result.outcome is Outcome.INVALID
+    assert [r.code for r in result.reasons] == [ReasonCode.INVALID_INPUT]
+    assert result.reasons[0].text == "the file cannot be checked: 1 error below"
+    assert exit_code([result]) == 2

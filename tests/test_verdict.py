@@ -8,7 +8,8 @@ import pytest
 
 from tco_gate.ledger import build_ledger
 from tco_gate.models import Policy, Proposal
-from tco_gate.verdict import Outcome, Verdict, decide, missing_hidden_costs
+from tco_gate.result import Outcome, Reason, ReasonCode
+from tco_gate.verdict import Verdict, decide, missing_hidden_costs
 
 from .factories import policy, prices, proposal
 
@@ -29,14 +30,15 @@ def judge(p: Proposal, pol: Policy | None = None, today: date = TODAY) -> Verdic
 def test_pass_when_saving_meets_the_margin() -> None:
     verdict = judge(proposal(**CHEAP_FINETUNE))
     assert verdict.outcome is Outcome.PASS
-    assert "fine-tuning saves 90%" in verdict.reasons[0]
-    assert "at least 10%" in verdict.reasons[0]
+    assert "fine-tuning saves 90%" in verdict.reasons[0].text
+    assert [r.code for r in verdict.reasons] == [ReasonCode.MARGIN]
+    assert "at least 10%" in verdict.reasons[0].text
 
 
 def test_fail_when_saving_is_short_of_the_margin() -> None:
     verdict = judge(proposal(**CHEAP_FINETUNE), policy(min_savings_pct=95))
     assert verdict.outcome is Outcome.FAIL
-    assert "saves 90%" in verdict.reasons[0] and "at least 95%" in verdict.reasons[0]
+    assert "saves 90%" in verdict.reasons[0].text and "at least 95%" in verdict.reasons[0].text
 
 
 def test_margin_is_inclusive() -> None:
@@ -46,7 +48,7 @@ def test_margin_is_inclusive() -> None:
 def test_fail_says_how_much_more_fine_tuning_costs() -> None:
     verdict = judge(proposal(**COSTLY_FINETUNE))
     assert verdict.outcome is Outcome.FAIL
-    assert "fine-tuning costs 900% more than prompting" in verdict.reasons[0]
+    assert "fine-tuning costs 900% more than prompting" in verdict.reasons[0].text
 
 
 def test_missing_hidden_costs_fail_and_are_named() -> None:
@@ -62,8 +64,9 @@ def test_missing_hidden_costs_fail_and_are_named() -> None:
     ]
     verdict = judge(p)
     assert verdict.outcome is Outcome.FAIL
-    assert "`finetune.retrains_per_year` (hidden cost 2" in verdict.reasons[0]
-    assert "`prompting.price_decline_pct_per_year` (hidden cost 5" in verdict.reasons[0]
+    assert [r.code for r in verdict.reasons] == [ReasonCode.HIDDEN_COSTS_MISSING, ReasonCode.MARGIN]
+    assert "`finetune.retrains_per_year` (hidden cost 2" in verdict.reasons[0].text
+    assert "`prompting.price_decline_pct_per_year` (hidden cost 5" in verdict.reasons[0].text
     # With the policy's consent, absent means zero and the margin decides.
     assert judge(p, policy(require_hidden_costs=False)).outcome is Outcome.PASS
 
@@ -119,7 +122,15 @@ def test_exemptions(
         }
     verdict = judge(proposal(**sections), policy(exemptions=rules))
     assert verdict.outcome is outcome
-    assert any(needle in reason for reason in verdict.reasons), verdict.reasons
+    assert any(needle in reason.text for reason in verdict.reasons), verdict.reasons
+    first = verdict.reasons[0].code
+    if outcome is Outcome.EXEMPT:
+        kind = "data-residency" if constraints and "data_residency" in constraints else None
+        kind = kind or ("latency" if constraints else "accuracy-gap")
+        assert first == ReasonCode(f"exempt-{kind}")
+        assert verdict.reasons[-1].code is ReasonCode.MARGIN  # the figures are still given
+    else:
+        assert [r.code for r in verdict.reasons] == [ReasonCode.MARGIN]
 
 
 def _waiver(expires: str, name: str = "test-proposal") -> dict[str, Any]:
@@ -135,7 +146,9 @@ def test_an_unexpired_waiver_wins_over_everything_but_invalid() -> None:
     p = proposal(**COSTLY_FINETUNE | {"finetune": {"monthly_serving_usd": 10_000, "retrains_per_year": None}})
     verdict = judge(p, policy(waivers=[_waiver("2027-03-31")]))
     assert verdict.outcome is Outcome.WAIVED
-    assert verdict.reasons[0] == "waived until 2027-03-31 by @acme/arch-review: Pilot approved in ARB-142"
+    assert verdict.reasons[0] == Reason(
+        ReasonCode.WAIVED, "waived until 2027-03-31 by @acme/arch-review: Pilot approved in ARB-142"
+    )
 
 
 def test_a_waiver_holds_through_its_expiry_day_and_not_after() -> None:
@@ -144,7 +157,8 @@ def test_a_waiver_holds_through_its_expiry_day_and_not_after() -> None:
     assert judge(p, pol, today=date(2026, 11, 28)).outcome is Outcome.WAIVED
     late = judge(p, pol, today=date(2026, 11, 29))
     assert late.outcome is Outcome.FAIL
-    assert any("expired on 2026-11-28 and is ignored" in reason for reason in late.reasons)
+    assert [r.code for r in late.reasons] == [ReasonCode.MARGIN, ReasonCode.WAIVER_EXPIRED]
+    assert "expired on 2026-11-28 and is ignored" in late.reasons[1].text
 
 
 def test_a_waiver_for_another_proposal_does_nothing() -> None:
@@ -156,7 +170,8 @@ def test_free_prompting_cannot_be_beaten() -> None:
     p = proposal(prompting={"input_tokens_per_request": 0, "output_tokens_per_request": 0})
     verdict = judge(p, policy(min_savings_pct=-1000))
     assert verdict.outcome is Outcome.FAIL
-    assert "prompting costs nothing" in verdict.reasons[0]
+    assert "prompting costs nothing" in verdict.reasons[0].text
+    assert [r.code for r in verdict.reasons] == [ReasonCode.PROMPTING_FREE]
 
 
 def test_policy_defaults_match_the_contract() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ..gate import Result
+from ..result import Result
 from . import json_report, text
 
 Renderer = Callable[[Sequence[Result]], str]

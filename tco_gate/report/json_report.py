@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..catalog import Price, Prices
 from ..errors import Finding
-from ..gate import PolicySettings, Result, tally
 from ..ledger import LineItem, OptionCost
+from ..result import PolicySettings, Reason, ReasonCode, Result, tally
 from ..units import round_cents, round_pct
 
 
@@ -69,12 +69,17 @@ class PolicyOut(_Out):
     sources: dict[str, Literal["default", "file", "flag"]]
 
 
+class ReasonOut(_Out):
+    code: ReasonCode = Field(description="Stable: tools key on it. Never renamed or reused.")
+    text: str = Field(description="The reason in words for a reviewer; may be reworded between releases.")
+
+
 class ResultOut(_Out):
     path: str
     name: str | None
     verdict: Literal["pass", "fail", "exempt", "waived", "invalid"]
     enforced: bool = Field(description="False for a failure the policy only warns about (`on_fail: warn`).")
-    reasons: list[str]
+    reasons: list[ReasonOut]
     policy: PolicyOut | None
     finetune: OptionOut | None
     prompting: OptionOut | None
@@ -137,6 +142,10 @@ def _price(price: Price) -> PriceOut:
     return PriceOut(usd_per_mtok=float(price.usd_per_mtok), source=price.source)
 
 
+def _reason(reason: Reason) -> ReasonOut:
+    return ReasonOut(code=reason.code, text=reason.text)
+
+
 def _finding(result: Result, finding: Finding) -> FindingOut:
     return FindingOut(
         level=finding.level,
@@ -173,7 +182,7 @@ def _result(result: Result) -> ResultOut:
         name=result.name,
         verdict=result.outcome.value,
         enforced=result.enforced,
-        reasons=list(result.reasons),
+        reasons=[_reason(reason) for reason in result.reasons],
         policy=_policy(settings) if settings else None,
         finetune=_option(ledger.finetune) if ledger else None,
         prompting=_option(ledger.prompting) if ledger else None,
@@ -188,7 +197,7 @@ def _result(result: Result) -> ResultOut:
 
 def build(results: Sequence[Result]) -> Report:
     """The report model for a run."""
-    counts = tally(results)
+    counts = tally(result.outcome for result in results)
     summary = SummaryOut(**{outcome.value: count for outcome, count in counts.items()})
     return Report(version=1, results=[_result(result) for result in results], summary=summary)
 

@@ -13,10 +13,9 @@ from itertools import groupby
 
 from ..catalog import PROPOSAL, Prices
 from ..errors import Finding
-from ..gate import Result, tally
 from ..ledger import HIDDEN_COSTS, Ledger, OptionCost
+from ..result import Outcome, Result, tally
 from ..units import pct, usd
-from ..verdict import Outcome
 
 _WIDTH = 58  # label column; amounts are right-aligned after it
 
@@ -54,7 +53,7 @@ def _block(result: Result) -> str:
         lines += _option("fine-tuning", result.ledger.finetune)
         lines += _option("prompting", result.ledger.prompting)
     lines.append("  reasons")
-    lines += [f"    - {reason}" for reason in result.reasons]
+    lines += [f"    - {reason.text}" for reason in result.reasons]
     if result.findings:
         lines.append("  findings")
         lines += [f"    {finding_line(f, result.path)}" for f in result.findings]
@@ -106,6 +105,6 @@ def _option(title: str, option: OptionCost) -> list[str]:
 
 
 def _summary(results: Sequence[Result]) -> str:
-    listed = ", ".join(f"{count} {outcome.value}" for outcome, count in tally(results).items())
+    listed = ", ".join(f"{count} {outcome.value}" for outcome, count in tally(r.outcome for r in results).items())
     noun = "proposal" if len(results) == 1 else "proposals"
     return f"{len(results)} {noun}: {listed}"

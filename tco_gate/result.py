@@ -1,0 +1,109 @@
+"""What a run found, as data: Result, Outcome, Reason, the tally and the exit code.
+
+Nothing here computes a cost or reads a file. The pipeline (run.py, gate.py) produces these values;
+the report builder turns them into the report model that every renderer reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Literal
+
+from .errors import Finding
+
+if TYPE_CHECKING:  # types only: importing this module must not pull in the pipeline
+    from .catalog import Prices
+    from .ledger import Ledger
+    from .models import Policy
+
+EXIT_OK, EXIT_FAIL, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
+
+PolicySource = Literal["default", "file", "flag"]
+
+
+class Outcome(StrEnum):
+    """A proposal's verdict, in the contract's order."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    EXEMPT = "exempt"
+    WAIVED = "waived"
+    INVALID = "invalid"
+
+
+class ReasonCode(StrEnum):
+    """Why a verdict was reached, as a stable code: SARIF rule ids, Markdown icons and `explain` key on it.
+
+    A code is never renamed or reused; the words beside it may change.
+    """
+
+    MARGIN = "margin"
+    """The saving against the required margin (the deciding reason of a plain pass or fail)."""
+    PROMPTING_FREE = "prompting-free"
+    """Prompting costs under a cent over the horizon, so no saving can be computed: fine-tuning fails."""
+    HIDDEN_COSTS_MISSING = "hidden-costs-missing"
+    WAIVED = "waived"
+    WAIVER_EXPIRED = "waiver-expired"
+    EXEMPT_DATA_RESIDENCY = "exempt-data-residency"
+    EXEMPT_LATENCY = "exempt-latency"
+    EXEMPT_ACCURACY_GAP = "exempt-accuracy-gap"
+    WARN_ONLY = "warn-only"
+    """A failure under `on_fail: warn`: reported, not enforced."""
+    INVALID_INPUT = "invalid-input"
+    INVALID_POLICY = "invalid-policy"
+    TOO_LARGE = "too-large"
+    """A total past the 10^12 bound: an input is out of proportion."""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason for a verdict: a stable code and the words a reviewer reads."""
+
+    code: ReasonCode
+    text: str
+
+
+@dataclass(frozen=True)
+class PolicySettings:
+    """The policy in force for a proposal, where it was read from, and where each value came from."""
+
+    policy: Policy
+    file: str | None
+    sources: Mapping[str, PolicySource]
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything the reports show about one proposal."""
+
+    path: str
+    name: str | None
+    outcome: Outcome
+    reasons: tuple[Reason, ...]
+    enforced: bool  # False for a failure under `on_fail: warn`
+    settings: PolicySettings | None
+    ledger: Ledger | None
+    prices: Prices | None
+    findings: tuple[Finding, ...]
+
+
+def tally(outcomes: Iterable[Outcome]) -> dict[Outcome, int]:
+    """How many of each outcome, every outcome listed, in the contract's order."""
+    counts = dict.fromkeys(Outcome, 0)
+    for outcome in outcomes:
+        counts[outcome] += 1
+    return counts
+
+
+def exit_code(results: Iterable[Result]) -> int:
+    """0 all passed, exempt, waived or only warned; 1 a failure; 2 invalid input (wins over 1)."""
+    code = EXIT_OK
+    for result in results:
+        if result.outcome is Outcome.INVALID:
+            return EXIT_INVALID
+        if result.outcome is Outcome.FAIL and result.enforced:
+            code = EXIT_FAIL
+    return code

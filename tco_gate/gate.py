@@ -6,14 +6,15 @@ Pure apart from the catalog lookup: the CLI reads the files and passes their byt
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from .catalog import resolve_prices
-from .errors import Finding, InputError
+from .errors import Finding, InputError, UsageError
 from .ledger import build_ledger
-from .loader import Document, load
+from .loader import Document, load, resolve_plain_scalar
 from .models import Policy, Proposal
 from .result import Outcome, PolicySettings, PolicySource, Reason, ReasonCode, Result
 from .validation import validate
@@ -25,7 +26,7 @@ MAX_TOTAL_USD = 10**12
 
 @dataclass(frozen=True)
 class Overrides:
-    """Values given as command-line flags; they beat the policy file."""
+    """Values given as command-line flags; they beat the policy file. Each is read by `flag_value`."""
 
     horizon_months: int | None = None
     min_savings_pct: Decimal | None = None
@@ -34,22 +35,46 @@ class Overrides:
         return {name: value for name, value in vars(self).items() if value is not None}
 
 
+def flag_value(name: str, text: str) -> Any:
+    """A policy value given as a flag, read as the policy file's YAML reads it and checked by the Policy
+    model, so a flag and the file accept the same values and word the same errors.
+
+    Raises InputError with one message per problem (no position: a flag has none).
+    """
+    try:
+        value = resolve_plain_scalar(text)
+    except ValueError as exc:
+        raise InputError([Finding("error", str(exc))]) from None
+    try:
+        return getattr(validate(Document({name: value}), Policy), name)
+    except InputError as exc:
+        raise InputError([replace(f, message=f.message.removeprefix(f"`{name}`: ")) for f in exc.findings]) from None
+
+
 def settle_policy(data: bytes | None, file: str | None, overrides: Overrides) -> PolicySettings:
     """Built-in defaults, then the policy file (which replaces, never merges), then the flags.
 
     Raises InputError whose findings carry the policy file's path.
     """
-    try:
-        policy = validate(load(data), Policy) if data is not None else Policy()
-    except InputError as exc:
-        raise InputError([f.in_file(file or "") for f in exc.findings]) from None
+    written: dict[str, Any] = {}
+    if data is not None:
+        try:
+            document = load(data)
+            validate(document, Policy)
+        except InputError as exc:
+            raise InputError([f.in_file(file or "") for f in exc.findings]) from None
+        written = document.data
     flags = overrides.given()
+    try:  # the same model checks the file and the flags over it
+        policy = validate(Document({**written, **flags}), Policy)
+    except InputError as exc:
+        raise UsageError(f"the flags do not fit the policy {file or '(built-in defaults)'}: {exc}") from None
     sources: dict[str, PolicySource] = {
-        name: "flag" if name in flags else "file" if name in policy.model_fields_set else "default"
+        name: "flag" if name in flags else "file" if name in written else "default"
         for name in Policy.model_fields
         if name != "version"
     }
-    return PolicySettings(policy.model_copy(update=flags), file, sources)
+    return PolicySettings(policy, file, sources)
 
 
 def evaluate(data: bytes, path: str, settings: PolicySettings, today: date) -> Result:

@@ -21,20 +21,17 @@ from referencing import Registry
 from .errors import Finding, InputError
 from .loader import Document, escape_pointer_token, resolve_plain_scalar
 from .models import NAME_PATTERN, Policy, Proposal, json_schema
+from .schema_files import file_name
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
-SCHEMA_FILES: dict[type[BaseModel], str] = {
-    Proposal: "finetune-proposal.schema.json",
-    Policy: "policy.schema.json",
-}
 _POLICY_ONLY_KEYS = frozenset(Policy.model_fields) - frozenset(Proposal.model_fields)
 
 
 @cache
 def _validator(model: type[BaseModel]) -> jsonschema.protocols.Validator:
     # One validator per model, reused; an empty registry means a `$ref` can never reach the network.
-    schema = json_schema(model, SCHEMA_FILES[model])
+    schema = json_schema(model, file_name(model))
     validator_class = jsonschema.validators.validator_for(schema)
     return validator_class(schema, registry=Registry(), format_checker=validator_class.FORMAT_CHECKER)
 
@@ -111,9 +108,15 @@ def _schema_findings(document: Document, error: SchemaError, model: type[BaseMod
             for key in extras
         ]
     if kind == "required":
-        missing = str(error.message).split("'")[1]
+        # One error per missing key, each with the whole `required` list: name every missing one here;
+        # validate() drops the repeats the other errors produce.
+        assert isinstance(error.instance, dict) and isinstance(error.validator_value, list)
         where = f"under `{_dotted(pointer)}`" if pointer else "at the top level"
-        return [_finding(document, pointer, f"missing required key `{missing}` {where}", at_key=True)]
+        return [
+            _finding(document, pointer, f"missing required key `{missing}` {where}", at_key=True)
+            for missing in error.validator_value
+            if missing not in error.instance
+        ]
     return [_finding(document, pointer, f"`{_field_name(pointer)}`: {_value_message(error)}")]
 
 

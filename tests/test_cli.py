@@ -224,10 +224,10 @@ def test_an_unreadable_file_is_invalid(
 def test_an_internal_error_is_exit_3_without_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(*_: object) -> int:
+    def broken(*_: object, **__: object) -> int:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(cli, "check", broken)
+    monkeypatch.setattr(cli, "check", broken)  # what cli.py dispatches `check` to
     code, _, err = run(capsys, "check")
     assert code == 3
     assert "internal error: ZeroDivisionError: boom" in err and "please report it" in err
@@ -256,3 +256,48 @@ def test_an_unwritable_output_is_a_usage_error(tmp_path: Path, capsys: pytest.Ca
     assert code == 2
     assert f"cannot write {target}" in err
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left behind
+
+
+def test_ctrl_c_is_exit_130_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*_: object, **__: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "check", interrupted)
+    code, out, err = run(capsys, "check")
+    assert (code, out, err) == (130, "", "tco-gate: interrupted\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--horizon-months", "0"],
+            "argument --horizon-months: must be a whole number >= 1 and <= 120, got the number 0",
+        ),
+        (
+            ["--horizon-months", "1.5"],
+            "argument --horizon-months: must be a whole number >= 1 and <= 120, got the number 1.5",
+        ),
+        (["--horizon-months", "yes"], "got the text `yes` (YAML 1.2 reads yes/no/on/off as text)"),
+        (
+            ["--min-savings-pct", "101"],
+            "argument --min-savings-pct: must be a number >= -1,000 and <= 100, got the number 101",
+        ),
+        (["--min-savings-pct", ".nan"], "argument --min-savings-pct: `.nan` is not a finite number"),
+    ],
+)
+def test_flags_get_the_policy_files_range_errors(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "check", *argv, str(EXAMPLES))
+    assert code == 2
+    assert message in err
+
+
+def test_a_flag_reads_numbers_as_the_policy_file_does(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    proposal = copy_case("spec-example", repo / "svc")
+    report = json.loads(run(capsys, "check", "--format", "json", "--min-savings-pct", "1e1", str(proposal))[1])
+    assert report["results"][0]["policy"]["min_savings_pct"] == 10
+    assert report["results"][0]["policy"]["sources"]["min_savings_pct"] == "flag"

@@ -8,7 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tco_gate.cli import SCHEMAS, main, schema_text
+from tco_gate.cli import main
+from tco_gate.schema_files import SCHEMAS, schema_text
 
 ROOT = Path(__file__).parent.parent
 

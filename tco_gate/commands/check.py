@@ -1,0 +1,46 @@
+"""`tco-gate check`: validate, cost and judge proposals; write the report; exit 0, 1 or 2."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..errors import UsageError
+from ..gate import Overrides
+from ..report import RENDERERS
+from ..report.text import finding_line
+from ..result import Result, exit_code
+from ..run import run
+from .output import write
+
+
+def check(
+    paths: Sequence[Path],
+    *,
+    policy: Path | None,
+    format: str,
+    output: Path | None,
+    overrides: Overrides,
+    allow_empty: bool,
+) -> int:
+    """Every proposal under `paths` reported in `format`; the worst exit code of all.
+
+    Raises UsageError when nothing is found (unless `allow_empty`) or a path is not there.
+    """
+    results = run(paths, today=datetime.now(UTC).date(), overrides=overrides, policy_file=policy)
+    if not results and not allow_empty:
+        where = ", ".join(str(p) for p in paths) or "the current folder"
+        raise UsageError(f"no finetune-proposal.yml or .yaml found under {where} (use --allow-empty to allow this)")
+    write(RENDERERS[format](results), output)
+    if format != "text" and output is None:
+        _echo_errors(results)  # machine output went to stdout; a person still sees what broke
+    return exit_code(results)
+
+
+def _echo_errors(results: Sequence[Result]) -> None:
+    for result in results:
+        for finding in result.findings:
+            if finding.level == "error":
+                print(finding_line(finding, result.path), file=sys.stderr)

@@ -1,0 +1,31 @@
+"""Where a command's text goes: stdout, or a file written atomically."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from ..errors import UsageError
+
+
+def write(text: str, output: Path | None) -> None:
+    """To stdout, or to a file atomically: a reader never sees half a report.
+
+    Raises UsageError when the file cannot be written; no temporary file is left behind.
+    """
+    if output is None:
+        sys.stdout.write(text)
+        return
+    temporary: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=output.parent, prefix=f".{output.name}.", delete=False
+        ) as handle:
+            temporary = Path(handle.name)
+            handle.write(text)
+        temporary.replace(output)
+    except OSError as exc:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {output}: {exc.strerror}") from None

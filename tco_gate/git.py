@@ -1,0 +1,88 @@
+"""Every git subprocess tco-gate runs: argument lists (never a shell), refs checked, failures as GitError.
+
+Only sources.py calls this module. Output is read as bytes: file names in a tree and file contents are
+bytes in git, and a proposal's text is decoded by the loader, which reports bad UTF-8 with its place.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import TcoGateError
+
+# Regular files only: a symlink's blob is its target's name, and a submodule is another repository.
+_FILE_MODES = frozenset({b"100644", b"100755"})
+
+
+class GitError(TcoGateError):
+    """git is missing, the folder is not a repository, or a ref names no commit (exit 2)."""
+
+
+def _git(repo: Path, args: Sequence[str]) -> bytes:
+    """Run `git ARGS` in `repo`; its stdout, or GitError with git's own complaint."""
+    # A fixed language for git's messages, and no pager or prompt that could wait for a person.
+    env = {**os.environ, "LC_ALL": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        done = subprocess.run(["git", *args], cwd=repo, capture_output=True, env=env, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed (or not on PATH); it is needed to read a commit") from None
+    except NotADirectoryError:
+        raise GitError(f"{repo}: not a folder") from None
+    if done.returncode != 0:
+        complaint = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {args[0]} failed in {repo}: {complaint[-1] if complaint else f'exit {done.returncode}'}")
+    return done.stdout
+
+
+def toplevel(folder: Path) -> Path:
+    """The root of the work tree `folder` is in. Raises GitError outside a repository."""
+    if not folder.is_dir():
+        raise GitError(f"{folder}: no such folder")
+    return Path(os.fsdecode(_git(folder, ["rev-parse", "--show-toplevel"]).rstrip(b"\n"))).resolve()
+
+
+def commit_of(repo: Path, ref: str) -> str:
+    """The full commit id `ref` names in `repo`. Raises GitError when it names no commit.
+
+    `--end-of-options` keeps a ref such as `--output=x` from being read as an option, and `^{commit}`
+    refuses a tag or tree that is not (or does not point to) a commit.
+    """
+    if not ref or "\0" in ref:
+        raise GitError(f"{ref!r} is not a git ref")
+    try:
+        found = _git(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"])
+    except GitError:
+        raise GitError(f"`{ref}` names no commit in {repo}") from None
+    return found.decode("ascii").strip()
+
+
+@dataclass(frozen=True)
+class TreeFile:
+    """A regular file in a commit: its path from the repository root (with `/`) and its blob id."""
+
+    path: str
+    blob: str
+
+
+def files_at(repo: Path, commit: str) -> dict[str, TreeFile]:
+    """Every regular file in `commit`, by its path from the repository root."""
+    listing = _git(repo, ["ls-tree", "-r", "-z", "--full-tree", commit])
+    files = {}
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        mode, kind, blob = meta.split(b" ")
+        if kind == b"blob" and mode in _FILE_MODES:
+            path = os.fsdecode(name)
+            files[path] = TreeFile(path, blob.decode("ascii"))
+    return files
+
+
+def read_blob(repo: Path, blob: str) -> bytes:
+    """The bytes of one blob."""
+    return _git(repo, ["cat-file", "blob", blob])

@@ -1,0 +1,178 @@
+"""WorkTree and GitRef: the same questions asked of the disk and of a commit in a real git repository."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tco_gate import cli
+from tco_gate.errors import UsageError
+from tco_gate.git import GitError
+from tco_gate.result import Outcome, ReasonCode
+from tco_gate.run import run
+from tco_gate.sources import GitRef, WorkTree
+
+CASES = Path(__file__).parent / "cases"
+SPEC = (CASES / "valid" / "spec-example" / "finetune-proposal.yml").read_bytes()
+TODAY = date(2026, 11, 28)
+STRICT = b"version: 1\nmin_savings_pct: 99\nexemptions: {accuracy_gap_pct: false}\n"
+LOOSE = b"version: 1\nmin_savings_pct: -1000\n"
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A real repository, the current folder: commit `base` holds a strict root policy and one proposal."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "repo"
+    (root / "svc" / "a").mkdir(parents=True)
+    (root / "svc" / "a" / "finetune-proposal.yml").write_bytes(SPEC)
+    (root / ".tco-gate.yml").write_bytes(STRICT)
+    (root / "node_modules" / "x").mkdir(parents=True)
+    (root / "node_modules" / "x" / "finetune-proposal.yml").write_bytes(SPEC)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    git(root, "tag", "base")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_a_git_ref_lists_and_reads_the_commit_not_the_disk(repo: Path) -> None:
+    # After the commit the work tree moves on: a new proposal, a loosened policy.
+    (repo / "svc" / "b").mkdir()
+    (repo / "svc" / "b" / "finetune-proposal.yaml").write_bytes(SPEC)
+    (repo / ".tco-gate.yml").write_bytes(LOOSE)
+    at_base = GitRef("base")
+    assert at_base.find_proposals([Path()]) == [repo / "svc" / "a" / "finetune-proposal.yml"]
+    assert WorkTree().find_proposals([Path()]) == [
+        Path("svc/a/finetune-proposal.yml"),
+        Path("svc/b/finetune-proposal.yaml"),
+    ]
+    assert at_base.read(Path(".tco-gate.yml")) == STRICT
+    assert WorkTree().read(Path(".tco-gate.yml")) == LOOSE
+    assert at_base.display(Path("svc/a/finetune-proposal.yml")) == "base:svc/a/finetune-proposal.yml"
+    assert at_base.commit == git(repo, "rev-parse", "HEAD")
+
+
+def test_the_policy_of_the_base_commit_governs_the_work_tree(repo: Path) -> None:
+    (repo / ".tco-gate.yml").write_bytes(LOOSE)  # the pull request loosens the gate...
+    (repo / "svc" / "a" / "finetune-proposal.yml").write_bytes(
+        SPEC.replace(b"evaluation:", b"unused:").split(b"unused:")[0]
+    )
+    (on_disk,) = run([], today=TODAY)
+    assert on_disk.outcome is Outcome.PASS
+    (from_base,) = run([], today=TODAY, policy_source=GitRef("base"))  # ...the base commit's policy decides
+    assert from_base.outcome is Outcome.FAIL
+    assert from_base.settings is not None and from_base.settings.file == "base:.tco-gate.yml"
+    assert from_base.path == "svc/a/finetune-proposal.yml"
+
+
+def test_the_nearest_policy_in_the_commit_wins(repo: Path) -> None:
+    (repo / "svc" / ".tco-gate.yml").write_bytes(LOOSE)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "nested")
+    proposal = Path("svc/a/finetune-proposal.yml")
+    assert GitRef("HEAD").find_policy(proposal) == repo / "svc" / ".tco-gate.yml"
+    assert GitRef("base").find_policy(proposal) == repo / ".tco-gate.yml"
+    assert WorkTree().find_policy(proposal) == repo / "svc" / ".tco-gate.yml"
+
+
+def test_no_policy_at_the_commit_means_the_defaults(repo: Path) -> None:
+    git(repo, "rm", "-q", ".tco-gate.yml")
+    git(repo, "commit", "-q", "-m", "no policy")
+    source = GitRef("HEAD")
+    assert source.find_policy(Path("svc/a/finetune-proposal.yml")) is None
+    (result,) = run([], today=TODAY, source=source)
+    assert result.settings is not None and result.settings.file is None
+
+
+def test_a_file_absent_at_the_commit(repo: Path) -> None:
+    (repo / "new.yml").write_bytes(STRICT)  # on disk, never committed
+    source = GitRef("base")
+    with pytest.raises(FileNotFoundError) as raised:
+        source.read(Path("new.yml"))
+    assert raised.value.filename == "base:new.yml"
+    with pytest.raises(UsageError, match=r"new\.yml: no such file or folder at base"):
+        source.find_proposals([Path("new.yml")])
+    with pytest.raises(UsageError, match=r"base:new\.yml: no such policy file"):
+        run([], today=TODAY, policy_source=source, policy_file=Path("new.yml"))
+
+
+def test_a_folder_asked_for_is_searched_but_skipped_folders_below_it_are_not(repo: Path) -> None:
+    source = GitRef("base")
+    assert source.find_proposals([Path("node_modules/x")]) == [repo / "node_modules/x/finetune-proposal.yml"]
+    assert source.find_proposals([Path("svc")]) == [repo / "svc/a/finetune-proposal.yml"]
+
+
+def test_symlinks_in_a_commit_are_not_files(repo: Path) -> None:
+    (repo / "linked").mkdir()
+    (repo / "linked" / "finetune-proposal.yml").symlink_to(repo / "svc" / "a" / "finetune-proposal.yml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "link")
+    assert GitRef("HEAD").find_proposals([Path()]) == [repo / "svc/a/finetune-proposal.yml"]
+
+
+@pytest.mark.parametrize("ref", ["no-such-branch", "--output=OUT", "base^{tree}", "HEAD~5", "", "a\0b"])
+def test_a_bad_ref_is_a_git_error(repo: Path, tmp_path: Path, ref: str) -> None:
+    ref = ref.replace("OUT", str(tmp_path / "written"))
+    with pytest.raises(GitError, match=r"names no commit|is not a git ref"):
+        GitRef(ref)
+    assert not (tmp_path / "written").exists()  # an option-looking ref is never read as an option
+
+
+def test_outside_a_repository_is_a_git_error(tmp_path: Path) -> None:
+    with pytest.raises(GitError, match="not a git repository"):
+        GitRef("HEAD", tmp_path)
+
+
+def test_a_path_outside_the_repository_is_a_usage_error(repo: Path, tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="outside the repository"):
+        GitRef("base").find_proposals([tmp_path])
+
+
+def test_a_bad_ref_is_exit_2_without_a_traceback(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No flag reads a commit yet; this is what one will do: build a GitRef inside the command.
+    def check_against(*_: object, **__: object) -> int:
+        run([], today=TODAY, policy_source=GitRef("no-such-branch"))
+        return 0
+
+    monkeypatch.setattr(cli, "check", check_against)
+    assert cli.main(["check"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"tco-gate: error: `no-such-branch` names no commit in {repo}\n"
+
+
+def test_an_invalid_policy_at_the_commit_makes_its_proposals_invalid(repo: Path) -> None:
+    (repo / ".tco-gate.yml").write_bytes(b"version: 1\nmin_savings_pct: lots\n")
+    git(repo, "commit", "-q", "-am", "break the policy")
+    (result,) = run([], today=TODAY, source=GitRef("HEAD"))
+    assert result.outcome is Outcome.INVALID
+    assert [r.code for r in result.reasons] == [ReasonCode.INVALID_POLICY]
+    assert result.reasons[0].text == "its policy file HEAD:.tco-gate.yml is invalid"
+    assert result.findings[0].path == "HEAD:.tco-gate.yml" and result.findings[0].line == 2
+
+
+def test_the_work_tree_reports_through_the_cli_as_before(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["check", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [r["path"] for r in report["results"]] == ["svc/a/finetune-proposal.yml"]
+    assert report["results"][0]["policy"]["file"] == ".tco-gate.yml"

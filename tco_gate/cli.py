@@ -15,6 +15,7 @@ from typing import Any
 
 from . import __version__
 from .commands.check import check
+from .commands.report import report
 from .commands.schema import schema
 from .errors import InputError, TcoGateError
 from .gate import Overrides, flag_value
@@ -69,6 +70,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check_parser.add_argument("--allow-empty", action="store_true", help="exit 0 when no proposal is found")
 
+    report_parser = commands.add_parser("report", help="render a saved JSON report in another format")
+    report_parser.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="a report written by `check --format json` (- for stdin)",
+    )
+    report_parser.add_argument(
+        "--format", choices=sorted(RENDERERS), default="text", help="report format (default: text)"
+    )
+    report_parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+
     schema_parser = commands.add_parser("schema", help="print a JSON Schema")
     schema_parser.add_argument("kind", choices=sorted(SCHEMAS), nargs="?", default="proposal")
     return parser
@@ -84,6 +99,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             overrides=Overrides(horizon_months=args.horizon_months, min_savings_pct=args.min_savings_pct),
             allow_empty=args.allow_empty,
         )
+    if args.command == "report":
+        return report(args.source, format=args.format, output=args.output)
     return schema(args.kind)
 
 

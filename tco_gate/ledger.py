@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from .catalog import Prices
+from .hidden_costs import HiddenCost
 from .models import Policy, Proposal, Serving
 
 HOURS_PER_MONTH = Decimal(730)
@@ -22,15 +23,6 @@ _HUNDRED = Decimal(100)
 _MTOK = Decimal(1_000_000)
 _CENT = Decimal("0.01")
 
-# The five costs a slide deck leaves out, in the contract's order, as a report names them.
-HIDDEN_COSTS = {
-    1: "the eval set is yours",
-    2: "the retraining cadence is yours",
-    3: "serving and on-call are yours",
-    4: "lock-in: deprecation forces rebuilds",
-    5: "plateau: hosted prices fall, yours don't",
-}
-
 
 @dataclass(frozen=True)
 class LineItem:
@@ -38,7 +30,7 @@ class LineItem:
 
     id: str
     label: str
-    hidden_cost: int | None
+    hidden_cost: HiddenCost | None
     monthly: tuple[Decimal, ...]
     total: Decimal
 
@@ -128,7 +120,7 @@ def _discounted(policy: Policy, amounts: list[Decimal]) -> tuple[Decimal, ...]:
     return tuple(amount * base ** (Decimal(-(m - 1)) / 12) for m, amount in enumerate(amounts, start=1))
 
 
-def _item(policy: Policy, id_: str, label: str, hidden: int | None, amounts: list[Decimal]) -> LineItem:
+def _item(policy: Policy, id_: str, label: str, hidden: HiddenCost | None, amounts: list[Decimal]) -> LineItem:
     monthly = _discounted(policy, amounts)
     return LineItem(id_, label, hidden, monthly, sum(monthly, _ZERO))
 

@@ -34,6 +34,7 @@ Hours = Annotated[Decimal, Field(ge=0, le=_BIG), _AS_DECIMAL]
 Tokens = Annotated[Decimal, Field(ge=0, le=_BIG), _AS_DECIMAL]
 Positive = Annotated[Decimal, Field(gt=0, le=_BIG), _AS_DECIMAL]
 Fraction = Annotated[Decimal, Field(gt=0, le=1), _AS_DECIMAL]
+OnFail = Literal["fail", "warn"]
 LenientDate = Annotated[date, Strict(False)]  # the loader keeps dates as text; pydantic parses YYYY-MM-DD
 NonEmptyText = Annotated[str, Field(min_length=1, pattern=r"\S")]
 
@@ -255,7 +256,7 @@ class Policy(_Strict):
     require_hidden_costs: bool = True
     """Fail a proposal that leaves out a hidden-cost field."""
     exemptions: Exemptions = Field(default_factory=Exemptions)
-    on_fail: Literal["fail", "warn"] = "fail"
+    on_fail: OnFail = "fail"
     """`fail` fails the build; `warn` reports the failure and exits 0."""
     waivers: list[Waiver] = Field(default_factory=list)
     """Proposals let through until a date, with who approved it and why."""

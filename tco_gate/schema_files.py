@@ -10,7 +10,7 @@ import json
 from pydantic import BaseModel
 
 from .models import Policy, Proposal, json_schema
-from .report.json_report import Report
+from .report.model import Report
 
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "proposal": (Proposal, "finetune-proposal.schema.json"),

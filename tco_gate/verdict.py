@@ -11,13 +11,14 @@ from datetime import date
 from typing import Any
 
 from .errors import Finding
-from .ledger import HIDDEN_COSTS, Ledger
+from .hidden_costs import HIDDEN_COSTS, HiddenCost
+from .ledger import Ledger
 from .models import Policy, Proposal
 from .result import Outcome, Reason, ReasonCode
 from .units import pct, usd
 
 # Fields that must be written when the policy requires hidden costs, with the hidden cost each stands for.
-REQUIRED_HIDDEN_COSTS: tuple[tuple[str, str, int], ...] = (
+REQUIRED_HIDDEN_COSTS: tuple[tuple[str, str, HiddenCost], ...] = (
     ("finetune", "eval_set_build_hours", 1),
     ("finetune", "retrains_per_year", 2),
     ("finetune", "monthly_eng_hours", 3),
@@ -82,7 +83,7 @@ def decide(proposal: Proposal, policy: Policy, ledger: Ledger, today: date) -> V
     return Verdict(Outcome.PASS if passed else Outcome.FAIL, (_margin(ledger, policy), *notes), tuple(warnings))
 
 
-def missing_hidden_costs(proposal: Proposal) -> list[tuple[str, str, int]]:
+def missing_hidden_costs(proposal: Proposal) -> list[tuple[str, str, HiddenCost]]:
     """The hidden-cost fields the proposal left out."""
     return [
         (section, name, n)

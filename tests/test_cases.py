@@ -3,7 +3,8 @@
 invalid/<case>/finetune-proposal.yml must exit 2 with findings; `expected.txt` holds the finding lines
 (`file:line:col: level: message`). Where PyYAML's pure-Python parser words a syntax error differently
 from libyaml, `expected.pure-python.txt` holds its wording. valid/<case>/ holds a proposal, optionally
-its `.tco-gate.yml`, and `expected.json`: the whole JSON report. Rewrite goldens only with
+its `.tco-gate.yml`, `expected.json` (the whole JSON report) and `expected.txt` (the text report, which
+`tco-gate report --from` must reproduce byte for byte from the JSON). Rewrite goldens only with
 TCO_GATE_UPDATE_GOLDEN=1, and read the diff before committing.
 """
 
@@ -17,6 +18,7 @@ import pytest
 
 from tco_gate.catalog import catalog_version
 from tco_gate.cli import main
+from tco_gate.report import RENDERERS
 
 CASES = Path(__file__).parent / "cases"
 UPDATE = os.environ.get("TCO_GATE_UPDATE_GOLDEN") == "1"
@@ -57,14 +59,18 @@ def test_invalid_case(
     assert err == ""
     findings = [line.strip() for line in out.splitlines() if line.startswith("    ") and ": error: " in line]
     assert findings, out
-    # The catalog's version is named in messages; goldens keep a placeholder so a new release still matches.
-    actual = "\n".join(findings).replace(f"genai-prices {catalog_version()}", "genai-prices {version}") + "\n"
+    actual = _pinned("\n".join(findings) + "\n")
     expected_file = case / "expected.txt"
     if yaml_parser == "pure-python":
         expected = _golden(case / "expected.pure-python.txt", actual, fallback=expected_file)
     else:
         expected = _golden(expected_file, actual)
     assert actual == expected
+
+
+def _pinned(text: str) -> str:
+    # The catalog's version is named in reports; goldens keep a placeholder so a new release still matches.
+    return text.replace(f"genai-prices {catalog_version()}", "genai-prices {version}")
 
 
 @pytest.mark.parametrize("case", _cases("valid"), ids=lambda p: p.name)
@@ -74,13 +80,36 @@ def test_valid_case(
     monkeypatch.chdir(case)
     code = main(["check", "--format", "json", _proposal_file(case).name])
     out, err = capsys.readouterr()
-    out = out.replace(f"genai-prices {catalog_version()}", "genai-prices {version}")
+    out = _pinned(out)
     report = json.loads(out)
     expected = json.loads(_golden(case / "expected.json", out))
     assert report == expected
     (result,) = report["results"]
     assert code == (1 if result["verdict"] == "fail" and result["enforced"] else 0)
     assert err == ""
+
+
+@pytest.mark.parametrize("case", _cases("valid"), ids=lambda p: p.name)
+def test_valid_case_text(case: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(case)
+    code = main(["check", _proposal_file(case).name])
+    out, err = capsys.readouterr()
+    assert _pinned(out) == _golden(case / "expected.txt", _pinned(out))
+    assert code in (0, 1) and err == ""
+
+
+@pytest.mark.parametrize("case", _cases("valid"), ids=lambda p: p.name)
+def test_a_saved_report_renders_as_check_printed_it(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(case)
+    saved = tmp_path / "report.json"
+    main(["check", "--format", "json", "--output", str(saved), _proposal_file(case).name])
+    for format in RENDERERS:
+        main(["check", "--format", format, _proposal_file(case).name])
+        printed = capsys.readouterr().out
+        assert main(["report", "--from", str(saved), "--format", format]) == 0
+        assert capsys.readouterr().out == printed, format
 
 
 def _index_rows() -> dict[str, str]:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..gate import Overrides
-from ..report import RENDERERS
+from ..report import RENDERERS, Report
+from ..report.build import build
 from ..report.text import finding_line
-from ..result import Result, exit_code
+from ..result import exit_code
 from ..run import run
 from .output import write
 
@@ -33,14 +34,15 @@ def check(
     if not results and not allow_empty:
         where = ", ".join(str(p) for p in paths) or "the current folder"
         raise UsageError(f"no finetune-proposal.yml or .yaml found under {where} (use --allow-empty to allow this)")
-    write(RENDERERS[format](results), output)
+    report = build(results)
+    write(RENDERERS[format](report), output)
     if format != "text" and output is None:
-        _echo_errors(results)  # machine output went to stdout; a person still sees what broke
+        _echo_errors(report)  # machine output went to stdout; a person still sees what broke
     return exit_code(results)
 
 
-def _echo_errors(results: Sequence[Result]) -> None:
-    for result in results:
+def _echo_errors(report: Report) -> None:
+    for result in report.results:
         for finding in result.findings:
             if finding.level == "error":
-                print(finding_line(finding, result.path), file=sys.stderr)
+                print(finding_line(finding), file=sys.stderr)

@@ -1,17 +1,21 @@
-"""Reporters: each a pure `render(results) -> str`, found by format name in RENDERERS."""
+"""Renderers: each a pure `render(report: Report) -> str`, found by format name in RENDERERS.
+
+A renderer reads only the report model (report/model.py), never a Result or the ledger, so a saved
+JSON report renders exactly as the run that wrote it. Adding a format is adding a module and a line here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from ..result import Result
 from . import json_report, text
+from .model import Report
 
-Renderer = Callable[[Sequence[Result]], str]
+Renderer = Callable[[Report], str]
 
 RENDERERS: dict[str, Renderer] = {
     "text": text.render,
     "json": json_report.render,
 }
 
-__all__ = ["RENDERERS", "Renderer"]
+__all__ = ["RENDERERS", "Renderer", "Report"]

@@ -1,0 +1,135 @@
+"""Results -> the report model: the one place exact Decimals become the report's rounded numbers.
+
+Renderers never see a Result; they read the Report this builds (or one read back from JSON).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ..hidden_costs import HIDDEN_COSTS
+from ..result import PolicySettings, Reason, Result, tally
+from ..units import round_cents, round_pct
+from .model import (
+    FindingOut,
+    HiddenCostOut,
+    LineItemOut,
+    OptionOut,
+    PolicyOut,
+    PriceOut,
+    PricesOut,
+    ReasonOut,
+    Report,
+    ResultOut,
+    SummaryOut,
+)
+
+if TYPE_CHECKING:  # types only: the report depends on what a run found, not on how it was costed
+    from ..catalog import Price, Prices
+    from ..errors import Finding
+    from ..ledger import LineItem, OptionCost
+
+
+def build(results: Sequence[Result]) -> Report:
+    """The report of a run."""
+    counts = tally(result.outcome for result in results)
+    summary = SummaryOut(**{outcome.value: count for outcome, count in counts.items()})
+    return Report(version=1, results=[_result(result) for result in results], summary=summary)
+
+
+def _money(amount: Decimal) -> float:
+    return float(round_cents(amount))
+
+
+def _percent(value: Decimal | None) -> float | None:
+    return None if value is None else float(round_pct(value))
+
+
+def _line_item(item: LineItem) -> LineItemOut:
+    return LineItemOut(
+        id=item.id,
+        label=item.label,
+        hidden_cost=item.hidden_cost,
+        total_usd=_money(item.total),
+        monthly_usd=[_money(m) for m in item.monthly],
+    )
+
+
+def _hidden_costs(option: OptionCost) -> list[HiddenCostOut]:
+    totals: dict[int, Decimal] = {}
+    for item in option.line_items:
+        if item.hidden_cost is not None:
+            totals[item.hidden_cost] = totals.get(item.hidden_cost, Decimal(0)) + item.total
+    return [
+        HiddenCostOut(hidden_cost=number, name=name, total_usd=_money(totals[number]))
+        for number, name in HIDDEN_COSTS.items()
+        if number in totals
+    ]
+
+
+def _option(option: OptionCost) -> OptionOut:
+    return OptionOut(
+        total_usd=_money(option.total),
+        line_items=[_line_item(i) for i in option.line_items],
+        monthly_usd=[_money(m) for m in option.monthly],
+        hidden_costs=_hidden_costs(option),
+    )
+
+
+def _price(price: Price) -> PriceOut:
+    return PriceOut(usd_per_mtok=float(price.usd_per_mtok), source=price.source)
+
+
+def _prices(prices: Prices) -> PricesOut:
+    return PricesOut(input=_price(prices.input), cached_input=_price(prices.cached_input), output=_price(prices.output))
+
+
+def _reason(reason: Reason) -> ReasonOut:
+    return ReasonOut(code=reason.code, text=reason.text)
+
+
+def _finding(result: Result, finding: Finding) -> FindingOut:
+    return FindingOut(
+        level=finding.level,
+        message=finding.message,
+        file=finding.path or result.path,
+        pointer=finding.pointer,
+        line=finding.line,
+        column=finding.column,
+    )
+
+
+def _policy(settings: PolicySettings) -> PolicyOut:
+    policy = settings.policy
+    return PolicyOut(
+        file=settings.file,
+        horizon_months=policy.horizon_months,
+        min_savings_pct=float(policy.min_savings_pct),
+        hourly_rate_usd=float(policy.hourly_rate_usd),
+        discount_rate_pct_per_year=float(policy.discount_rate_pct_per_year),
+        require_hidden_costs=policy.require_hidden_costs,
+        on_fail=policy.on_fail,
+        sources=dict(sorted(settings.sources.items())),
+    )
+
+
+def _result(result: Result) -> ResultOut:
+    settings, ledger = result.settings, result.ledger
+    return ResultOut(
+        path=result.path,
+        name=result.name,
+        verdict=result.outcome,
+        enforced=result.enforced,
+        reasons=[_reason(reason) for reason in result.reasons],
+        policy=_policy(settings) if settings else None,
+        finetune=_option(ledger.finetune) if ledger else None,
+        prompting=_option(ledger.prompting) if ledger else None,
+        prompting_prices=_prices(result.prices) if result.prices else None,
+        savings_pct=_percent(ledger.savings_pct) if ledger else None,
+        required_savings_pct=float(settings.policy.min_savings_pct) if settings and ledger else None,
+        break_even_month=ledger.break_even_month if ledger else None,
+        accuracy_gap_pct=_percent(ledger.accuracy_gap_pct) if ledger else None,
+        findings=[_finding(result, f) for f in result.findings],
+    )

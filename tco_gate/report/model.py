@@ -1,0 +1,124 @@
+"""The versioned report, as pydantic models: what `--format json` writes and every renderer reads.
+
+Built once from a run's Results (report/build.py), or read back from a saved JSON report, so a saved
+report renders to any format exactly as the run that wrote it. These models are the source of
+schemas/report.schema.json. Keys come out in field order; money is in dollars rounded to cents and
+percentages to two decimals; nothing depends on the clock.
+
+Fields are only ever added to version 1, never renamed or removed.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import Level
+from ..hidden_costs import HiddenCost
+from ..models import OnFail
+from ..result import Outcome, PolicySource, ReasonCode
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FindingOut(_Out):
+    level: Level
+    message: str
+    file: str = Field(description="The file the finding is in (the policy file for policy problems).")
+    pointer: str = Field(description="JSON pointer into that file's data; empty for the whole file.")
+    line: int | None = Field(ge=1, description="1-based line, where the problem has one.")
+    column: int | None = Field(ge=1, description="1-based column, where the problem has one.")
+
+
+class LineItemOut(_Out):
+    id: str
+    label: str
+    hidden_cost: HiddenCost | None
+    total_usd: float
+    monthly_usd: list[float]
+
+
+class HiddenCostOut(_Out):
+    hidden_cost: HiddenCost
+    name: str = Field(description="The hidden cost in words, e.g. `the eval set is yours`.")
+    total_usd: float = Field(description="Its line items' exact sum, rounded once (not a sum of rounded items).")
+
+
+class OptionOut(_Out):
+    total_usd: float
+    line_items: list[LineItemOut]
+    monthly_usd: list[float]
+    hidden_costs: list[HiddenCostOut] = Field(description="Each hidden cost with a line item here, in order.")
+
+
+class PriceOut(_Out):
+    usd_per_mtok: float
+    source: str = Field(description="`proposal`, or the catalog, its version, the model and the date read.")
+
+
+class PricesOut(_Out):
+    input: PriceOut
+    cached_input: PriceOut
+    output: PriceOut
+
+
+class PolicyOut(_Out):
+    file: str | None
+    horizon_months: int
+    min_savings_pct: float
+    hourly_rate_usd: float
+    discount_rate_pct_per_year: float
+    require_hidden_costs: bool
+    on_fail: OnFail
+    sources: dict[str, PolicySource]
+
+
+class ReasonOut(_Out):
+    code: ReasonCode = Field(description="Stable: tools key on it. Never renamed or reused.")
+    text: str = Field(description="The reason in words for a reviewer; may be reworded between releases.")
+
+
+class ResultOut(_Out):
+    path: str
+    name: str | None
+    verdict: Outcome
+    enforced: bool = Field(description="False for a failure the policy only warns about (`on_fail: warn`).")
+    reasons: list[ReasonOut]
+    policy: PolicyOut | None
+    finetune: OptionOut | None
+    prompting: OptionOut | None
+    prompting_prices: PricesOut | None
+    savings_pct: float | None
+    required_savings_pct: float | None
+    break_even_month: int | None
+    accuracy_gap_pct: float | None
+    findings: list[FindingOut]
+
+
+class SummaryOut(_Out):
+    # Field order here is the order of the keys in every report.
+    model_config = ConfigDict(populate_by_name=True)
+
+    pass_: int = Field(alias="pass")
+    fail: int
+    exempt: int
+    waived: int
+    invalid: int
+
+    def count(self, outcome: Outcome) -> int:
+        """How many results have `outcome`."""
+        count: int = getattr(self, "pass_" if outcome is Outcome.PASS else outcome.value)
+        return count
+
+
+class Report(_Out):
+    """The JSON report, version 1."""
+
+    model_config = ConfigDict(title="tco-gate report")
+
+    version: Literal[1]
+    results: list[ResultOut]
+    summary: SummaryOut

@@ -1,4 +1,7 @@
-"""Hosted-model prices: the proposal's own, else the genai-prices catalog bundled with the package.
+"""Per-token prices: the proposal's own, else the genai-prices catalog bundled with the package.
+
+One resolver serves both per-token models of a proposal: `prompting` and a provider-hosted fine-tune
+(`finetune.hosted`), so the two are priced by the same rules.
 
 genai-prices is imported only when a price is looked up, and only its bundled snapshot is read: its
 updater, which would fetch fresh prices over the network, is never started. A gate must give the same
@@ -14,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import Finding, InputError
-from .models import Prompting
+from .models import Proposal, TokenPriced
 
 PROPOSAL = "proposal"
 _FIELDS = {
@@ -34,11 +37,19 @@ class Price:
 
 @dataclass(frozen=True)
 class Prices:
-    """The three token prices prompting is costed with."""
+    """The three token prices a per-token model is costed with."""
 
     input: Price
     cached_input: Price
     output: Price
+
+
+@dataclass(frozen=True)
+class ProposalPrices:
+    """Prompting's prices, and the provider-hosted fine-tune's when the proposal has one."""
+
+    prompting: Prices
+    hosted: Prices | None
 
 
 def catalog_version() -> str:
@@ -48,19 +59,20 @@ def catalog_version() -> str:
     return str(genai_prices.__version__)
 
 
-def resolve_prices(prompting: Prompting, as_of: date | None) -> Prices:
+def resolve_prices(priced: TokenPriced, as_of: date | None, section: str = "/prompting") -> Prices:
     """Explicit prices win field by field; the rest come from the catalog at `as_of`.
 
-    Raises InputError pointed at `/prompting/provider` or `/prompting/model` when the catalog has no
-    such provider or model, naming the closest ones it does have.
+    `section` is where `priced` sits in the proposal (`/prompting` or `/finetune/hosted`). Raises
+    InputError pointed at its `provider` or `model` when the catalog has no such provider or model,
+    naming the closest ones it does have.
     """
-    explicit = {kind: getattr(prompting, name) for kind, name in _FIELDS.items()}
+    explicit = {kind: getattr(priced, name) for kind, name in _FIELDS.items()}
     catalog: dict[str, Decimal | None] = {}
     source = PROPOSAL
-    if prompting.from_catalog:
-        assert prompting.provider is not None and prompting.model is not None and as_of is not None
+    if priced.from_catalog:
+        assert priced.provider is not None and priced.model is not None and as_of is not None
         catalog, source = _catalog_prices(
-            prompting.provider, prompting.model, as_of, prompting.input_tokens_per_request
+            priced.provider, priced.model, as_of, priced.input_tokens_per_request, section
         )
 
     def pick(kind: str) -> Price | None:
@@ -76,8 +88,8 @@ def resolve_prices(prompting: Prompting, as_of: date | None) -> Prices:
                 [
                     Finding(
                         "error",
-                        f"the catalog has no {kind} price for `{prompting.model}`; write `{_FIELDS[kind]}`",
-                        "/prompting/model",
+                        f"the catalog has no {kind} price for `{priced.model}`; write `{_FIELDS[kind]}`",
+                        f"{section}/model",
                     )
                 ]
             )
@@ -87,8 +99,27 @@ def resolve_prices(prompting: Prompting, as_of: date | None) -> Prices:
     return Prices(input=input_price, cached_input=cached, output=output_price)
 
 
+def resolve_proposal_prices(proposal: Proposal) -> ProposalPrices:
+    """Every per-token price the proposal needs, by one resolver; InputError with the findings of both."""
+    findings: list[Finding] = []
+    prompting = hosted = None
+    try:
+        prompting = resolve_prices(proposal.prompting, proposal.as_of)
+    except InputError as exc:
+        findings += exc.findings
+    if proposal.finetune.hosted is not None:
+        try:
+            hosted = resolve_prices(proposal.finetune.hosted, proposal.as_of, "/finetune/hosted")
+        except InputError as exc:
+            findings += exc.findings
+    if findings:
+        raise InputError(findings)
+    assert prompting is not None
+    return ProposalPrices(prompting, hosted)
+
+
 def _catalog_prices(
-    provider_id: str, model_ref: str, as_of: date, input_tokens: Decimal
+    provider_id: str, model_ref: str, as_of: date, input_tokens: Decimal, section: str
 ) -> tuple[dict[str, Decimal | None], str]:
     from genai_prices import data_snapshot  # lazy: ~1.5 MB of price data, needed only here
 
@@ -103,7 +134,7 @@ def _catalog_prices(
                     "error",
                     f"provider `{provider_id}` is not in the genai-prices "
                     f"{catalog_version()} catalog{_closest(provider_id, names)}",
-                    "/prompting/provider",
+                    f"{section}/provider",
                 )
             ]
         ) from None
@@ -117,7 +148,7 @@ def _catalog_prices(
                     f"model `{model_ref}` is not in the genai-prices "
                     f"{catalog_version()} catalog for `{provider.id}`"
                     f"{_closest(model_ref, names)}",
-                    "/prompting/model",
+                    f"{section}/model",
                 )
             ]
         )

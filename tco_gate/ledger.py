@@ -7,21 +7,24 @@ sum to the option's monthly figures, and months to its total: nothing is rounded
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from .catalog import Prices
 from .hidden_costs import HiddenCost
-from .models import Policy, Proposal, Serving
+from .models import Policy, Proposal, TokenPriced
+from .sizing import exact_volume, gpus
 
 HOURS_PER_MONTH = Decimal(730)
-SECONDS_PER_HOUR = Decimal(3600)
 _PRECISION = 60  # far more digits than any total needs, so sums are exact to the cent and beyond
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 _MTOK = Decimal(1_000_000)
 _CENT = Decimal("0.01")
+
+
+# Prompting pays for lock-in too (its hosted model is retired); that line carries this note.
+PROMPTING_LOCK_IN = "prompting's own lock-in, not one of the five hidden costs of fine-tuning"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class LineItem:
     hidden_cost: HiddenCost | None
     monthly: tuple[Decimal, ...]
     total: Decimal
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,27 @@ def _option(items: tuple[LineItem, ...]) -> OptionCost:
 
 
 @dataclass(frozen=True)
+class BreakEven:
+    """When fine-tuning's cumulative cost gets to, and stays at or below, prompting's."""
+
+    month: int | None  # the first month from which fine-tuning stays ahead through the horizon
+    first_crossing: int | None  # the first month it was ahead at all
+    fell_behind: int | None  # the first month after `first_crossing` it was behind again, if any
+
+    def describe(self, horizon: int) -> str:
+        """The break-even in words, as reports show it."""
+        undone = (
+            f"crosses in month {self.first_crossing} but falls behind again in month {self.fell_behind}"
+            if self.fell_behind is not None
+            else ""
+        )
+        if self.month is None:
+            return f"none within {horizon} months" + (f" (fine-tuning {undone})" if undone else "")
+        held = f"pulls ahead in month {self.month} and stays ahead"
+        return f"{held} (it first {undone})" if undone else held
+
+
+@dataclass(frozen=True)
 class Ledger:
     """Both options over the horizon and what follows from comparing them."""
 
@@ -57,22 +82,32 @@ class Ledger:
     finetune: OptionCost
     prompting: OptionCost
     savings_pct: Decimal | None  # None when prompting costs (next to) nothing, so no saving is possible
-    break_even_month: int | None
-    accuracy_gap_pct: Decimal | None
+    break_even: BreakEven
+    accuracy_gap_pct: Decimal | None  # today
+    accuracy_gap_at_horizon_pct: Decimal | None  # after the hosted model's expected gains over the horizon
+    requests: tuple[Decimal, ...]  # each month's volume
+    gpus: tuple[int, ...] | None  # each month's GPU count, for sized serving
+
+    @property
+    def break_even_month(self) -> int | None:
+        """The month from which fine-tuning stays at or below prompting, cumulatively; None if never."""
+        return self.break_even.month
+
+    @property
+    def finetune_usd_per_request(self) -> Decimal:
+        """Fine-tuning's total over the horizon, per request served in it."""
+        return self.finetune.total / sum(self.requests, _ZERO)
+
+    @property
+    def prompting_usd_per_request(self) -> Decimal:
+        """Prompting's total over the horizon, per request served in it."""
+        return self.prompting.total / sum(self.requests, _ZERO)
 
 
 def volume(proposal: Proposal, month: int) -> Decimal:
     """Requests in month `month` (1-based), compounding the monthly growth."""
     growth = Decimal(1) + proposal.workload.monthly_growth_pct / _HUNDRED
     return proposal.workload.requests_per_month * growth ** (month - 1)
-
-
-def gpus(serving: Serving, requests: Decimal) -> int:
-    """GPUs needed for a month's requests: enough for the peak at the target utilisation, plus failover."""
-    average_tokens_per_second = requests * serving.output_tokens_per_request / (HOURS_PER_MONTH * SECONDS_PER_HOUR)
-    capacity_per_gpu = serving.output_tokens_per_second_per_gpu * serving.target_utilization_pct / _HUNDRED
-    needed = math.ceil(average_tokens_per_second * serving.peak_to_average / capacity_per_gpu)
-    return max(serving.min_gpus, needed) + serving.failover_gpus
 
 
 def retrain_months(horizon: int, retrains_per_year: int) -> list[int]:
@@ -89,22 +124,31 @@ def rebuild_months(horizon: int, lifecycle_months: int | None) -> list[int]:
     return [k * lifecycle_months for k in range(1, horizon // lifecycle_months + 1)]
 
 
-def build_ledger(proposal: Proposal, policy: Policy, prices: Prices) -> Ledger:
-    """Cost both options over the policy's horizon, exactly as the contract's cost semantics say."""
+def build_ledger(proposal: Proposal, policy: Policy, prices: Prices, hosted: Prices | None = None) -> Ledger:
+    """Cost both options over the policy's horizon, exactly as the contract's cost semantics say.
+
+    `prices` are prompting's; `hosted` are the provider-hosted fine-tune's, needed when it has one.
+    """
     with localcontext(prec=_PRECISION):
         horizon = policy.horizon_months
-        finetune = _option(_finetune_items(proposal, policy))
+        sized = proposal.finetune.serving
+        gpu_counts = tuple(gpus(sized, exact_volume(proposal.workload, m)) for m in _months(policy)) if sized else None
+        finetune = _option(_finetune_items(proposal, policy, gpu_counts, hosted))
         prompting = _option(_prompting_items(proposal, policy, prices))
         f_total, p_total = finetune.total, prompting.total
         # Under a cent over the whole horizon, prompting is free: no percentage of it means anything.
         savings = (p_total - f_total) / p_total * _HUNDRED if p_total >= _CENT else None
+        today, at_horizon = _accuracy_gaps(proposal, horizon)
         return Ledger(
             horizon_months=horizon,
             finetune=finetune,
             prompting=prompting,
             savings_pct=savings,
-            break_even_month=_break_even(finetune.monthly, prompting.monthly),
-            accuracy_gap_pct=_accuracy_gap(proposal),
+            break_even=break_even(finetune.monthly, prompting.monthly),
+            accuracy_gap_pct=today,
+            accuracy_gap_at_horizon_pct=at_horizon,
+            requests=tuple(volume(proposal, m) for m in _months(policy)),
+            gpus=gpu_counts,
         )
 
 
@@ -120,9 +164,16 @@ def _discounted(policy: Policy, amounts: list[Decimal]) -> tuple[Decimal, ...]:
     return tuple(amount * base ** (Decimal(-(m - 1)) / 12) for m, amount in enumerate(amounts, start=1))
 
 
-def _item(policy: Policy, id_: str, label: str, hidden: HiddenCost | None, amounts: list[Decimal]) -> LineItem:
+def _item(
+    policy: Policy,
+    id_: str,
+    label: str,
+    hidden: HiddenCost | None,
+    amounts: list[Decimal],
+    note: str | None = None,
+) -> LineItem:
     monthly = _discounted(policy, amounts)
-    return LineItem(id_, label, hidden, monthly, sum(monthly, _ZERO))
+    return LineItem(id_, label, hidden, monthly, sum(monthly, _ZERO), note)
 
 
 def _at_months(policy: Policy, months: list[int], amount: Decimal) -> list[Decimal]:
@@ -142,16 +193,40 @@ def _every_month(policy: Policy, amount: Decimal) -> list[Decimal]:
     return [amount] * policy.horizon_months
 
 
-def _finetune_items(proposal: Proposal, policy: Policy) -> tuple[LineItem, ...]:
-    ft, rate, horizon = proposal.finetune, policy.hourly_rate_usd, policy.horizon_months
+def _usd_per_request(priced: TokenPriced, prices: Prices) -> Decimal:
+    """What one request's tokens cost at these prices, the cached part at the cached price."""
+    uncached = priced.input_tokens_per_request - priced.cached_input_tokens_per_request
+    return (
+        uncached * prices.input.usd_per_mtok
+        + priced.cached_input_tokens_per_request * prices.cached_input.usd_per_mtok
+        + priced.output_tokens_per_request * prices.output.usd_per_mtok
+    ) / _MTOK
+
+
+def _serving(
+    proposal: Proposal, policy: Policy, gpu_counts: tuple[int, ...] | None, hosted: Prices | None
+) -> tuple[str, list[Decimal]]:
+    """The serving line's label and monthly amounts, for whichever of the three kinds the proposal uses."""
+    ft = proposal.finetune
     if ft.serving is not None:
-        sized = ft.serving
-        serving = [gpus(sized, volume(proposal, m)) * sized.gpu_hourly_usd * HOURS_PER_MONTH for m in _months(policy)]
-        serving_label = "GPU serving, sized from the workload (incl. failover)"
-    else:
-        assert ft.monthly_serving_usd is not None
-        serving = _every_month(policy, ft.monthly_serving_usd)
-        serving_label = "GPU serving, flat monthly"
+        assert gpu_counts is not None
+        per_gpu = ft.serving.gpu_hourly_usd * HOURS_PER_MONTH
+        return "GPU serving, sized from the workload (incl. failover)", [count * per_gpu for count in gpu_counts]
+    if ft.hosted is not None:
+        assert hosted is not None, "a hosted fine-tune needs its prices"
+        # No price decline here: a frozen fine-tune does not get cheaper (hidden cost 5 is prompting's).
+        per_request = _usd_per_request(ft.hosted, hosted)
+        amounts = [volume(proposal, m) * per_request + ft.hosted.monthly_hosting_usd for m in _months(policy)]
+        return "fine-tune served by a provider, per token + hosting fee", amounts
+    assert ft.monthly_serving_usd is not None
+    return "GPU serving, flat monthly", _every_month(policy, ft.monthly_serving_usd)
+
+
+def _finetune_items(
+    proposal: Proposal, policy: Policy, gpu_counts: tuple[int, ...] | None, hosted: Prices | None
+) -> tuple[LineItem, ...]:
+    ft, rate, horizon = proposal.finetune, policy.hourly_rate_usd, policy.horizon_months
+    serving_label, serving = _serving(proposal, policy, gpu_counts, hosted)
     rebuild_usd = ft.training_run_usd if ft.rebuild_usd is None else ft.rebuild_usd
     return (
         _item(policy, "training_run", "initial training run", None, _once(policy, ft.training_run_usd)),
@@ -200,26 +275,20 @@ def _finetune_items(proposal: Proposal, policy: Policy) -> tuple[LineItem, ...]:
 
 def _prompting_items(proposal: Proposal, policy: Policy, prices: Prices) -> tuple[LineItem, ...]:
     pr, rate = proposal.prompting, policy.hourly_rate_usd
-    uncached = pr.input_tokens_per_request - pr.cached_input_tokens_per_request
-    usd_per_request = (
-        uncached * prices.input.usd_per_mtok
-        + pr.cached_input_tokens_per_request * prices.cached_input.usd_per_mtok
-        + pr.output_tokens_per_request * prices.output.usd_per_mtok
-    ) / _MTOK
-    at_today_prices = [volume(proposal, m) * usd_per_request for m in _months(policy)]
+    per_request = _usd_per_request(pr, prices)
+    at_today_prices = [volume(proposal, m) * per_request for m in _months(policy)]
+    batch_off = pr.batch_share_pct / _HUNDRED * pr.batch_discount_pct / _HUNDRED
+    batch = [-amount * batch_off for amount in at_today_prices]
     keep = Decimal(1) - (pr.price_decline_pct_per_year or _ZERO) / _HUNDRED
-    # Hidden cost 5 shown as its own line: what the hosted price decline takes off the usage bill.
-    decline = [amount * keep ** (Decimal(m - 1) / 12) - amount for m, amount in enumerate(at_today_prices, start=1)]
-    return (
+    # Hidden cost 5 shown as its own line: what the hosted price decline takes off the (batched) usage bill.
+    decline = [
+        (amount + off) * keep ** (Decimal(m - 1) / 12) - (amount + off)
+        for m, (amount, off) in enumerate(zip(at_today_prices, batch, strict=True), start=1)
+    ]
+    items = [
         _item(policy, "api_usage", "hosted API usage at as_of prices", None, at_today_prices),
         _item(policy, "price_decline", "hosted price decline over time", 5, decline),
-        _item(
-            policy,
-            "prompt_setup",
-            "prompt engineering (one-off)",
-            None,
-            _once(policy, pr.setup_eng_hours * rate),
-        ),
+        _item(policy, "prompt_setup", "prompt engineering (one-off)", None, _once(policy, pr.setup_eng_hours * rate)),
         _item(
             policy,
             "prompt_upkeep",
@@ -227,23 +296,43 @@ def _prompting_items(proposal: Proposal, policy: Policy, prices: Prices) -> tupl
             None,
             _every_month(policy, pr.monthly_eng_hours * rate),
         ),
-    )
+    ]
+    # The two additions appear only when written, so a version-1 proposal's report is unchanged.
+    if pr.batch_share_pct:
+        items.insert(1, _item(policy, "batch_discount", "batch API discount", None, batch))
+    if pr.model_lifecycle_months is not None:
+        migrations = _at_months(
+            policy, rebuild_months(policy.horizon_months, pr.model_lifecycle_months), pr.migration_eng_hours * rate
+        )
+        label = "prompt migrations when the hosted model is retired"
+        items.append(_item(policy, "migrations", label, None, migrations, PROMPTING_LOCK_IN))
+    return tuple(items)
 
 
-def _break_even(finetune: tuple[Decimal, ...], prompting: tuple[Decimal, ...]) -> int | None:
-    """The first month whose cumulative fine-tuning cost is at most prompting's."""
+def break_even(finetune: tuple[Decimal, ...], prompting: tuple[Decimal, ...]) -> BreakEven:
+    """From monthly amounts: the month fine-tuning pulls ahead for good, and any earlier crossing undone."""
     f_sum = p_sum = _ZERO
-    for month, (f, p) in enumerate(zip(finetune, prompting, strict=True), start=1):
+    ahead: list[bool] = []
+    for f, p in zip(finetune, prompting, strict=True):
         f_sum += f
         p_sum += p
-        if f_sum <= p_sum:
-            return month
-    return None
+        ahead.append(f_sum <= p_sum)
+    first = next((m for m, is_ahead in enumerate(ahead, start=1) if is_ahead), None)
+    fell = None if first is None else next((m for m in range(first + 1, len(ahead) + 1) if not ahead[m - 1]), None)
+    held = None
+    for month in range(len(ahead), 0, -1):  # walk back from the horizon while fine-tuning is ahead
+        if not ahead[month - 1]:
+            break
+        held = month
+    return BreakEven(held, first, fell)
 
 
-def _accuracy_gap(proposal: Proposal) -> Decimal | None:
-    """Prompting's shortfall relative to the fine-tuned model, in percent (negative when prompting wins)."""
+def _accuracy_gaps(proposal: Proposal, horizon: int) -> tuple[Decimal | None, Decimal | None]:
+    """Prompting's shortfall relative to the fine-tuned model, in percent (negative when prompting wins):
+    today, and at the horizon's end, when the hosted model has gained what the proposal expects."""
     if proposal.evaluation is None:
-        return None
-    ft_acc, pr_acc = proposal.evaluation.finetune_accuracy, proposal.evaluation.prompting_accuracy
-    return (ft_acc - pr_acc) / ft_acc * _HUNDRED
+        return None, None
+    evaluation = proposal.evaluation
+    ft_acc, pr_acc = evaluation.finetune_accuracy, evaluation.prompting_accuracy
+    later = min(Decimal(1), pr_acc + evaluation.prompting_accuracy_gain_per_year * horizon / 12)
+    return (ft_acc - pr_acc) / ft_acc * _HUNDRED, (ft_acc - later) / ft_acc * _HUNDRED

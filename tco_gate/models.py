@@ -58,11 +58,16 @@ class Workload(_Strict):
     """Compounding growth of requests a month, in percent; may be negative."""
 
 
-class Prompting(_Strict):
+class TokenPriced(_Strict):
+    """A model billed per token: prices from the catalog or written out, and what one request uses.
+
+    Prompting and the provider-hosted fine-tune share it, so both resolve prices the same way.
+    """
+
     provider: NonEmptyText | None = None
     """genai-prices provider id (e.g. openai); with `model`, prices come from the catalog at `as_of`."""
     model: NonEmptyText | None = None
-    """Model name in the genai-prices catalog (e.g. gpt-4.1-mini)."""
+    """Model name in the genai-prices catalog (e.g. gpt-4.1-mini, ft:gpt-4o-mini-2024-07-18)."""
     input_usd_per_mtok: Usd | None = None
     """USD per million input tokens; overrides the catalog."""
     output_usd_per_mtok: Usd | None = None
@@ -75,12 +80,6 @@ class Prompting(_Strict):
     """Of the input tokens, how many are served from the provider's prompt cache."""
     output_tokens_per_request: Tokens
     """Output tokens a request."""
-    price_decline_pct_per_year: Annotated[Decimal, Field(ge=0, lt=100), _AS_DECIMAL] | None = None
-    """Hidden cost 5: how much cheaper the hosted price gets each year, in percent."""
-    setup_eng_hours: Hours = Decimal(0)
-    """One-off prompt engineering, in hours."""
-    monthly_eng_hours: Hours = Decimal(0)
-    """Prompt upkeep and its evals, hours a month."""
 
     @property
     def from_catalog(self) -> bool:
@@ -92,7 +91,7 @@ class Prompting(_Strict):
         )
 
     @model_validator(mode="after")
-    def _check(self) -> Prompting:
+    def _check_prices(self) -> TokenPriced:
         if (self.provider is None) != (self.model is None):
             missing = "model" if self.model is None else "provider"
             raise _cross_field(
@@ -115,13 +114,44 @@ class Prompting(_Strict):
         return self
 
 
+class Prompting(TokenPriced):
+    """The hosted-model alternative."""
+
+    price_decline_pct_per_year: Annotated[Decimal, Field(ge=0, lt=100), _AS_DECIMAL] | None = None
+    """Hidden cost 5: how much cheaper the hosted price gets each year, in percent."""
+    setup_eng_hours: Hours = Decimal(0)
+    """One-off prompt engineering, in hours."""
+    monthly_eng_hours: Hours = Decimal(0)
+    """Prompt upkeep and its evals, hours a month."""
+    batch_share_pct: Annotated[Decimal, Field(ge=0, le=100), _AS_DECIMAL] = Decimal(0)
+    """Share of requests sent through the provider's batch API, in percent."""
+    batch_discount_pct: Annotated[Decimal, Field(ge=0, lt=100), _AS_DECIMAL] = Decimal(50)
+    """The batch API's discount on usage, in percent."""
+    model_lifecycle_months: Annotated[int, Field(ge=1, le=1200)] | None = None
+    """Months until the hosted model is retired and prompts migrate; absent: never. Prompting's own lock-in."""
+    migration_eng_hours: Hours = Decimal(0)
+    """Prompt migration and re-evaluation at each retirement of the hosted model, in hours."""
+
+
+# What one GPU sustains, in the contract's three forms; each key's form, for the messages.
+_DECODE = ("output_tokens_per_request", "output_tokens_per_second_per_gpu")
+_PREFILL = ("input_tokens_per_request", "input_tokens_per_second_per_gpu")
+_MEASURED = "requests_per_second_per_gpu"
+
+
 class Serving(_Strict):
     gpu_hourly_usd: Usd
     """USD an hour for one GPU."""
-    output_tokens_per_request: Tokens
-    """Output tokens the fine-tuned model generates a request."""
-    output_tokens_per_second_per_gpu: Positive
-    """Sustained output tokens a second one GPU serves."""
+    output_tokens_per_request: Tokens | None = None
+    """Output tokens the fine-tuned model generates a request (decode)."""
+    output_tokens_per_second_per_gpu: Positive | None = None
+    """Sustained output tokens a second one GPU serves (decode throughput)."""
+    input_tokens_per_request: Tokens | None = None
+    """The fine-tuned model's own prompt a request (prefill); with `input_tokens_per_second_per_gpu`."""
+    input_tokens_per_second_per_gpu: Positive | None = None
+    """Prompt tokens a second one GPU processes (prefill throughput); with `input_tokens_per_request`."""
+    requests_per_second_per_gpu: Positive | None = None
+    """Requests a second one GPU sustains, measured in a load test; instead of the token keys."""
     target_utilization_pct: Annotated[Decimal, Field(gt=0, le=100), _AS_DECIMAL] = Decimal(60)
     """How busy a GPU may run at peak, in percent."""
     peak_to_average: Annotated[Decimal, Field(ge=1, le=1000), _AS_DECIMAL] = Decimal(1)
@@ -130,6 +160,49 @@ class Serving(_Strict):
     """Spare GPUs kept for failover, on top of what the peak needs."""
     min_gpus: Annotated[int, Field(ge=1, le=10_000)] = 1
     """Fewest GPUs serving, however low the traffic."""
+
+    @property
+    def form(self) -> Literal["decode", "prefill", "measured"]:
+        """Which of the three ways the GPU's capacity is given."""
+        if self.requests_per_second_per_gpu is not None:
+            return "measured"
+        return "prefill" if self.input_tokens_per_request is not None else "decode"
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Serving:
+        written = [key for key in (*_DECODE, *_PREFILL) if getattr(self, key) is not None]
+        if self.requests_per_second_per_gpu is not None:
+            if written:
+                raise _cross_field(
+                    written[0],
+                    f"`{written[0]}` cannot go with `{_MEASURED}`: a measured request rate already "
+                    "includes every token; give either the request rate or the token keys",
+                )
+            return self
+        for pair in (_DECODE, _PREFILL):
+            present = [key for key in pair if key in written]
+            if len(present) == 1:
+                other = next(key for key in pair if key not in present)
+                raise _cross_field(present[0], f"`{present[0]}` needs `{other}`: give both or neither")
+        if not written:
+            raise _cross_field(
+                _DECODE[0],
+                f"say what one GPU sustains: `{_DECODE[0]}` and `{_DECODE[1]}` (plus `{_PREFILL[0]}` and "
+                f"`{_PREFILL[1]}` for the prompt), or a measured `{_MEASURED}`",
+            )
+        if _PREFILL[0] in written and _DECODE[0] not in written:
+            raise _cross_field(
+                _PREFILL[0],
+                f"`{_PREFILL[0]}` adds the prompt to decoding: give `{_DECODE[0]}` and `{_DECODE[1]}` too",
+            )
+        return self
+
+
+class HostedFinetune(TokenPriced):
+    """A fine-tuned model served by a provider and billed per token (no GPUs of your own)."""
+
+    monthly_hosting_usd: Usd = Decimal(0)
+    """The provider's fee for keeping the fine-tuned model deployed, USD a month."""
 
 
 class Finetune(_Strict):
@@ -148,9 +221,12 @@ class Finetune(_Strict):
     retrain_eng_hours: Hours = Decimal(0)
     """People time for each retrain, in hours."""
     monthly_serving_usd: Usd | None = None
-    """Hidden cost 3, flat: GPUs, autoscaling and failover, USD a month. Either this or `serving`."""
+    """Hidden cost 3, flat: GPUs, autoscaling and failover, USD a month. One of this, `serving` or `hosted`."""
     serving: Serving | None = None
-    """Hidden cost 3, sized from the workload. Either this or `monthly_serving_usd`."""
+    """Hidden cost 3, sized from the workload. One of this, `monthly_serving_usd` or `hosted`."""
+    hosted: HostedFinetune | None = None
+    """Hidden cost 3, a provider serves the fine-tuned model per token. One of this, `serving` or
+    `monthly_serving_usd`."""
     monthly_eng_hours: Hours | None = None
     """Hidden cost 3: on-call, debugging and operations, hours a month."""
     monthly_monitoring_usd: Usd = Decimal(0)
@@ -164,14 +240,19 @@ class Finetune(_Strict):
 
     @model_validator(mode="after")
     def _one_serving_kind(self) -> Finetune:
-        if (self.monthly_serving_usd is None) == (self.serving is None):
-            both = self.serving is not None
+        written = [key for key in _SERVING_KINDS if getattr(self, key) is not None]
+        if len(written) != 1:
+            named = " and ".join(f"`{key}`" for key in written)
+            found = {0: "none is written", 2: f"both are written: {named}"}.get(len(written), "all three are written")
             raise _cross_field(
-                "serving" if both else "monthly_serving_usd",
-                "give exactly one of `monthly_serving_usd` (flat) and `serving` (sized from the "
-                "workload); " + ("both are written" if both else "neither is written"),
+                written[-1] if written else "monthly_serving_usd",
+                "give exactly one of `monthly_serving_usd` (flat), `serving` (sized from the workload) "
+                f"and `hosted` (a provider serves the fine-tune); {found}",
             )
         return self
+
+
+_SERVING_KINDS = ("monthly_serving_usd", "serving", "hosted")
 
 
 class Evaluation(_Strict):
@@ -181,6 +262,8 @@ class Evaluation(_Strict):
     """The fine-tuned model's score on it, in (0, 1]."""
     prompting_accuracy: Fraction
     """The hosted model's score on it, in (0, 1]."""
+    prompting_accuracy_gain_per_year: Annotated[Decimal, Field(ge=0, le=1), _AS_DECIMAL] = Decimal(0)
+    """Hidden cost 5, quality: the hosted model's expected accuracy gain on this eval set a year."""
 
 
 class Constraints(_Strict):
@@ -211,7 +294,8 @@ class Proposal(_Strict):
 
     @model_validator(mode="after")
     def _as_of_for_catalog(self) -> Proposal:
-        if self.prompting.from_catalog and self.as_of is None:
+        hosted = self.finetune.hosted
+        if (self.prompting.from_catalog or (hosted is not None and hosted.from_catalog)) and self.as_of is None:
             raise _cross_field(
                 "as_of",
                 "`as_of` is required when a price comes from the catalog: it is the "

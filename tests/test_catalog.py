@@ -9,9 +9,11 @@ from decimal import Decimal
 
 import pytest
 
-from tco_gate.catalog import PROPOSAL, catalog_version, resolve_prices
+from tco_gate.catalog import PROPOSAL, Price, catalog_version, resolve_prices, resolve_proposal_prices
 from tco_gate.errors import InputError
-from tco_gate.models import Prompting
+from tco_gate.models import HostedFinetune, Prompting, Proposal
+
+from .factories import proposal_data
 
 AS_OF = date(2026, 11, 28)
 
@@ -107,3 +109,67 @@ def test_the_catalog_updater_is_never_started() -> None:
     assert {thread.name for thread in threading.enumerate()} == before
     snapshot = data_snapshot.get_snapshot()
     assert snapshot.from_auto_update is False  # the bundled snapshot, not one fetched over the network
+
+
+# --- The provider-hosted fine-tune goes through the same resolver ---
+
+
+def hosted(**fields: object) -> HostedFinetune:
+    base: dict[str, object] = {
+        "provider": "openai",
+        "model": "ft:gpt-4o-mini-2024-07-18",
+        "input_tokens_per_request": 300,
+        "output_tokens_per_request": 12,
+    }
+    return HostedFinetune.model_validate(base | fields)
+
+
+def test_a_fine_tuned_model_is_priced_from_the_catalog() -> None:
+    expected = catalog_model("openai", "ft:gpt-4o-mini-2024-07-18")
+    prices = resolve_prices(hosted(), AS_OF, "/finetune/hosted")
+    assert prices.input.usd_per_mtok == expected.input_mtok == Decimal("0.3")  # type: ignore[attr-defined]
+    assert prices.output.usd_per_mtok == expected.output_mtok == Decimal("1.2")  # type: ignore[attr-defined]
+    # The catalog lists no cache-read price for it, so cached tokens cost the input price.
+    assert prices.cached_input == prices.input
+    assert prices.input.source == f"genai-prices {catalog_version()}: openai/ft:gpt-4o-mini at 2026-11-28"
+
+
+def test_explicit_hosted_prices_override_the_catalog_field_by_field() -> None:
+    prices = resolve_prices(hosted(cached_input_usd_per_mtok=Decimal("0.15")), AS_OF, "/finetune/hosted")
+    assert prices.cached_input.usd_per_mtok == Decimal("0.15") and prices.cached_input.source == PROPOSAL
+    assert prices.input.source.startswith("genai-prices")
+    explicit = hosted(provider=None, model=None, input_usd_per_mtok=Decimal("0.8"), output_usd_per_mtok=Decimal("3.2"))
+    assert resolve_prices(explicit, None, "/finetune/hosted").input == Price(Decimal("0.8"), PROPOSAL)
+
+
+def test_an_unknown_fine_tuned_model_points_into_finetune_hosted() -> None:
+    with pytest.raises(InputError) as caught:
+        resolve_prices(hosted(model="ft:gpt-4.1-mini-2025-04-14"), AS_OF, "/finetune/hosted")
+    (finding,) = caught.value.findings
+    assert finding.pointer == "/finetune/hosted/model"
+    assert "`ft:gpt-4.1-mini-2025-04-14` is not in the genai-prices" in finding.message
+
+
+def test_the_proposal_resolver_reports_both_sections_at_once() -> None:
+    data = proposal_data(
+        as_of="2026-11-28",
+        prompting={"provider": "openai", "model": "gpt-9-imaginary"},
+        finetune={"monthly_serving_usd": None, "hosted": {"provider": "nobody", "model": "ft:x", **TOKENS}},
+    )
+    with pytest.raises(InputError) as caught:
+        resolve_proposal_prices(Proposal.model_validate(data))
+    assert [f.pointer for f in caught.value.findings] == ["/prompting/model", "/finetune/hosted/provider"]
+    fine = proposal_data(
+        as_of="2026-11-28",
+        finetune={
+            "monthly_serving_usd": None,
+            "hosted": {"provider": "openai", "model": "ft:gpt-4o-mini-2024-07-18", **TOKENS},
+        },
+    )
+    both = resolve_proposal_prices(Proposal.model_validate(fine))
+    assert both.prompting.input.source == PROPOSAL
+    assert both.hosted is not None and both.hosted.output.usd_per_mtok == Decimal("1.2")
+    assert resolve_proposal_prices(Proposal.model_validate(proposal_data())).hosted is None
+
+
+TOKENS = {"input_tokens_per_request": 300, "output_tokens_per_request": 12}

@@ -1,13 +1,28 @@
 from __future__ import annotations
 
-from decimal import Decimal
+import math
+from decimal import Decimal, localcontext
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tco_gate.ledger import build_ledger, gpus, rebuild_months, retrain_months, volume
-from tco_gate.models import Serving
+from tco_gate.catalog import Prices, resolve_prices
+from tco_gate.ledger import (
+    PROMPTING_LOCK_IN,
+    BreakEven,
+    break_even,
+    build_ledger,
+    rebuild_months,
+    retrain_months,
+    volume,
+)
+from tco_gate.loader import load
+from tco_gate.models import Policy, Proposal, Serving
+from tco_gate.sizing import gpus
+from tco_gate.units import round_cents
+from tco_gate.validation import validate
 
 from .factories import policy, prices, proposal
 
@@ -267,3 +282,312 @@ def test_absent_hidden_costs_count_as_zero() -> None:
     )
     ledger = build_ledger(p, policy(require_hidden_costs=False), prices())
     assert ledger.finetune.total == 500
+
+
+# --- Additions to version 1: batch, hosted-model retirement, hosted fine-tune, break-even, accuracy ---
+
+
+def test_batch_discount_is_its_own_negative_line_before_the_price_decline() -> None:
+    p = proposal(
+        workload={"requests_per_month": 1_000_000},
+        prompting={
+            "input_tokens_per_request": 1000,
+            "output_tokens_per_request": 0,
+            "price_decline_pct_per_year": 25,
+            "batch_share_pct": 40,
+            "batch_discount_pct": 50,
+        },
+    )
+    items = {i.id: i for i in build_ledger(p, policy(), prices("1")).prompting.line_items}
+    # $1,000 a month at as_of prices; 40% of it at half price takes off 1,000 × 0.4 × 0.5 = $200.
+    assert items["api_usage"].monthly[0] == 1000
+    assert items["batch_discount"].monthly == (Decimal(-200),) * 24
+    assert items["batch_discount"].hidden_cost is None
+    # A year on, the $800 batched bill is 25% cheaper: $600, of which the decline line holds −$200.
+    month_13 = sum(items[i].monthly[12] for i in ("api_usage", "batch_discount", "price_decline"))
+    assert month_13 == 600
+    assert items["price_decline"].monthly[12] == -200
+
+
+def test_batch_discount_defaults_to_half_price_and_is_absent_when_unused() -> None:
+    p = proposal(prompting={"input_tokens_per_request": 1000, "output_tokens_per_request": 0, "batch_share_pct": 100})
+    items = {i.id: i for i in build_ledger(p, policy(), prices("1")).prompting.line_items}
+    assert items["batch_discount"].total == -items["api_usage"].total / 2
+    unused = build_ledger(proposal(), policy(), prices()).prompting.line_items
+    assert "batch_discount" not in {i.id for i in unused}
+
+
+def test_hosted_model_retirements_cost_prompting_migrations() -> None:
+    p = proposal(prompting={"model_lifecycle_months": 12, "migration_eng_hours": 80})
+    ledger = build_ledger(p, policy(), prices())
+    migrations = next(i for i in ledger.prompting.line_items if i.id == "migrations")
+    # floor(24 / 12) = 2 retirements, in months 12 and 24, each 80 h × $150 = $12,000.
+    assert [m for m, amount in enumerate(migrations.monthly, 1) if amount] == [12, 24]
+    assert migrations.monthly[11] == 12_000 and migrations.total == 24_000
+    assert migrations.hidden_cost is None
+    assert migrations.note == PROMPTING_LOCK_IN
+    seven = build_ledger(
+        proposal(prompting={"model_lifecycle_months": 7, "migration_eng_hours": 10}), policy(), prices()
+    )
+    assert next(i for i in seven.prompting.line_items if i.id == "migrations").total == 3 * 1500  # months 7, 14, 21
+    assert "migrations" not in {i.id for i in build_ledger(proposal(), policy(), prices()).prompting.line_items}
+
+
+HOSTED = {
+    "input_usd_per_mtok": 0.30,
+    "output_usd_per_mtok": 1.20,
+    "input_tokens_per_request": 300,
+    "output_tokens_per_request": 12,
+    "monthly_hosting_usd": 50,
+}
+
+
+def test_hosted_finetune_is_billed_per_token_plus_hosting_without_decline() -> None:
+    p = proposal(
+        workload={"requests_per_month": 1_000_000, "monthly_growth_pct": 0},
+        prompting={"price_decline_pct_per_year": 30},
+        finetune={"monthly_serving_usd": None, "hosted": HOSTED},
+    )
+    ledger = build_ledger(p, policy(), prices(), hosted=prices("0.30", output="1.20"))
+    serving = next(i for i in ledger.finetune.line_items if i.id == "serving")
+    # (300 × 0.30 + 12 × 1.20) / 10^6 = $0.0001044 a request × 1,000,000 = $104.40, + $50 hosting.
+    assert serving.monthly == (Decimal("154.40"),) * 24
+    assert serving.hidden_cost == 3
+    assert ledger.gpus is None
+
+
+def test_hosted_finetune_cached_tokens_and_growth() -> None:
+    hosted = HOSTED | {"cached_input_tokens_per_request": 200, "monthly_hosting_usd": 0}
+    p = proposal(
+        workload={"requests_per_month": 1_000_000, "monthly_growth_pct": 10},
+        finetune={"monthly_serving_usd": None, "hosted": hosted},
+    )
+    ledger = build_ledger(p, policy(horizon_months=2), prices(), hosted=prices("0.30", "0.15", "1.20"))
+    serving = next(i for i in ledger.finetune.line_items if i.id == "serving")
+    # (100 × 0.30 + 200 × 0.15 + 12 × 1.20) / 10^6 = $0.0000744; 1,000,000 then 1,100,000 requests.
+    assert serving.monthly == (Decimal("74.4"), Decimal("81.84"))
+
+
+def test_break_even_that_holds() -> None:
+    amounts = tuple(Decimal(x) for x in (0, 0, 100, 0))
+    prompting = tuple(Decimal(x) for x in (10, 0, 0, 100))
+    # Cumulative: F 0, 0, 100, 100; P 10, 10, 10, 110. Ahead in 1 and 2, behind in 3, ahead again in 4.
+    found = break_even(amounts, prompting)
+    assert found == BreakEven(month=4, first_crossing=1, fell_behind=3)
+    assert (
+        found.describe(4)
+        == "pulls ahead in month 4 and stays ahead (it first crosses in month 1 but falls behind again in month 3)"
+    )
+    steady = break_even((Decimal(5),) * 3, (Decimal(5),) * 3)
+    assert steady == BreakEven(1, 1, None) and steady.describe(3) == "pulls ahead in month 1 and stays ahead"
+
+
+def test_a_crossing_that_is_undone_is_no_break_even() -> None:
+    found = break_even((Decimal(0), Decimal(50)), (Decimal(10), Decimal(0)))
+    assert found == BreakEven(month=None, first_crossing=1, fell_behind=2)
+    assert (
+        found.describe(2) == "none within 2 months (fine-tuning crosses in month 1 but falls behind again in month 2)"
+    )
+    never = break_even((Decimal(5),), (Decimal(1),))
+    assert never == BreakEven(None, None, None) and never.describe(1) == "none within 1 months"
+
+
+def test_shrinking_volume_and_a_rebuild_undo_an_early_crossing() -> None:
+    # Prompting costs $3,000 in month 1 and shrinks 20% a month; fine-tuning $1,000 a month and a $5,000
+    # rebuild in month 3. Cumulative F: 1,000, 2,000, 8,000; P: 3,000, 5,400, 7,320. Crosses in month 1,
+    # falls behind in month 3: the old rule said "month 1".
+    p = proposal(
+        workload={"requests_per_month": 1000, "monthly_growth_pct": -20},
+        prompting={"input_tokens_per_request": 3_000_000, "output_tokens_per_request": 0},
+        finetune={
+            "monthly_serving_usd": 1000,
+            "base_model_lifecycle_months": 3,
+            "training_run_usd": 0,
+            "rebuild_usd": 5000,
+        },
+    )
+    ledger = build_ledger(p, policy(horizon_months=3), prices("1"))
+    assert ledger.prompting.monthly == (3000, 2400, 1920)
+    assert ledger.break_even == BreakEven(month=None, first_crossing=1, fell_behind=3)
+    assert ledger.break_even_month is None
+
+
+def test_accuracy_gap_today_and_at_the_horizons_end() -> None:
+    evaluation = {"eval_set": "e.jsonl", "finetune_accuracy": 0.92, "prompting_accuracy": 0.81}
+    gained = proposal(evaluation=evaluation | {"prompting_accuracy_gain_per_year": 0.03})
+    ledger = build_ledger(gained, policy(), prices())
+    # Today (0.92 − 0.81) / 0.92 = 11.96%; in 24 months prompting scores 0.81 + 2 × 0.03 = 0.87: 5.43%.
+    assert ledger.accuracy_gap_pct is not None and ledger.accuracy_gap_at_horizon_pct is not None
+    assert ledger.accuracy_gap_pct.quantize(Decimal("0.01")) == Decimal("11.96")
+    assert ledger.accuracy_gap_at_horizon_pct.quantize(Decimal("0.0001")) == Decimal("5.4348")
+    # Accuracy stops at 1: 0.81 + 0.2 × 3 = 1.41 → 1, so prompting ends (1 − 0.92) / 0.92 = 8.70% ahead.
+    capped = build_ledger(
+        proposal(evaluation=evaluation | {"prompting_accuracy_gain_per_year": 0.2}), policy(horizon_months=36), prices()
+    )
+    assert capped.accuracy_gap_at_horizon_pct is not None
+    assert capped.accuracy_gap_at_horizon_pct.quantize(Decimal("0.01")) == Decimal("-8.70")
+    still = build_ledger(proposal(evaluation=evaluation), policy(), prices())
+    assert still.accuracy_gap_at_horizon_pct == still.accuracy_gap_pct
+
+
+def test_cost_per_request_of_each_option() -> None:
+    p = proposal(
+        workload={"requests_per_month": 1000},
+        prompting={"input_tokens_per_request": 1000, "output_tokens_per_request": 0},
+        finetune={"monthly_serving_usd": 5},
+    )
+    ledger = build_ledger(p, policy(horizon_months=2), prices("1"))
+    # Prompting: 1,000 tokens × $1/Mtok = $0.001 a request. Fine-tuning: $10 over 2,000 requests = $0.005.
+    assert ledger.prompting_usd_per_request == Decimal("0.001")
+    assert ledger.finetune_usd_per_request == Decimal("0.005")
+    assert ledger.requests == (1000, 1000)
+
+
+# Totals of the version-1 goldens, as the version-1 ledger computed them (tests/cases/valid/*/expected.json).
+VERSION_1_TOTALS = {
+    "discounted-36-months": ("1127436.46", "2312117.53", 1),
+    "expired-waiver": ("139200.00", "6565.54", None),
+    "missing-hidden-costs": ("72200.00", "6900000.00", 1),
+    "spec-example": ("308152.00", "92903.91", None),
+}
+
+
+@pytest.mark.parametrize("case", sorted(VERSION_1_TOTALS))
+def test_version_1_goldens_cost_the_same_to_the_cent(case: str) -> None:
+    folder = Path(__file__).parent / "cases" / "valid" / case
+    p = validate(load((folder / "finetune-proposal.yml").read_bytes()), Proposal)
+    policy_file = folder / ".tco-gate.yml"
+    rules = validate(load(policy_file.read_bytes()), Policy) if policy_file.exists() else Policy()
+    ledger = build_ledger(p, rules, resolve_prices(p.prompting, p.as_of))
+    f_total, p_total, month = VERSION_1_TOTALS[case]
+    assert round_cents(ledger.finetune.total) == Decimal(f_total)
+    assert round_cents(ledger.prompting.total) == Decimal(p_total)
+    assert ledger.break_even_month == month
+
+
+def version_1_totals(p: Proposal, rules: Policy, unit: Prices) -> tuple[Decimal, Decimal]:
+    """The contract's version-1 cost semantics, written out again from SPEC.md, independently of the ledger."""
+    ft, pr, rate, horizon = p.finetune, p.prompting, rules.hourly_rate_usd, rules.horizon_months
+    growth = 1 + p.workload.monthly_growth_pct / 100
+    discount = 1 + rules.discount_rate_pct_per_year / 100
+    per_request = (
+        (pr.input_tokens_per_request - pr.cached_input_tokens_per_request) * unit.input.usd_per_mtok
+        + pr.cached_input_tokens_per_request * unit.cached_input.usd_per_mtok
+        + pr.output_tokens_per_request * unit.output.usd_per_mtok
+    ) / 10**6
+    retrains = ft.retrains_per_year or 0
+    lifecycle = ft.base_model_lifecycle_months
+    f_sum = p_sum = Decimal(0)
+    with localcontext(prec=60):
+        for m in range(1, horizon + 1):
+            v = p.workload.requests_per_month * growth ** (m - 1)
+            prompting = (
+                v * per_request * (1 - (pr.price_decline_pct_per_year or Decimal(0)) / 100) ** (Decimal(m - 1) / 12)
+            )
+            prompting += pr.monthly_eng_hours * rate + (pr.setup_eng_hours * rate if m == 1 else 0)
+            if ft.serving is not None:
+                s = ft.serving
+                assert s.output_tokens_per_request is not None and s.output_tokens_per_second_per_gpu is not None
+                need = math.ceil(
+                    v
+                    * s.output_tokens_per_request
+                    / (730 * 3600)
+                    * s.peak_to_average
+                    / (s.output_tokens_per_second_per_gpu * s.target_utilization_pct / 100)
+                )
+                serving = (max(s.min_gpus, need) + s.failover_gpus) * s.gpu_hourly_usd * 730
+            else:
+                assert ft.monthly_serving_usd is not None
+                serving = ft.monthly_serving_usd
+            finetune = (
+                serving + ((ft.monthly_eng_hours or 0) + ft.monthly_eval_hours) * rate + ft.monthly_monitoring_usd
+            )
+            if m == 1:
+                finetune += ft.training_run_usd + ft.data_labeling_usd + (ft.eval_set_build_hours or 0) * rate
+            events = sum(1 for k in range(1, horizon * retrains // 12 + 1) if -(-k * 12 // retrains) == m)
+            finetune += events * (ft.training_run_usd + ft.retrain_eng_hours * rate)
+            if lifecycle and m % lifecycle == 0:
+                finetune += (
+                    ft.training_run_usd if ft.rebuild_usd is None else ft.rebuild_usd
+                ) + ft.rebuild_eng_hours * rate
+            weight = discount ** (-Decimal(m - 1) / 12)
+            f_sum += finetune * weight
+            p_sum += prompting * weight
+    return f_sum, p_sum
+
+
+_MONEY = st.decimals(min_value=Decimal(0), max_value=Decimal(100_000), places=2)
+_HOURS = st.integers(0, 400)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    requests=st.integers(1, 10**9),
+    growth=st.decimals(min_value=Decimal(-30), max_value=Decimal(30), places=1),
+    tokens=st.tuples(st.integers(0, 8000), st.integers(0, 8000), st.integers(0, 2000)),
+    decline=st.integers(0, 60),
+    hours=st.tuples(_HOURS, _HOURS, _HOURS, _HOURS, _HOURS, _HOURS, _HOURS),
+    money=st.tuples(_MONEY, _MONEY, _MONEY, _MONEY),
+    retrains=st.integers(0, 12),
+    lifecycle=st.one_of(st.none(), st.integers(1, 40)),
+    sized=st.booleans(),
+    horizon=st.integers(1, 60),
+    discount=st.integers(0, 20),
+)
+def test_a_proposal_without_new_keys_costs_as_version_1_did(
+    requests: int,
+    growth: Decimal,
+    tokens: tuple[int, int, int],
+    decline: int,
+    hours: tuple[int, ...],
+    money: tuple[Decimal, ...],
+    retrains: int,
+    lifecycle: int | None,
+    sized: bool,
+    horizon: int,
+    discount: int,
+) -> None:
+    tin, cached, tout = max(tokens[0], tokens[1]), min(tokens[0], tokens[1]), tokens[2]
+    serving: dict[str, object] = (
+        {
+            "monthly_serving_usd": None,
+            "serving": {
+                "gpu_hourly_usd": money[0] / 100,
+                "output_tokens_per_request": tout,
+                "output_tokens_per_second_per_gpu": 700,
+                "peak_to_average": 3,
+            },
+        }
+        if sized
+        else {"monthly_serving_usd": money[0]}
+    )
+    p = proposal(
+        workload={"requests_per_month": requests, "monthly_growth_pct": growth},
+        prompting={
+            "input_tokens_per_request": tin,
+            "cached_input_tokens_per_request": cached,
+            "output_tokens_per_request": tout,
+            "price_decline_pct_per_year": decline,
+            "setup_eng_hours": hours[0],
+            "monthly_eng_hours": hours[1],
+        },
+        finetune={
+            **serving,
+            "training_run_usd": money[1],
+            "data_labeling_usd": money[2],
+            "rebuild_usd": money[3],
+            "eval_set_build_hours": hours[2],
+            "monthly_eval_hours": hours[3],
+            "monthly_eng_hours": hours[4],
+            "retrain_eng_hours": hours[5],
+            "rebuild_eng_hours": hours[6],
+            "retrains_per_year": retrains,
+            "base_model_lifecycle_months": lifecycle,
+        },
+    )
+    rules = policy(horizon_months=horizon, discount_rate_pct_per_year=discount)
+    unit = prices("0.4", "0.1", "1.6")
+    ledger = build_ledger(p, rules, unit)
+    f_total, p_total = version_1_totals(p, rules, unit)
+    assert round_cents(ledger.finetune.total) == round_cents(f_total)
+    assert round_cents(ledger.prompting.total) == round_cents(p_total)

@@ -141,7 +141,7 @@ def test_no_serving_at_all(spec_text: str) -> None:
     start = spec_text.index("  serving:\n")
     end = spec_text.index("  monthly_eng_hours: 40")
     finding = only(spec_text[:start] + spec_text[end:])
-    assert "neither is written" in finding.message
+    assert "none is written" in finding.message
 
 
 def test_explicit_prices_need_no_catalog_and_no_as_of(spec_text: str) -> None:
@@ -174,3 +174,125 @@ def test_policy_validation() -> None:
     finding = only("version: 1\nwaivers:\n  - proposal: x\n    reason: r\n    approved_by: a\n", Policy)
     assert finding.message == "missing required key `expires` under `waivers[0]`"
     assert finding.line == 3
+
+
+# --- Additions to version 1 ---
+
+DECODE_KEYS = "    output_tokens_per_request: 150\n    output_tokens_per_second_per_gpu: 500\n"
+HOSTED_BLOCK = (
+    "  hosted:\n    provider: openai\n    model: ft:gpt-4o-mini-2024-07-18\n"
+    "    input_tokens_per_request: 300\n    output_tokens_per_request: 12\n    monthly_hosting_usd: 0\n"
+)
+
+
+def without_serving(spec_text: str) -> str:
+    start = spec_text.index("  serving:\n")
+    end = spec_text.index("  monthly_eng_hours: 40")
+    return spec_text[:start] + spec_text[end:]
+
+
+def test_the_three_serving_forms_are_valid(spec_text: str) -> None:
+    prefill = spec_text.replace(
+        DECODE_KEYS, DECODE_KEYS + "    input_tokens_per_request: 300\n    input_tokens_per_second_per_gpu: 20000\n"
+    )
+    measured = spec_text.replace(DECODE_KEYS, "    requests_per_second_per_gpu: 45\n")
+    forms = [validate(load(text.encode()), Proposal).finetune.serving for text in (spec_text, prefill, measured)]
+    assert [s.form for s in forms if s is not None] == ["decode", "prefill", "measured"]
+
+
+@pytest.mark.parametrize(
+    ("new", "pointer", "needle"),
+    [
+        (
+            DECODE_KEYS + "    input_tokens_per_request: 300\n",
+            "/finetune/serving/input_tokens_per_request",
+            "`input_tokens_per_request` needs `input_tokens_per_second_per_gpu`: give both or neither",
+        ),
+        (
+            "    output_tokens_per_request: 150\n",
+            "/finetune/serving/output_tokens_per_request",
+            "needs `output_tokens_per_second_per_gpu`",
+        ),
+        (
+            DECODE_KEYS + "    requests_per_second_per_gpu: 45\n",
+            "/finetune/serving/output_tokens_per_request",
+            "cannot go with `requests_per_second_per_gpu`",
+        ),
+        ("", "/finetune/serving/output_tokens_per_request", "say what one GPU sustains"),
+        (
+            "    input_tokens_per_request: 300\n    input_tokens_per_second_per_gpu: 20000\n",
+            "/finetune/serving/input_tokens_per_request",
+            "give `output_tokens_per_request` and `output_tokens_per_second_per_gpu` too",
+        ),
+    ],
+)
+def test_serving_form_rules(spec_text: str, new: str, pointer: str, needle: str) -> None:
+    finding = only(spec_text.replace(DECODE_KEYS, new))
+    assert finding.pointer == pointer
+    assert needle in finding.message
+    assert finding.line is not None
+
+
+def test_a_hosted_fine_tune_replaces_serving(spec_text: str) -> None:
+    text = without_serving(spec_text).replace("  monthly_eng_hours: 40", HOSTED_BLOCK + "  monthly_eng_hours: 40")
+    proposal = validate(load(text.encode()), Proposal)
+    assert proposal.finetune.hosted is not None and proposal.finetune.hosted.from_catalog
+    assert proposal.finetune.hosted.monthly_hosting_usd == 0
+
+
+@pytest.mark.parametrize(
+    ("keep_serving", "flat", "needle", "pointer"),
+    [
+        (True, False, "both are written: `serving` and `hosted`", "/finetune/hosted"),
+        (False, True, "both are written: `monthly_serving_usd` and `hosted`", "/finetune/hosted"),
+        (True, True, "all three are written", "/finetune/hosted"),
+    ],
+)
+def test_exactly_one_serving_kind(spec_text: str, keep_serving: bool, flat: bool, needle: str, pointer: str) -> None:
+    text = spec_text if keep_serving else without_serving(spec_text)
+    extra = HOSTED_BLOCK + ("  monthly_serving_usd: 3000\n" if flat else "")
+    finding = only(text.replace("  monthly_eng_hours: 40", extra + "  monthly_eng_hours: 40"))
+    assert needle in finding.message and finding.pointer == pointer and finding.line is not None
+
+
+def test_a_hosted_fine_tune_from_the_catalog_needs_as_of(spec_text: str) -> None:
+    explicit_prompting = spec_text.replace(
+        "  provider: openai\n  model: gpt-4.1-mini\n", "  input_usd_per_mtok: 0.4\n  output_usd_per_mtok: 1.6\n"
+    ).replace("as_of: 2026-11-28\n", "")
+    text = without_serving(explicit_prompting).replace(
+        "  monthly_eng_hours: 40", HOSTED_BLOCK + "  monthly_eng_hours: 40"
+    )
+    assert "`as_of` is required" in only(text).message
+    hosted_without_model = text.replace("    model: ft:gpt-4o-mini-2024-07-18\n", "")
+    finding = only(hosted_without_model)
+    assert finding.pointer == "/finetune/hosted/model" and "go together" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pointer"),
+    [
+        (
+            "  monthly_eng_hours: 10\n",
+            "  monthly_eng_hours: 10\n  batch_share_pct: 101\n",
+            "/prompting/batch_share_pct",
+        ),
+        (
+            "  monthly_eng_hours: 10\n",
+            "  monthly_eng_hours: 10\n  batch_discount_pct: 100\n",
+            "/prompting/batch_discount_pct",
+        ),
+        (
+            "  monthly_eng_hours: 10\n",
+            "  monthly_eng_hours: 10\n  model_lifecycle_months: 0\n",
+            "/prompting/model_lifecycle_months",
+        ),
+        (
+            "  prompting_accuracy: 0.81\n",
+            "  prompting_accuracy: 0.81\n  prompting_accuracy_gain_per_year: 1.5\n",
+            "/evaluation/prompting_accuracy_gain_per_year",
+        ),
+    ],
+)
+def test_new_keys_have_their_ranges(spec_text: str, old: str, new: str, pointer: str) -> None:
+    finding = only(spec_text.replace(old, new))
+    assert finding.pointer == pointer and finding.line is not None

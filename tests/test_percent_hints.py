@@ -1,0 +1,69 @@
+"""A `*_pct` value strictly between 0 and 1 is accepted, with a warning that names the percent it may mean."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tco_gate.loader import load
+from tco_gate.models import Policy
+from tco_gate.percent_hints import fraction_warnings
+from tco_gate.validation import validate
+
+from .factories import policy, proposal
+
+
+def test_a_fraction_in_a_percent_key_is_a_warning_naming_the_percent() -> None:
+    p = proposal(workload={"monthly_growth_pct": 0.2}, prompting={"batch_share_pct": 0.4, "batch_discount_pct": 0.5})
+    found = fraction_warnings(p)
+    assert [(f.level, f.pointer) for f in found] == [
+        ("warning", "/workload/monthly_growth_pct"),
+        ("warning", "/prompting/batch_share_pct"),
+        ("warning", "/prompting/batch_discount_pct"),
+    ]
+    assert found[0].message == "`monthly_growth_pct` is 0.2: 0.2 means 0.2%; did you mean 20?"
+    assert found[1].message.endswith("0.4 means 0.4%; did you mean 40?")
+    # The value still costs as written.
+    assert p.workload.monthly_growth_pct == Decimal("0.2")
+
+
+@pytest.mark.parametrize("value", [0, 1, 25, -0.5, 1.5])
+def test_zero_one_and_real_percents_are_quiet(value: float) -> None:
+    assert fraction_warnings(proposal(workload={"monthly_growth_pct": value})) == []
+
+
+def test_accuracies_are_fractions_and_stay_quiet() -> None:
+    evaluation = {
+        "eval_set": "e.jsonl",
+        "finetune_accuracy": 0.92,
+        "prompting_accuracy": 0.81,
+        "prompting_accuracy_gain_per_year": 0.03,
+    }
+    assert fraction_warnings(proposal(evaluation=evaluation)) == []
+
+
+def test_nested_serving_and_policy_percents() -> None:
+    sized = {
+        "gpu_hourly_usd": 1,
+        "output_tokens_per_request": 1,
+        "output_tokens_per_second_per_gpu": 1,
+        "target_utilization_pct": 0.6,
+    }
+    found = fraction_warnings(proposal(finetune={"monthly_serving_usd": None, "serving": sized}))
+    assert [f.pointer for f in found] == ["/finetune/serving/target_utilization_pct"]
+    assert "did you mean 60?" in found[0].message
+    rules = policy(min_savings_pct=0.1, discount_rate_pct_per_year=0.05, exemptions={"accuracy_gap_pct": 0.125})
+    assert [(f.pointer, f.message.rsplit(" ", 1)[-1]) for f in fraction_warnings(rules)] == [
+        ("/min_savings_pct", "10?"),
+        ("/discount_rate_pct_per_year", "5?"),
+        ("/exemptions/accuracy_gap_pct", "12.5?"),
+    ]
+
+
+def test_the_warning_lands_on_its_line() -> None:
+    document = load(b"version: 1\nhorizon_months: 12\nmin_savings_pct: 0.15\n")
+    (finding,) = fraction_warnings(validate(document, Policy))
+    where = document.position(finding.pointer)
+    assert where is not None and where.line == 3
+    assert "0.15 means 0.15%; did you mean 15?" in finding.message

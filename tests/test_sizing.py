@@ -1,0 +1,150 @@
+"""GPU sizing in the contract's three forms, counted exactly (hand-computed figures in the comments)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, localcontext
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tco_gate.ledger import build_ledger
+from tco_gate.models import Serving
+from tco_gate.sizing import exact_volume, gpu_seconds_per_request, gpus
+
+from .factories import policy, prices, proposal
+
+SECONDS_PER_MONTH = 730 * 3600  # 2,628,000
+
+
+def serving(**keys: Any) -> Serving:
+    base: dict[str, Any] = {"gpu_hourly_usd": 2, "target_utilization_pct": 90, "failover_gpus": 0, "min_gpus": 1}
+    merged = {**base, **keys}
+    return Serving.model_validate({k: Decimal(str(v)) if isinstance(v, float) else v for k, v in merged.items()})
+
+
+# Three ways of saying that a request takes 2/7 of a GPU-second.
+DECODE = {"output_tokens_per_request": 2, "output_tokens_per_second_per_gpu": 7}
+PREFILL = {
+    "output_tokens_per_request": 1,
+    "output_tokens_per_second_per_gpu": 7,
+    "input_tokens_per_request": 1,
+    "input_tokens_per_second_per_gpu": 7,
+}
+MEASURED = {"requests_per_second_per_gpu": 3.5}
+BOUNDARY = 16_556_400  # / 2,628,000 s = 6.3 requests/s × 2/7 GPU-s = 1.8 GPUs busy / 90% = exactly 2 GPUs
+
+
+@pytest.mark.parametrize("form", [DECODE, PREFILL, MEASURED], ids=["decode", "prefill", "measured"])
+def test_every_form_says_two_sevenths_of_a_gpu_second(form: dict[str, Any]) -> None:
+    assert gpu_seconds_per_request(serving(**form)) == Fraction(2, 7)
+
+
+@pytest.mark.parametrize("form", [DECODE, PREFILL, MEASURED], ids=["decode", "prefill", "measured"])
+def test_a_volume_exactly_on_the_boundary_needs_the_same_gpus_in_every_form(form: dict[str, Any]) -> None:
+    assert gpus(serving(**form), BOUNDARY) == 2
+    assert gpus(serving(**form), BOUNDARY + 1) == 3
+    assert gpus(serving(**form), Decimal(BOUNDARY)) == 2
+
+
+def test_rounded_decimals_would_tip_the_boundary() -> None:
+    # Why sizing counts in fractions: the prefill form done in 28-digit decimals lands a hair above 2.
+    with localcontext(prec=28):
+        per_request = Decimal(1) / 7 + Decimal(1) / 7
+        busy = Decimal(BOUNDARY) / SECONDS_PER_MONTH * per_request / Decimal("0.9")
+    assert busy > 2
+
+
+def test_prefill_form_by_hand() -> None:
+    # The issue's classifier: 1,300 prompt + 5 output tokens, 150M requests a month, peak 2, 60% busy.
+    # GPU-seconds a request: 5/1,500 + 1,300/20,000 = 0.00333… + 0.065 = 0.0683…;
+    # 150M / 2,628,000 s = 57.08 requests/s × 0.0683… × 2 / 0.6 = 13.0 → ceil 14, + 1 failover = 15.
+    sized = serving(
+        output_tokens_per_request=5,
+        output_tokens_per_second_per_gpu=1500,
+        input_tokens_per_request=1300,
+        input_tokens_per_second_per_gpu=20000,
+        target_utilization_pct=60,
+        peak_to_average=2,
+        failover_gpus=1,
+    )
+    assert gpus(sized, 150_000_000) == 15
+    # Decode only, the same traffic "fits" on one GPU: 57.08 × 5/1,500 × 2 / 0.6 = 0.63 → 1, + 1 failover.
+    decode_only = sized.model_copy(update={"input_tokens_per_request": None, "input_tokens_per_second_per_gpu": None})
+    assert gpus(decode_only, 150_000_000) == 2
+
+
+def test_measured_form_by_hand() -> None:
+    # 45 requests/s per GPU from a load test; 30M requests a month = 11.42 requests/s; × 3 peak / 0.6 = 57.08
+    # requests/s to hold → 57.08 / 45 = 1.27 → 2 GPUs, + 1 failover = 3.
+    sized = serving(requests_per_second_per_gpu=45, target_utilization_pct=60, peak_to_average=3, failover_gpus=1)
+    assert gpus(sized, 30_000_000) == 3
+    assert gpus(sized, 1) == 2  # min_gpus + failover
+
+
+def test_exact_volume_compounds_without_rounding() -> None:
+    p = proposal(workload={"requests_per_month": 1000, "monthly_growth_pct": 3.7})
+    assert exact_volume(p.workload, 1) == 1000
+    assert exact_volume(p.workload, 120) == 1000 * Fraction(1037, 1000) ** 119
+
+
+def test_ledger_reports_each_months_gpu_count() -> None:
+    sized = {"gpu_hourly_usd": 1, "output_tokens_per_request": 2, "output_tokens_per_second_per_gpu": 3}
+    sized |= {"target_utilization_pct": 100, "failover_gpus": 0}
+    p = proposal(
+        workload={"requests_per_month": 3 * SECONDS_PER_MONTH, "monthly_growth_pct": 50},
+        finetune={"monthly_serving_usd": None, "serving": sized},
+    )
+    ledger = build_ledger(p, policy(horizon_months=3), prices())
+    # 2 GPUs, then 1.5 × 2 = 3, then 2.25 × 2 = 4.5 → 5.
+    assert ledger.gpus == (2, 3, 5)
+    serving_line = next(i for i in ledger.finetune.line_items if i.id == "serving")
+    assert serving_line.monthly == (2 * Decimal(730), 3 * Decimal(730), 5 * Decimal(730))
+    flat = build_ledger(proposal(), policy(), prices())
+    assert flat.gpus is None
+
+
+_TOKENS = st.integers(0, 100_000)
+_RATE = st.decimals(min_value=Decimal("0.01"), max_value=Decimal(100_000), places=2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    requests=st.integers(1, 10**10),
+    growth=st.decimals(min_value=Decimal(-20), max_value=Decimal(20), places=2),
+    output_tokens=_TOKENS,
+    output_rate=_RATE,
+    input_rate=_RATE,
+    utilization=st.integers(1, 100),
+    peak=st.decimals(min_value=Decimal(1), max_value=Decimal(10), places=1),
+    failover=st.integers(0, 4),
+    min_gpus=st.integers(1, 4),
+)
+def test_prefill_form_with_no_prompt_gives_the_decode_forms_ledger(
+    requests: int,
+    growth: Decimal,
+    output_tokens: int,
+    output_rate: Decimal,
+    input_rate: Decimal,
+    utilization: int,
+    peak: Decimal,
+    failover: int,
+    min_gpus: int,
+) -> None:
+    decode = {
+        "gpu_hourly_usd": Decimal("2.49"),
+        "output_tokens_per_request": output_tokens,
+        "output_tokens_per_second_per_gpu": output_rate,
+        "target_utilization_pct": utilization,
+        "peak_to_average": peak,
+        "failover_gpus": failover,
+        "min_gpus": min_gpus,
+    }
+    prefill = decode | {"input_tokens_per_request": 0, "input_tokens_per_second_per_gpu": input_rate}
+    workload = {"requests_per_month": requests, "monthly_growth_pct": growth}
+    a = proposal(workload=workload, finetune={"monthly_serving_usd": None, "serving": decode})
+    b = proposal(workload=workload, finetune={"monthly_serving_usd": None, "serving": prefill})
+    assert b.finetune.serving is not None and b.finetune.serving.form == "prefill"
+    assert build_ledger(a, policy(), prices()) == build_ledger(b, policy(), prices())

@@ -11,11 +11,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .catalog import resolve_prices
+from .catalog import resolve_proposal_prices
 from .errors import Finding, InputError, UsageError
 from .ledger import build_ledger
 from .loader import Document, load, resolve_plain_scalar
 from .models import Policy, Proposal
+from .percent_hints import fraction_warnings
 from .result import Outcome, PolicySettings, PolicySource, Reason, ReasonCode, Result
 from .validation import validate
 from .verdict import decide
@@ -83,12 +84,12 @@ def evaluate(data: bytes, path: str, settings: PolicySettings, today: date) -> R
     try:
         document = load(data)
         proposal = validate(document, Proposal)
-        prices = resolve_prices(proposal.prompting, proposal.as_of)
+        prices = resolve_proposal_prices(proposal)
     except InputError as exc:
         placed = _placed(document, exc.findings)
         name = document.data.get("name") if document and isinstance(document.data, dict) else None
         return invalid(path, placed, name=name if isinstance(name, str) else None, settings=settings)
-    ledger = build_ledger(proposal, settings.policy, prices)
+    ledger = build_ledger(proposal, settings.policy, prices.prompting, prices.hosted)
     too_large = [
         option
         for option, cost in (("fine-tuning", ledger.finetune), ("prompting", ledger.prompting))
@@ -119,8 +120,8 @@ def evaluate(data: bytes, path: str, settings: PolicySettings, today: date) -> R
         enforced,
         settings,
         ledger,
-        prices,
-        _placed(document, verdict.warnings),
+        prices.prompting,
+        _placed(document, [*fraction_warnings(proposal), *verdict.warnings]),
     )
 
 

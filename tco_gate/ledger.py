@@ -87,6 +87,7 @@ class Ledger:
     accuracy_gap_at_horizon_pct: Decimal | None  # after the hosted model's expected gains over the horizon
     requests: tuple[Decimal, ...]  # each month's volume
     gpus: tuple[int, ...] | None  # each month's GPU count, for sized serving
+    hosted_prices: Prices | None = None  # the provider-hosted fine-tune's, when it has one
 
     @property
     def break_even_month(self) -> int | None:
@@ -149,6 +150,7 @@ def build_ledger(proposal: Proposal, policy: Policy, prices: Prices, hosted: Pri
             accuracy_gap_at_horizon_pct=at_horizon,
             requests=tuple(volume(proposal, m) for m in _months(policy)),
             gpus=gpu_counts,
+            hosted_prices=hosted if proposal.finetune.hosted is not None else None,
         )
 
 

@@ -407,7 +407,7 @@ def test_shrinking_volume_and_a_rebuild_undo_an_early_crossing() -> None:
         },
     )
     ledger = build_ledger(p, policy(horizon_months=3), prices("1"))
-    assert ledger.prompting.monthly == (3000, 2400, 1920)
+    assert ledger.prompting.monthly == (Decimal(3000), Decimal(2400), Decimal(1920))
     assert ledger.break_even == BreakEven(month=None, first_crossing=1, fell_behind=3)
     assert ledger.break_even_month is None
 
@@ -440,7 +440,7 @@ def test_cost_per_request_of_each_option() -> None:
     # Prompting: 1,000 tokens × $1/Mtok = $0.001 a request. Fine-tuning: $10 over 2,000 requests = $0.005.
     assert ledger.prompting_usd_per_request == Decimal("0.001")
     assert ledger.finetune_usd_per_request == Decimal("0.005")
-    assert ledger.requests == (1000, 1000)
+    assert ledger.requests == (Decimal(1000), Decimal(1000))
 
 
 # Totals of the version-1 goldens, as the version-1 ledger computed them (tests/cases/valid/*/expected.json).

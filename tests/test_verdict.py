@@ -133,6 +133,34 @@ def test_exemptions(
         assert [r.code for r in verdict.reasons] == [ReasonCode.MARGIN]
 
 
+@pytest.mark.parametrize(
+    ("gain", "horizon", "outcome", "needle"),
+    [
+        # 0.81 + 2 × 0.03 = 0.87 in 24 months: (0.92 − 0.87) / 0.92 = 5.43%, within 10%: the margin decides.
+        (0.03, 24, Outcome.FAIL, "costs 900% more"),
+        # 0.81 + 0.25 × 0.005 = 0.81125 in 3 months: 11.82% short, still over 10%, and today's 11.96% is named.
+        (
+            0.005,
+            3,
+            Outcome.EXEMPT,
+            "prompting falls 11.82% short of the fine-tuned model at the end of 3 months (11.96% today)",
+        ),
+    ],
+)
+def test_the_accuracy_exemption_uses_the_gap_at_the_horizons_end(
+    gain: float, horizon: int, outcome: Outcome, needle: str
+) -> None:
+    evaluation = {
+        "eval_set": "e.jsonl",
+        "finetune_accuracy": 0.92,
+        "prompting_accuracy": 0.81,
+        "prompting_accuracy_gain_per_year": gain,
+    }
+    verdict = judge(proposal(**COSTLY_FINETUNE, evaluation=evaluation), policy(horizon_months=horizon))
+    assert verdict.outcome is outcome
+    assert any(needle in reason.text for reason in verdict.reasons), verdict.reasons
+
+
 def _waiver(expires: str, name: str = "test-proposal") -> dict[str, Any]:
     return {
         "proposal": name,

@@ -18,11 +18,9 @@ from .loader import Document, load, resolve_plain_scalar
 from .models import Policy, Proposal
 from .percent_hints import fraction_warnings
 from .result import Outcome, PolicySettings, PolicySource, Reason, ReasonCode, Result
+from .units import MAX_AMOUNT
 from .validation import validate
 from .verdict import decide
-
-# Past a trillion dollars a proposal is a typo, and its figures would no longer fit a report's numbers.
-MAX_TOTAL_USD = 10**12
 
 
 @dataclass(frozen=True)
@@ -93,11 +91,11 @@ def evaluate(data: bytes, path: str, settings: PolicySettings, today: date) -> R
     too_large = [
         option
         for option, cost in (("fine-tuning", ledger.finetune), ("prompting", ledger.prompting))
-        if abs(cost.total) > MAX_TOTAL_USD
+        if abs(cost.total) > MAX_AMOUNT
     ]
     if too_large:
         message = (
-            f"{' and '.join(too_large)} would cost more than ${MAX_TOTAL_USD:,} over "
+            f"{' and '.join(too_large)} would cost more than ${MAX_AMOUNT:,} over "
             f"{ledger.horizon_months} months: an input is out of proportion (a rate near zero, a growth "
             "that compounds for years?)"
         )

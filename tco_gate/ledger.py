@@ -1,8 +1,9 @@
 """Pure: (Proposal, Policy, Prices) -> both options costed month by month, in exact Decimal.
 
-Every line item is tagged with the hidden cost it belongs to (1 eval set, 2 retraining, 3 serving and
-operations, 4 lock-in, 5 improvement plateau) or None for costs a slide deck already shows. Line items
-sum to the option's monthly figures, and months to its total: nothing is rounded here.
+Every line item is tagged with the hidden cost of the field it costs (hidden_costs.FIELDS: 1 eval set,
+2 retraining, 3 serving and operations, 4 lock-in, 5 improvement plateau) or None for costs a slide deck
+already shows. Line items sum to the option's monthly figures, and months to its total: nothing is
+rounded here.
 """
 
 from __future__ import annotations
@@ -11,16 +12,16 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from .catalog import Prices
-from .hidden_costs import HiddenCost
+from .hidden_costs import FIELDS, HiddenCost
 from .models import Policy, Proposal, TokenPriced
 from .sizing import exact_volume, gpus
+from .units import CENT
 
 HOURS_PER_MONTH = Decimal(730)
 _PRECISION = 60  # far more digits than any total needs, so sums are exact to the cent and beyond
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 _MTOK = Decimal(1_000_000)
-_CENT = Decimal("0.01")
 
 
 # Prompting pays for lock-in too (its hosted model is retired); that line carries this note.
@@ -138,7 +139,7 @@ def build_ledger(proposal: Proposal, policy: Policy, prices: Prices, hosted: Pri
         prompting = _option(_prompting_items(proposal, policy, prices))
         f_total, p_total = finetune.total, prompting.total
         # Under a cent over the whole horizon, prompting is free: no percentage of it means anything.
-        savings = (p_total - f_total) / p_total * _HUNDRED if p_total >= _CENT else None
+        savings = (p_total - f_total) / p_total * _HUNDRED if p_total >= CENT else None
         today, at_horizon = _accuracy_gaps(proposal, horizon)
         return Ledger(
             horizon_months=horizon,
@@ -237,35 +238,47 @@ def _finetune_items(
             policy,
             "eval_set_build",
             "eval set build (SME hours)",
-            1,
+            FIELDS["finetune.eval_set_build_hours"],
             _once(policy, (ft.eval_set_build_hours or _ZERO) * rate),
         ),
-        _item(policy, "eval_upkeep", "eval set upkeep", 1, _every_month(policy, ft.monthly_eval_hours * rate)),
+        _item(
+            policy,
+            "eval_upkeep",
+            "eval set upkeep",
+            FIELDS["finetune.monthly_eval_hours"],
+            _every_month(policy, ft.monthly_eval_hours * rate),
+        ),
         _item(
             policy,
             "retrains",
             "retraining runs and their engineering",
-            2,
+            FIELDS["finetune.retrains_per_year"],
             _at_months(
                 policy,
                 retrain_months(horizon, ft.retrains_per_year or 0),
                 ft.training_run_usd + ft.retrain_eng_hours * rate,
             ),
         ),
-        _item(policy, "serving", serving_label, 3, serving),
+        _item(policy, "serving", serving_label, FIELDS["finetune.serving"], serving),
         _item(
             policy,
             "operations",
             "on-call, debugging and ops engineering",
-            3,
+            FIELDS["finetune.monthly_eng_hours"],
             _every_month(policy, (ft.monthly_eng_hours or _ZERO) * rate),
         ),
-        _item(policy, "monitoring", "monitoring", 3, _every_month(policy, ft.monthly_monitoring_usd)),
+        _item(
+            policy,
+            "monitoring",
+            "monitoring",
+            FIELDS["finetune.monthly_monitoring_usd"],
+            _every_month(policy, ft.monthly_monitoring_usd),
+        ),
         _item(
             policy,
             "rebuilds",
             "forced rebuilds when the base model is deprecated",
-            4,
+            FIELDS["finetune.base_model_lifecycle_months"],
             _at_months(
                 policy,
                 rebuild_months(horizon, ft.base_model_lifecycle_months),
@@ -289,7 +302,13 @@ def _prompting_items(proposal: Proposal, policy: Policy, prices: Prices) -> tupl
     ]
     items = [
         _item(policy, "api_usage", "hosted API usage at as_of prices", None, at_today_prices),
-        _item(policy, "price_decline", "hosted price decline over time", 5, decline),
+        _item(
+            policy,
+            "price_decline",
+            "hosted price decline over time",
+            FIELDS["prompting.price_decline_pct_per_year"],
+            decline,
+        ),
         _item(policy, "prompt_setup", "prompt engineering (one-off)", None, _once(policy, pr.setup_eng_hours * rate)),
         _item(
             policy,

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from .hidden_costs import FIELDS, HIDDEN_COSTS
+from .units import MAX_AMOUNT
+
 SCHEMA_BASE_URL = "https://raw.githubusercontent.com/tco-gate/tco-gate/main/schemas/"
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
-_BIG = 10**12  # a trillion dollars, hours, tokens or requests a month: far past any real proposal
 
 
 def _int_as_decimal(value: Any) -> Any:
@@ -29,21 +31,38 @@ def _int_as_decimal(value: Any) -> Any:
 
 # The converter goes last so the bounds sit on the decimal schema itself (and so in the JSON Schema).
 _AS_DECIMAL = BeforeValidator(_int_as_decimal)
-Usd = Annotated[Decimal, Field(ge=0, le=_BIG), _AS_DECIMAL]
-Hours = Annotated[Decimal, Field(ge=0, le=_BIG), _AS_DECIMAL]
-Tokens = Annotated[Decimal, Field(ge=0, le=_BIG), _AS_DECIMAL]
-Positive = Annotated[Decimal, Field(gt=0, le=_BIG), _AS_DECIMAL]
+Usd = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT), _AS_DECIMAL]
+Hours = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT), _AS_DECIMAL]
+Tokens = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT), _AS_DECIMAL]
+Positive = Annotated[Decimal, Field(gt=0, le=MAX_AMOUNT), _AS_DECIMAL]
 Fraction = Annotated[Decimal, Field(gt=0, le=1), _AS_DECIMAL]
 OnFail = Literal["fail", "warn"]
 LenientDate = Annotated[date, Strict(False)]  # the loader keeps dates as text; pydantic parses YYYY-MM-DD
 NonEmptyText = Annotated[str, Field(min_length=1, pattern=r"\S")]
 
 
+def _name_hidden_costs(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Open each hidden-cost field's description with its hidden cost, read from the one table."""
+    section = getattr(model, "SECTION", None)
+    for key, field_schema in schema.get("properties", {}).items():
+        number = FIELDS.get(f"{section}.{key}")
+        if number is not None:
+            described = field_schema.get("description", "")
+            field_schema["description"] = f"Hidden cost {number} ({HIDDEN_COSTS[number]}). {described}".strip()
+
+
 class _Strict(BaseModel):
     # Attribute docstrings become the schema's descriptions, which editors show on hover.
     model_config = ConfigDict(
-        strict=True, extra="forbid", validate_default=True, frozen=True, use_attribute_docstrings=True
+        strict=True,
+        extra="forbid",
+        validate_default=True,
+        frozen=True,
+        use_attribute_docstrings=True,
+        json_schema_extra=_name_hidden_costs,
     )
+    SECTION: ClassVar[str | None] = None
+    """The key this section is written under in a proposal, for the hidden-cost table."""
 
 
 def _cross_field(field: str, message: str) -> PydanticCustomError:
@@ -117,8 +136,10 @@ class TokenPriced(_Strict):
 class Prompting(TokenPriced):
     """The hosted-model alternative."""
 
+    SECTION = "prompting"
+
     price_decline_pct_per_year: Annotated[Decimal, Field(ge=0, lt=100), _AS_DECIMAL] | None = None
-    """Hidden cost 5: how much cheaper the hosted price gets each year, in percent."""
+    """How much cheaper the hosted price gets each year, in percent."""
     setup_eng_hours: Hours = Decimal(0)
     """One-off prompt engineering, in hours."""
     monthly_eng_hours: Hours = Decimal(0)
@@ -206,6 +227,8 @@ class HostedFinetune(TokenPriced):
 
 
 class Finetune(_Strict):
+    SECTION = "finetune"
+
     base_model: NonEmptyText
     """The model fine-tuned, e.g. meta-llama/Llama-3.1-8B-Instruct."""
     training_run_usd: Usd
@@ -213,26 +236,25 @@ class Finetune(_Strict):
     data_labeling_usd: Usd = Decimal(0)
     """One-off labelling, in USD."""
     eval_set_build_hours: Hours | None = None
-    """Hidden cost 1: expert hours to build the eval set, once."""
+    """Expert hours to build the eval set, once."""
     monthly_eval_hours: Hours = Decimal(0)
-    """Hidden cost 1: eval set upkeep, hours a month."""
+    """Eval set upkeep, hours a month."""
     retrains_per_year: Annotated[int, Field(ge=0, le=365)] | None = None
-    """Hidden cost 2: retraining runs a year."""
+    """Retraining runs a year."""
     retrain_eng_hours: Hours = Decimal(0)
     """People time for each retrain, in hours."""
     monthly_serving_usd: Usd | None = None
-    """Hidden cost 3, flat: GPUs, autoscaling and failover, USD a month. One of this, `serving` or `hosted`."""
+    """GPUs, autoscaling and failover at a flat USD a month. One of this, `serving` or `hosted`."""
     serving: Serving | None = None
-    """Hidden cost 3, sized from the workload. One of this, `monthly_serving_usd` or `hosted`."""
+    """GPU serving sized from the workload. One of this, `monthly_serving_usd` or `hosted`."""
     hosted: HostedFinetune | None = None
-    """Hidden cost 3, a provider serves the fine-tuned model per token. One of this, `serving` or
-    `monthly_serving_usd`."""
+    """A provider serves the fine-tuned model per token. One of this, `serving` or `monthly_serving_usd`."""
     monthly_eng_hours: Hours | None = None
-    """Hidden cost 3: on-call, debugging and operations, hours a month."""
+    """On-call, debugging and operations, hours a month."""
     monthly_monitoring_usd: Usd = Decimal(0)
     """Monitoring, USD a month."""
     base_model_lifecycle_months: Annotated[int, Field(ge=1, le=1200)] | None = None
-    """Hidden cost 4: months until the base model is deprecated and you rebuild."""
+    """Months until the base model is deprecated and you rebuild."""
     rebuild_usd: Usd | None = None
     """Compute for one forced rebuild, in USD; default: `training_run_usd`."""
     rebuild_eng_hours: Hours = Decimal(0)
@@ -256,6 +278,8 @@ _SERVING_KINDS = ("monthly_serving_usd", "serving", "hosted")
 
 
 class Evaluation(_Strict):
+    SECTION = "evaluation"
+
     eval_set: NonEmptyText
     """The eval set both options were scored on."""
     finetune_accuracy: Fraction
@@ -263,7 +287,7 @@ class Evaluation(_Strict):
     prompting_accuracy: Fraction
     """The hosted model's score on it, in (0, 1]."""
     prompting_accuracy_gain_per_year: Annotated[Decimal, Field(ge=0, le=1), _AS_DECIMAL] = Decimal(0)
-    """Hidden cost 5, quality: the hosted model's expected accuracy gain on this eval set a year."""
+    """Quality: the hosted model's expected accuracy gain on this eval set a year."""
 
 
 class Constraints(_Strict):

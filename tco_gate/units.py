@@ -1,15 +1,20 @@
-"""How exact amounts are shown: rounded half-up to cents and to two decimals, only at the edge."""
+"""Money's units: the cent, the largest amount anything may be, and how exact amounts are shown
+(rounded half-up to cents and to two decimals, only at the edge)."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-_CENT = Decimal("0.01")
+CENT = Decimal("0.01")
+# A trillion: dollars, hours, tokens or requests a month in a proposal, and either option's total over the
+# horizon. Past it an input is a typo, every sum stays far inside Decimal's range, and a report's figures
+# still fit a JSON number to the cent.
+MAX_AMOUNT = 10**12
 
 
 def round_cents(amount: Decimal) -> Decimal:
     """Money as shown and as written to JSON: half-up to the cent."""
-    return amount.quantize(_CENT, rounding=ROUND_HALF_UP)
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 round_pct = round_cents  # percentages are shown to two decimals, rounded the same way

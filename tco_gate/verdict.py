@@ -11,20 +11,20 @@ from datetime import date
 from typing import Any
 
 from .errors import Finding
-from .hidden_costs import HIDDEN_COSTS, HiddenCost
+from .hidden_costs import FIELDS, HIDDEN_COSTS, REQUIRED, HiddenCost
 from .ledger import Ledger
 from .models import Policy, Proposal
 from .result import Outcome, Reason, ReasonCode
 from .units import pct, usd
 
-# Fields that must be written when the policy requires hidden costs, with the hidden cost each stands for.
-REQUIRED_HIDDEN_COSTS: tuple[tuple[str, str, HiddenCost], ...] = (
-    ("finetune", "eval_set_build_hours", 1),
-    ("finetune", "retrains_per_year", 2),
-    ("finetune", "monthly_eng_hours", 3),
-    ("finetune", "base_model_lifecycle_months", 4),
-    ("prompting", "price_decline_pct_per_year", 5),
-)
+
+def _required(field: str) -> tuple[str, str, HiddenCost]:
+    section, _, name = field.partition(".")
+    return section, name, FIELDS[field]
+
+
+# (section, key, hidden cost) of each field the policy can require, from the one table.
+REQUIRED_HIDDEN_COSTS = tuple(_required(field) for field in REQUIRED)
 
 
 @dataclass(frozen=True)

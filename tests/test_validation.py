@@ -176,6 +176,17 @@ def test_policy_validation() -> None:
     assert finding.line == 3
 
 
+def test_every_missing_key_is_named_once_in_the_schemas_order() -> None:
+    # jsonschema raises one `required` error per missing key; each is named from the schema's own list.
+    with pytest.raises(InputError) as raised:
+        validate(load(b"version: 1\nwaivers:\n  - proposal: x\n"), Policy)
+    assert [f.message for f in raised.value.findings] == [
+        "missing required key `reason` under `waivers[0]`",
+        "missing required key `approved_by` under `waivers[0]`",
+        "missing required key `expires` under `waivers[0]`",
+    ]
+
+
 # --- Additions to version 1 ---
 
 DECODE_KEYS = "    output_tokens_per_request: 150\n    output_tokens_per_second_per_gpu: 500\n"

@@ -120,6 +120,7 @@ def evaluate(data: bytes, path: str, settings: PolicySettings, today: date) -> R
         ledger,
         prices.prompting,
         _placed(document, [*fraction_warnings(proposal), *verdict.warnings]),
+        verdict.claims,
     )
 
 

@@ -335,6 +335,24 @@ class Exemptions(_Strict):
     """Exempt a proposal whose required latency is below this many ms; false turns it off."""
     accuracy_gap_pct: Literal[False] | Annotated[Decimal, Field(ge=0, le=100), _AS_DECIMAL] = Decimal(10)
     """Exempt when prompting's relative accuracy shortfall exceeds this percentage; false turns it off."""
+    require_approval: bool = False
+    """Only an approval in the policy's `approvals` turns a proposal's exemption claim into `exempt`."""
+
+
+ExemptionKind = Literal["data-residency", "latency", "accuracy-gap"]
+
+
+class Approval(_Strict):
+    proposal: Annotated[str, Field(pattern=NAME_PATTERN)]
+    """The proposal's `name`."""
+    exemption: ExemptionKind
+    """Which exemption claim is approved."""
+    reason: NonEmptyText
+    """Why, e.g. the review that approved it."""
+    approved_by: NonEmptyText
+    """Who approved it."""
+    expires: LenientDate
+    """The last day (UTC) the approval holds."""
 
 
 class Waiver(_Strict):
@@ -368,6 +386,8 @@ class Policy(_Strict):
     """`fail` fails the build; `warn` reports the failure and exits 0."""
     waivers: list[Waiver] = Field(default_factory=list)
     """Proposals let through until a date, with who approved it and why."""
+    approvals: list[Approval] = Field(default_factory=list)
+    """Exemption claims approved by the reviewers (needed when `exemptions.require_approval` is true)."""
 
 
 class SchemaGenerator(GenerateJsonSchema):

@@ -7,7 +7,8 @@ the report builder turns them into the report model that every renderer reads.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
@@ -52,6 +53,12 @@ class ReasonCode(StrEnum):
     EXEMPT_ACCURACY_GAP = "exempt-accuracy-gap"
     WARN_ONLY = "warn-only"
     """A failure under `on_fail: warn`: reported, not enforced."""
+    EXEMPTION_UNAPPROVED = "exemption-unapproved"
+    """The proposal claims an exemption the policy requires approved, and no unexpired approval names it."""
+    APPROVAL_EXPIRED = "approval-expired"
+    STRICTER_OF_TWO = "stricter-of-two"
+    """A nested policy changed an economic assumption: judged under it and the root policy, the stricter stands."""
+    DUPLICATE_NAME = "duplicate-name"
     INVALID_INPUT = "invalid-input"
     INVALID_POLICY = "invalid-policy"
     TOO_LARGE = "too-large"
@@ -67,12 +74,32 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """An exemption the proposal claims and the policy's rules accept, and who (if anyone) approved it."""
+
+    kind: Literal["data-residency", "latency", "accuracy-gap"]
+    code: ReasonCode
+    claim: str
+    """The proposal's own words or figures behind the claim, e.g. `constraints.data_residency: 'n/a'`."""
+    why: str
+    """The exemption in words, for the reasons."""
+    approved_by: str | None = None
+    expires: date | None = None
+
+
+@dataclass(frozen=True)
 class PolicySettings:
     """The policy in force for a proposal, where it was read from, and where each value came from."""
 
     policy: Policy
     file: str | None
     sources: Mapping[str, PolicySource]
+    files: tuple[str, ...] = ()
+    """Every policy file applied, the root first, the nearest last."""
+    origins: Mapping[str, str] = field(default_factory=dict)
+    """Which file wrote each value (`exemptions/<key>` for an exemption)."""
+    root: Policy | None = None
+    """The root policy alone (with the flags), when a nested file changed an economic assumption."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +115,8 @@ class Result:
     ledger: Ledger | None
     prices: Prices | None
     findings: tuple[Finding, ...]
+    claims: tuple[Claim, ...] = ()
+    """The exemptions the proposal claims, approved or not (every report shows them)."""
 
 
 def tally(outcomes: Iterable[Outcome]) -> dict[Outcome, int]:

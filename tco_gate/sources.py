@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -24,6 +25,15 @@ POLICY_NAME = ".tco-gate.yml"
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__"})
 
 
+@dataclass(frozen=True)
+class PolicyChain:
+    """The policy files that govern one proposal: the root policy (at the repository root; None for the
+    built-in defaults) and the nested ones between it and the proposal, top-down."""
+
+    root: Path | None
+    nested: tuple[Path, ...] = ()
+
+
 class Source(Protocol):
     """Files a run can list and read."""
 
@@ -32,8 +42,8 @@ class Source(Protocol):
         that is not there."""
         ...
 
-    def find_policy(self, proposal: Path) -> Path | None:
-        """The nearest `.tco-gate.yml` from the proposal's folder up to the repository root, or None."""
+    def find_policies(self, proposal: Path) -> PolicyChain:
+        """Every `.tco-gate.yml` from the repository root down to the proposal's folder."""
         ...
 
     def read(self, path: Path) -> bytes:
@@ -59,16 +69,24 @@ class WorkTree:
                 raise UsageError(f"{path}: no such file or folder")
         return sorted(found)
 
-    def find_policy(self, proposal: Path) -> Path | None:
-        # Up to the folder holding `.git` (a file in a linked worktree), or the filesystem root outside a repository.
+    def find_policies(self, proposal: Path) -> PolicyChain:
+        # Up to the folder holding `.git` (a file in a linked worktree); outside a repository up to the
+        # filesystem root, where the topmost policy found stands for the root policy.
+        found: list[Path] = []
         folder = proposal.resolve().parent
         while True:
             candidate = folder / POLICY_NAME
             if candidate.is_file():
-                return candidate
-            if (folder / ".git").exists() or folder.parent == folder:
-                return None
+                found.append(candidate)
+            if (folder / ".git").exists():
+                at_root = bool(found) and found[-1].parent == folder
+                break
+            if folder.parent == folder:
+                at_root = bool(found)
+                break
             folder = folder.parent
+        found.reverse()
+        return PolicyChain(found[0], tuple(found[1:])) if at_root else PolicyChain(None, tuple(found))
 
     def read(self, path: Path) -> bytes:
         return path.read_bytes()
@@ -113,15 +131,15 @@ class GitRef:
             found.update(name for name in below if _is_proposal(name.removeprefix(where).lstrip("/")))
         return sorted(self.root / name for name in found)
 
-    def find_policy(self, proposal: Path) -> Path | None:
+    def find_policies(self, proposal: Path) -> PolicyChain:
+        found: list[Path] = []
         folder = self._relative(proposal).rpartition("/")[0]
-        while True:
-            candidate = f"{folder}/{POLICY_NAME}" if folder else POLICY_NAME
-            if candidate in self._files:
-                return self.root / candidate
-            if not folder:
-                return None
+        while folder:
+            if f"{folder}/{POLICY_NAME}" in self._files:
+                found.append(self.root / folder / POLICY_NAME)
             folder = folder.rpartition("/")[0]
+        found.reverse()
+        return PolicyChain(self.root / POLICY_NAME if POLICY_NAME in self._files else None, tuple(found))
 
     def read(self, path: Path) -> bytes:
         where = self._relative(path)

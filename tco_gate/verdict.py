@@ -6,7 +6,7 @@ The order is the contract's: waived, then missing hidden costs, then exemptions,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -14,7 +14,7 @@ from .errors import Finding
 from .hidden_costs import FIELDS, HIDDEN_COSTS, REQUIRED, HiddenCost
 from .ledger import Ledger
 from .models import Policy, Proposal
-from .result import Outcome, Reason, ReasonCode
+from .result import Claim, Outcome, Reason, ReasonCode
 from .units import pct, usd
 
 
@@ -32,6 +32,7 @@ class Verdict:
     outcome: Outcome
     reasons: tuple[Reason, ...]
     warnings: tuple[Finding, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
 
 def decide(proposal: Proposal, policy: Policy, ledger: Ledger, today: date) -> Verdict:
@@ -75,12 +76,21 @@ def decide(proposal: Proposal, policy: Policy, ledger: Ledger, today: date) -> V
             tuple(warnings),
         )
 
-    exemptions = _exemptions(proposal, policy, ledger)
-    if exemptions:
-        return Verdict(Outcome.EXEMPT, (*exemptions, *notes, _margin(ledger, policy)), tuple(warnings))
+    claims = exemption_claims(proposal, policy, ledger)
+    if claims:
+        exempt, unapproved = _judge_claims(proposal, policy, claims, today)
+        if exempt is not None:
+            reasons = (*exempt.reasons, *unapproved, *notes, _margin(ledger, policy))
+            return replace(exempt, reasons=reasons, warnings=tuple(warnings))
+        notes.extend(unapproved)
 
     passed = ledger.savings_pct is not None and ledger.savings_pct >= policy.min_savings_pct
-    return Verdict(Outcome.PASS if passed else Outcome.FAIL, (_margin(ledger, policy), *notes), tuple(warnings))
+    return Verdict(
+        Outcome.PASS if passed else Outcome.FAIL,
+        (_margin(ledger, policy), *notes),
+        tuple(warnings),
+        tuple(claims),
+    )
 
 
 def missing_hidden_costs(proposal: Proposal) -> list[tuple[str, str, HiddenCost]]:
@@ -108,12 +118,18 @@ def _zero_hidden_costs(proposal: Proposal) -> list[Finding]:
     ]
 
 
-def _exemptions(proposal: Proposal, policy: Policy, ledger: Ledger) -> list[Reason]:
+def exemption_claims(proposal: Proposal, policy: Policy, ledger: Ledger) -> list[Claim]:
+    """The exemptions the proposal claims that the policy's rules accept, each with its exact words."""
     rules, found = policy.exemptions, []
     constraints = proposal.constraints
     if rules.data_residency and constraints and constraints.data_residency:
         found.append(
-            Reason(ReasonCode.EXEMPT_DATA_RESIDENCY, f"exempt for data residency: {constraints.data_residency}")
+            Claim(
+                "data-residency",
+                ReasonCode.EXEMPT_DATA_RESIDENCY,
+                f"constraints.data_residency: {constraints.data_residency!r}",
+                "data residency",
+            )
         )
     latency_limit = rules.latency_under_ms
     if (
@@ -123,25 +139,89 @@ def _exemptions(proposal: Proposal, policy: Policy, ledger: Ledger) -> list[Reas
         and constraints.max_latency_ms < latency_limit
     ):
         found.append(
-            Reason(
+            Claim(
+                "latency",
                 ReasonCode.EXEMPT_LATENCY,
-                f"exempt for latency: {constraints.max_latency_ms} ms required, under the policy's {latency_limit} ms",
+                f"constraints.max_latency_ms: {constraints.max_latency_ms}",
+                f"latency: {constraints.max_latency_ms} ms required, under the policy's {latency_limit} ms",
             )
         )
     gap_limit = rules.accuracy_gap_pct
     # The hosted model keeps improving while the fine-tune stays where it was trained: judge the gap
-    # as it will be at the horizon's end (equal to today's when the proposal expects no gain).
-    gap, today = ledger.accuracy_gap_at_horizon_pct, ledger.accuracy_gap_pct
-    if gap_limit is not False and gap is not None and today is not None and gap > gap_limit:
-        when = "" if gap == today else f" at the end of {ledger.horizon_months} months ({pct(today)} today)"
+    # as it will be at the horizon's end (equal to gap_now's when the proposal expects no gain).
+    gap, gap_now = ledger.accuracy_gap_at_horizon_pct, ledger.accuracy_gap_pct
+    evaluation = proposal.evaluation
+    if (
+        gap_limit is not False
+        and evaluation is not None
+        and gap is not None
+        and gap_now is not None
+        and gap > gap_limit
+    ):
+        when = "" if gap == gap_now else f" at the end of {ledger.horizon_months} months ({pct(gap_now)} gap_now)"
         found.append(
-            Reason(
+            Claim(
+                "accuracy-gap",
                 ReasonCode.EXEMPT_ACCURACY_GAP,
-                f"exempt for accuracy: prompting falls {pct(gap)} short of the "
-                f"fine-tuned model{when}, more than the policy's {pct(gap_limit)}",
+                f"evaluation: finetune_accuracy {evaluation.finetune_accuracy}, "
+                f"prompting_accuracy {evaluation.prompting_accuracy}",
+                f"accuracy: prompting falls {pct(gap)} short of the fine-tuned model{when}, "
+                f"more than the policy's {pct(gap_limit)}",
             )
         )
     return found
+
+
+def _judge_claims(
+    proposal: Proposal, policy: Policy, claims: list[Claim], today: date
+) -> tuple[Verdict | None, list[Reason]]:
+    """Exempt when a claim stands (approved, or approval not required); else the reasons it did not."""
+    if not policy.exemptions.require_approval:
+        reasons = tuple(
+            Reason(
+                claim.code,
+                f"exempt for {claim.why} ({claim.claim}); claimed by the proposal and approved by "
+                "nobody: the policy does not require approval",
+            )
+            for claim in claims
+        )
+        return Verdict(Outcome.EXEMPT, reasons, claims=tuple(claims)), []
+    notes: list[Reason] = []
+    approved: list[Reason] = []
+    judged = []
+    for claim in claims:
+        approvals = [a for a in policy.approvals if a.proposal == proposal.name and a.exemption == claim.kind]
+        valid = next((a for a in approvals if today <= a.expires), None)
+        for expired in (a for a in approvals if today > a.expires):
+            notes.append(
+                Reason(
+                    ReasonCode.APPROVAL_EXPIRED,
+                    f"an approval of the {claim.kind} exemption by {expired.approved_by} expired on "
+                    f"{expired.expires.isoformat()} and is ignored",
+                )
+            )
+        if valid is None:
+            judged.append(claim)
+            notes.append(
+                Reason(
+                    ReasonCode.EXEMPTION_UNAPPROVED,
+                    f"claims an exemption for {claim.why} ({claim.claim}), but the policy requires approval and "
+                    f"no approval names `{proposal.name}` for `{claim.kind}`: the margin decides",
+                )
+            )
+            continue
+        approval = replace(claim, approved_by=valid.approved_by, expires=valid.expires)
+        judged.append(approval)
+        approved.append(
+            Reason(
+                claim.code,
+                f"exempt for {claim.why} ({claim.claim}); approved by {valid.approved_by} until "
+                f"{valid.expires.isoformat()}: {valid.reason}",
+            )
+        )
+    if approved:
+        return Verdict(Outcome.EXEMPT, tuple(approved), claims=tuple(judged)), notes
+    return None, notes
 
 
 def _margin(ledger: Ledger, policy: Policy) -> Reason:

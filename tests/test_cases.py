@@ -78,7 +78,9 @@ def test_valid_case(
     case: Path, yaml_parser: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(case)
-    code = main(["check", "--format", "json", _proposal_file(case).name])
+    # Each case stands for a repository of its own: its policy is the root policy, not one nested in ours.
+    policy = ["--policy", ".tco-gate.yml"] if (case / ".tco-gate.yml").is_file() else []
+    code = main(["check", "--format", "json", *policy, _proposal_file(case).name])
     out, err = capsys.readouterr()
     out = _pinned(out)
     report = json.loads(out)

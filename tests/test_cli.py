@@ -99,10 +99,14 @@ def test_no_proposal_found_is_exit_2_unless_allowed(repo: Path, capsys: pytest.C
     assert json.loads(out)["results"] == []
 
 
-def test_a_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "check", "does/not/exist.yml")
+def test_a_missing_path_is_reported_and_the_other_paths_still_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "check", "does/not/exist.yml", str(EXAMPLES / "listing-categorizer"))
     assert code == 2
-    assert "does/not/exist.yml: no such file or folder" in err
+    assert err == ""
+    assert "INVALID  does/not/exist.yml\n" in out
+    assert "does/not/exist.yml: no such file or folder" in out
+    assert "PASS  listing-categorizer" in out
+    assert "2 proposals: 1 pass, 0 fail, 0 exempt, 0 waived, 1 invalid" in out
 
 
 @pytest.mark.parametrize(
@@ -124,10 +128,10 @@ def test_bad_usage_is_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
 
 def test_policy_file_is_found_upwards_and_flags_beat_it(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     proposal = copy_case("warn-only", repo / "team" / "svc")
-    (repo / "team" / "svc" / ".tco-gate.yml").rename(repo / "team" / ".tco-gate.yml")
+    (repo / "team" / "svc" / ".tco-gate.yml").rename(repo / ".tco-gate.yml")
     report = json.loads(run(capsys, "check", "--format", "json", "--horizon-months", "12", str(proposal))[1])
     policy = report["results"][0]["policy"]
-    assert policy["file"] == "team/.tco-gate.yml"
+    assert policy["file"] == ".tco-gate.yml"
     assert (policy["horizon_months"], policy["min_savings_pct"], policy["on_fail"]) == (12, 15, "warn")
     assert policy["sources"]["horizon_months"] == "flag"
     assert policy["sources"]["min_savings_pct"] == "file"
@@ -146,8 +150,9 @@ def test_policy_search_stops_at_the_repository_root(
     assert report["results"][0]["policy"]["file"] is None
 
 
-def test_policy_flag_replaces_the_found_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_policy_flag_replaces_the_root_policy(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     proposal = copy_case("warn-only", repo / "svc")
+    (repo / "svc" / ".tco-gate.yml").rename(repo / ".tco-gate.yml")
     (repo / "strict.yml").write_text("version: 1\nmin_savings_pct: 5\n", encoding="utf-8")
     code, out, _ = run(capsys, "check", "--format", "json", "--policy", "strict.yml", str(proposal))
     policy = json.loads(out)["results"][0]["policy"]
@@ -158,6 +163,7 @@ def test_policy_flag_replaces_the_found_file(repo: Path, capsys: pytest.CaptureF
 
 def test_warn_only_failure_exits_0(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     proposal = copy_case("warn-only", repo / "svc")
+    (repo / "svc" / ".tco-gate.yml").rename(repo / ".tco-gate.yml")
     code, out, _ = run(capsys, "check", str(proposal))
     assert code == 0
     assert out.startswith("FAIL (warn only)  pilot-summarizer")
@@ -184,7 +190,7 @@ def test_invalid_wins_over_fail_and_every_file_is_reported(capsys: pytest.Captur
     code, out, _ = run(
         capsys,
         "check",
-        str(EXAMPLES / "support-triage"),
+        str(CASES / "valid" / "missing-hidden-costs"),
         str(CASES / "invalid" / "version-2"),
         str(CASES / "invalid" / "merge-key"),
     )

@@ -15,7 +15,7 @@ from tco_gate.errors import UsageError
 from tco_gate.git import GitError
 from tco_gate.result import Outcome, ReasonCode
 from tco_gate.run import run
-from tco_gate.sources import GitRef, WorkTree
+from tco_gate.sources import GitRef, PolicyChain, WorkTree
 
 CASES = Path(__file__).parent / "cases"
 SPEC = (CASES / "valid" / "spec-example" / "finetune-proposal.yml").read_bytes()
@@ -84,21 +84,22 @@ def test_the_policy_of_the_base_commit_governs_the_work_tree(repo: Path) -> None
     assert from_base.path == "svc/a/finetune-proposal.yml"
 
 
-def test_the_nearest_policy_in_the_commit_wins(repo: Path) -> None:
+def test_the_policy_chain_in_the_commit_and_on_disk(repo: Path) -> None:
     (repo / "svc" / ".tco-gate.yml").write_bytes(LOOSE)
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "nested")
     proposal = Path("svc/a/finetune-proposal.yml")
-    assert GitRef("HEAD").find_policy(proposal) == repo / "svc" / ".tco-gate.yml"
-    assert GitRef("base").find_policy(proposal) == repo / ".tco-gate.yml"
-    assert WorkTree().find_policy(proposal) == repo / "svc" / ".tco-gate.yml"
+    nested = PolicyChain(repo / ".tco-gate.yml", (repo / "svc" / ".tco-gate.yml",))
+    assert GitRef("HEAD").find_policies(proposal) == nested
+    assert GitRef("base").find_policies(proposal) == PolicyChain(repo / ".tco-gate.yml")
+    assert WorkTree().find_policies(proposal) == nested
 
 
 def test_no_policy_at_the_commit_means_the_defaults(repo: Path) -> None:
     git(repo, "rm", "-q", ".tco-gate.yml")
     git(repo, "commit", "-q", "-m", "no policy")
     source = GitRef("HEAD")
-    assert source.find_policy(Path("svc/a/finetune-proposal.yml")) is None
+    assert source.find_policies(Path("svc/a/finetune-proposal.yml")) == PolicyChain(None)
     (result,) = run([], today=TODAY, source=source)
     assert result.settings is not None and result.settings.file is None
 

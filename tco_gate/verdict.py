@@ -148,7 +148,7 @@ def exemption_claims(proposal: Proposal, policy: Policy, ledger: Ledger) -> list
         )
     gap_limit = rules.accuracy_gap_pct
     # The hosted model keeps improving while the fine-tune stays where it was trained: judge the gap
-    # as it will be at the horizon's end (equal to gap_now's when the proposal expects no gain).
+    # as it will be at the horizon's end (equal to today's when the proposal expects no gain).
     gap, gap_now = ledger.accuracy_gap_at_horizon_pct, ledger.accuracy_gap_pct
     evaluation = proposal.evaluation
     if (
@@ -158,7 +158,7 @@ def exemption_claims(proposal: Proposal, policy: Policy, ledger: Ledger) -> list
         and gap_now is not None
         and gap > gap_limit
     ):
-        when = "" if gap == gap_now else f" at the end of {ledger.horizon_months} months ({pct(gap_now)} gap_now)"
+        when = "" if gap == gap_now else f" at the end of {ledger.horizon_months} months ({pct(gap_now)} today)"
         found.append(
             Claim(
                 "accuracy-gap",

@@ -51,7 +51,7 @@ def test_invalid_case(
     case: Path, yaml_parser: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(case)
-    code = main(["check", _proposal_file(case).name])
+    code = main(["check", *_case_args(case)])
     out, err = capsys.readouterr()
 
     assert code == 2, out + err
@@ -68,6 +68,13 @@ def test_invalid_case(
     assert actual == expected
 
 
+def _case_args(case: Path) -> list[str]:
+    """The case's proposal, under its own policy as the root policy: each case stands for a repository of
+    its own, not a folder nested in ours."""
+    policy = ["--policy", ".tco-gate.yml"] if (case / ".tco-gate.yml").is_file() else []
+    return [*policy, _proposal_file(case).name]
+
+
 def _pinned(text: str) -> str:
     # The catalog's version is named in reports; goldens keep a placeholder so a new release still matches.
     return text.replace(f"genai-prices {catalog_version()}", "genai-prices {version}")
@@ -78,9 +85,7 @@ def test_valid_case(
     case: Path, yaml_parser: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(case)
-    # Each case stands for a repository of its own: its policy is the root policy, not one nested in ours.
-    policy = ["--policy", ".tco-gate.yml"] if (case / ".tco-gate.yml").is_file() else []
-    code = main(["check", "--format", "json", *policy, _proposal_file(case).name])
+    code = main(["check", "--format", "json", *_case_args(case)])
     out, err = capsys.readouterr()
     out = _pinned(out)
     report = json.loads(out)
@@ -94,7 +99,7 @@ def test_valid_case(
 @pytest.mark.parametrize("case", _cases("valid"), ids=lambda p: p.name)
 def test_valid_case_text(case: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(case)
-    code = main(["check", _proposal_file(case).name])
+    code = main(["check", *_case_args(case)])
     out, err = capsys.readouterr()
     assert _pinned(out) == _golden(case / "expected.txt", _pinned(out))
     assert code in (0, 1) and err == ""
@@ -106,9 +111,9 @@ def test_a_saved_report_renders_as_check_printed_it(
 ) -> None:
     monkeypatch.chdir(case)
     saved = tmp_path / "report.json"
-    main(["check", "--format", "json", "--output", str(saved), _proposal_file(case).name])
+    main(["check", "--format", "json", "--output", str(saved), *_case_args(case)])
     for format in RENDERERS:
-        main(["check", "--format", format, _proposal_file(case).name])
+        main(["check", "--format", format, *_case_args(case)])
         printed = capsys.readouterr().out
         assert main(["report", "--from", str(saved), "--format", format]) == 0
         assert capsys.readouterr().out == printed, format

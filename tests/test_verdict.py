@@ -92,7 +92,13 @@ def test_missing_hidden_costs_beat_exemptions() -> None:
 @pytest.mark.parametrize(
     ("constraints", "evaluation", "rules", "outcome", "needle"),
     [
-        ({"data_residency": "EU PII"}, None, {}, Outcome.EXEMPT, "data residency (constraints.data_residency: 'EU PII')"),
+        (
+            {"data_residency": "EU PII"},
+            None,
+            {},
+            Outcome.EXEMPT,
+            "data residency (constraints.data_residency: 'EU PII')",
+        ),
         ({"data_residency": "EU PII"}, None, {"data_residency": False}, Outcome.FAIL, "costs 900% more"),
         ({"max_latency_ms": 40}, None, {}, Outcome.EXEMPT, "40 ms required, under the policy's 50 ms"),
         ({"max_latency_ms": 50}, None, {}, Outcome.FAIL, "costs 900% more"),

@@ -26,6 +26,7 @@ from .schema_files import file_name
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 _POLICY_ONLY_KEYS = frozenset(Policy.model_fields) - frozenset(Proposal.model_fields)
+_KIND_CLASHES = ("type", "const")
 
 
 @cache
@@ -75,7 +76,9 @@ def _describe(value: Any) -> str:
 
 
 def _field_name(pointer: str) -> str:
-    return pointer.rsplit("/", 1)[-1] or "the file"
+    """The key a value sits under; a list item by its list, as `waivers[0]`."""
+    last = pointer.rsplit("/", 1)[-1]
+    return _dotted(pointer) if last.isdigit() else last or "the file"
 
 
 def _dotted(pointer: str) -> str:
@@ -89,9 +92,10 @@ def _dotted(pointer: str) -> str:
 def _schema_findings(document: Document, error: SchemaError, model: type[BaseModel]) -> list[Finding]:
     kind = error.validator
     if kind in ("anyOf", "oneOf") and error.context:
-        # `Usd | None` fails both branches; the deepest error that is not a bare type clash says most.
-        best = max(error.context, key=lambda sub: (len(sub.absolute_path), sub.validator != "type"))
-        if len(best.absolute_path) > len(error.absolute_path) or best.validator != "type":
+        # `Usd | None` fails both branches; the deepest error that is not a bare clash of kinds says most.
+        # `const` counts as one: 0 fails `Literal[False] | PositiveNumber` for being a number, not for being 0.
+        best = max(error.context, key=lambda sub: (len(sub.absolute_path), sub.validator not in _KIND_CLASHES))
+        if len(best.absolute_path) > len(error.absolute_path) or best.validator not in _KIND_CLASHES:
             return _schema_findings(document, best, model)
     pointer = _pointer(error.absolute_path)
     if kind == "additionalProperties":

@@ -8,10 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tco_gate import ledger as ledger_module
 from tco_gate.catalog import Prices, resolve_prices
 from tco_gate.ledger import (
     PROMPTING_LOCK_IN,
     BreakEven,
+    Ledger,
     break_even,
     build_ledger,
     rebuild_months,
@@ -197,10 +199,51 @@ def test_price_decline_is_its_own_hidden_cost_line() -> None:
     # $1,000 a month at as_of prices; a year later 25% cheaper.
     assert items["api_usage"].monthly[12] == Decimal(1000)
     assert items["api_usage"].monthly[12] + items["price_decline"].monthly[12] == Decimal(750)
-    half_year = items["api_usage"].monthly[6] + items["price_decline"].monthly[6]
-    assert abs(half_year - Decimal(1000) * Decimal("0.75").sqrt()) < Decimal("1e-40")
+    assert half_year_error(ledger) < Decimal("1e-40")
     assert items["price_decline"].hidden_cost == 5
     assert items["price_decline"].monthly[0] == 0
+
+
+def half_year_error(ledger: Ledger) -> Decimal:
+    """How far month 7's prompting bill is from $1,000 × 0.75^(1/2), computed at 80 digits.
+
+    The sum and the expected value are both taken at 80 digits, independently of the ledger's own context,
+    so only the ledger's digits can make the difference: at 60 digits it is below 1e-50, at Python's
+    default 28 it is about 1e-25.
+    """
+    items = {i.id: i for i in ledger.prompting.line_items}
+    with localcontext(prec=80):
+        half_year = items["api_usage"].monthly[6] + items["price_decline"].monthly[6]
+        return abs(half_year - 1000 * Decimal("0.75").sqrt())
+
+
+def test_the_precision_check_fails_for_a_ledger_kept_at_28_digits(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The check above must be able to fail: the same ledger at Python's default precision misses it.
+    p = proposal(
+        workload={"requests_per_month": 1_000_000},
+        prompting={"input_tokens_per_request": 1000, "output_tokens_per_request": 0, "price_decline_pct_per_year": 25},
+    )
+    monkeypatch.setattr(ledger_module, "_PRECISION", 28)
+    error = half_year_error(build_ledger(p, policy(), prices("1", output="2")))
+    assert Decimal("1e-40") < error < Decimal("1e-20")
+
+
+@pytest.mark.parametrize(
+    ("input_tokens", "prompting_total", "savings"),
+    [(10_000, Decimal("0.01"), Decimal(100)), (9_999, Decimal("0.009999"), None)],
+)
+def test_prompting_under_a_cent_over_the_horizon_counts_as_free(
+    input_tokens: int, prompting_total: Decimal, savings: Decimal | None
+) -> None:
+    # One request in one month at $1/Mtok: exactly a cent is a price; a hair under it is free.
+    p = proposal(
+        workload={"requests_per_month": 1},
+        prompting={"input_tokens_per_request": input_tokens, "output_tokens_per_request": 0},
+    )
+    ledger = build_ledger(p, policy(horizon_months=1), prices("1"))
+    assert ledger.prompting.total == prompting_total
+    assert ledger.finetune.total == 0
+    assert ledger.savings_pct == savings
 
 
 def test_discounting_by_hand() -> None:

@@ -307,3 +307,148 @@ def test_a_hosted_fine_tune_from_the_catalog_needs_as_of(spec_text: str) -> None
 def test_new_keys_have_their_ranges(spec_text: str, old: str, new: str, pointer: str) -> None:
     finding = only(spec_text.replace(old, new))
     assert finding.pointer == pointer and finding.line is not None
+
+
+# --- Messages word for word: enums, booleans, lists, mappings, empty text, and the YAML 1.1 words ---
+
+NUMBER_UP_TO_A_TRILLION = "a number >= 0 and <= 1,000,000,000,000"
+
+
+@pytest.mark.parametrize(
+    ("line", "pointer", "message"),
+    [
+        ("on_fail: maybe", "/on_fail", "`on_fail`: must be one of fail, warn, got the text `maybe`"),
+        ("on_fail: 1", "/on_fail", "`on_fail`: must be one of fail, warn, got the number 1"),
+        (
+            "require_hidden_costs: yes",
+            "/require_hidden_costs",
+            "`require_hidden_costs`: must be true or false, got the text `yes`",
+        ),
+        (
+            "require_hidden_costs: 1",
+            "/require_hidden_costs",
+            "`require_hidden_costs`: must be true or false, got the number 1",
+        ),
+        (
+            "exemptions: {data_residency: 'no'}",
+            "/exemptions/data_residency",
+            "`data_residency`: must be true or false, got the text `no`",
+        ),
+        (
+            "hourly_rate_usd: true",
+            "/hourly_rate_usd",
+            f"`hourly_rate_usd`: must be {NUMBER_UP_TO_A_TRILLION}, got `true` (true/false)",
+        ),
+        (
+            "hourly_rate_usd: false",
+            "/hourly_rate_usd",
+            f"`hourly_rate_usd`: must be {NUMBER_UP_TO_A_TRILLION}, got `false` (true/false)",
+        ),
+        ("waivers: {}", "/waivers", "`waivers`: must be a list, got a mapping"),
+        ("waivers: x", "/waivers", "`waivers`: must be a list, got the text `x`"),
+        ("waivers: [1]", "/waivers/0", "`waivers[0]`: must be a mapping, got the number 1"),
+        ("waivers: [[]]", "/waivers/0", "`waivers[0]`: must be a mapping, got a list"),
+        ("exemptions: []", "/exemptions", "`exemptions`: must be a mapping, got a list"),
+        ("exemptions:", "/exemptions", "`exemptions`: must be a mapping, got empty (null)"),
+        # `Literal[False] | number`: a number out of range is told its range, not "must be false".
+        (
+            "exemptions: {latency_under_ms: 0}",
+            "/exemptions/latency_under_ms",
+            "`latency_under_ms`: must be a number > 0 and <= 1,000,000,000,000, got the number 0",
+        ),
+        (
+            "exemptions: {accuracy_gap_pct: 101}",
+            "/exemptions/accuracy_gap_pct",
+            "`accuracy_gap_pct`: must be a number >= 0 and <= 100, got the number 101",
+        ),
+        (
+            "exemptions: {latency_under_ms: true}",
+            "/exemptions/latency_under_ms",
+            "`latency_under_ms`: must be exactly false or a number > 0 and <= 1,000,000,000,000, "
+            "got `true` (true/false)",
+        ),
+        (
+            "exemptions: {accuracy_gap_pct: x}",
+            "/exemptions/accuracy_gap_pct",
+            "`accuracy_gap_pct`: must be exactly false or a number >= 0 and <= 100, got the text `x`",
+        ),
+        (
+            "waivers: [{proposal: Pilot, reason: r, approved_by: a, expires: 2027-01-01}]",
+            "/waivers/0/proposal",
+            "`proposal`: must be text of lowercase letters, digits and `-`, starting with a letter or digit, "
+            "at most 63 long, got the text `Pilot`",
+        ),
+    ],
+)
+def test_policy_value_messages_word_for_word(line: str, pointer: str, message: str) -> None:
+    finding = only(f"version: 1\n{line}\n", Policy)
+    assert (finding.pointer, finding.message, finding.line) == (pointer, message, 2)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('""', "`owner`: must not be empty"),  # minLength
+        ('" "', "`owner`: must not be empty"),  # pattern \S: blanks are empty too
+        ('"\\t"', "`owner`: must not be empty"),
+        ("5", "`owner`: must be text, got the number 5"),
+        ("2.5", "`owner`: must be text, got the number 2.5"),
+        ("true", "`owner`: must be text, got `true` (true/false)"),
+        ("[a]", "`owner`: must be text, got a list"),
+        ("{a: 1}", "`owner`: must be text, got a mapping"),
+        ("~", "`owner`: must be text, got empty (null)"),
+    ],
+)
+def test_text_value_messages_word_for_word(spec_text: str, value: str, message: str) -> None:
+    old = 'owner: "@acme/support-ml"'
+    assert old in spec_text
+    finding = only(spec_text.replace(old, f"owner: {value}"))
+    assert (finding.pointer, finding.message, finding.line, finding.column) == ("/owner", message, 3, 8)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("''", "`provider`: must not be empty"), ("5", "`provider`: must be text, got the number 5")],
+)
+def test_optional_text_value_messages_word_for_word(spec_text: str, value: str, message: str) -> None:
+    # `provider` is `text | None`: the message names the text branch, not the null one.
+    finding = only(spec_text.replace("provider: openai", f"provider: {value}"))
+    assert (finding.pointer, finding.message) == ("/prompting/provider", message)
+
+
+@pytest.mark.parametrize(
+    ("reason", "approved_by"), [("''", "' '"), ("' '", "''")], ids=["empty-and-blank", "blank-and-empty"]
+)
+def test_every_empty_text_is_reported(reason: str, approved_by: str) -> None:
+    waiver = f"{{proposal: x, reason: {reason}, approved_by: {approved_by}, expires: 2027-01-01}}"
+    text = f"version: 1\nwaivers:\n  - {waiver}\n"
+    assert [(f.pointer, f.message) for f in findings(text, Policy)] == [
+        ("/waivers/0/reason", "`reason`: must not be empty"),
+        ("/waivers/0/approved_by", "`approved_by`: must not be empty"),
+    ]
+
+
+@pytest.mark.parametrize("word", ["yes", "no", "on", "off", "y", "n", "Yes", "NO", "Off", "Y", "N", "'no'"])
+def test_yaml_1_1_booleans_in_a_number_field_get_the_hint(word: str) -> None:
+    finding = only(f"version: 1\nhourly_rate_usd: {word}\n", Policy)
+    assert finding.message == (
+        f"`hourly_rate_usd`: must be {NUMBER_UP_TO_A_TRILLION}, got the text `{word.strip(chr(39))}` "
+        "(YAML 1.2 reads yes/no/on/off as text)"
+    )
+
+
+@pytest.mark.parametrize("word", ["yesno", "true1", "nope", "o"])
+def test_other_words_in_a_number_field_get_no_hint(word: str) -> None:
+    finding = only(f"version: 1\nhourly_rate_usd: {word}\n", Policy)
+    assert finding.message == f"`hourly_rate_usd`: must be {NUMBER_UP_TO_A_TRILLION}, got the text `{word}`"
+
+
+def test_findings_on_one_line_come_in_column_order(spec_text: str) -> None:
+    # The schema checks `requests_per_month` first; the file has `monthly_growth_pct` first, and wins.
+    block = "workload:\n  requests_per_month: 3000000\n  monthly_growth_pct: 4\n"
+    assert block in spec_text
+    text = spec_text.replace(block, "workload: {monthly_growth_pct: x, requests_per_month: -1}\n")
+    assert [(f.pointer, f.line, f.column) for f in findings(text)] == [
+        ("/workload/monthly_growth_pct", 7, 32),
+        ("/workload/requests_per_month", 7, 55),
+    ]

@@ -222,3 +222,137 @@ def test_policy_defaults_match_the_contract() -> None:
         Decimal(50),
         Decimal(10),
     )
+
+
+# --- The margin's words at its edges, and the zero-hidden-cost warnings: what each says and where it is kept ---
+
+
+@pytest.mark.parametrize(
+    ("monthly_serving_usd", "minimum", "outcome", "saying"),
+    [
+        (1000, 10, Outcome.FAIL, "fine-tuning costs $24,000.00 and prompting $24,000.00: fine-tuning saves 0%"),
+        (1000, 0, Outcome.PASS, "fine-tuning costs $24,000.00 and prompting $24,000.00: fine-tuning saves 0%"),
+        (995, 10, Outcome.FAIL, "fine-tuning costs $23,880.00 and prompting $24,000.00: fine-tuning saves 0.5%"),
+        (
+            1005,
+            0,
+            Outcome.FAIL,
+            "fine-tuning costs $24,120.00 and prompting $24,000.00: fine-tuning costs 0.5% more than prompting",
+        ),
+    ],
+)
+def test_margin_reason_word_for_word_at_0_and_half_a_percent(
+    monthly_serving_usd: int, minimum: int, outcome: Outcome, saying: str
+) -> None:
+    # Prompting is $1,000 a month: a saving of exactly 0% "saves", it does not "cost 0% more".
+    verdict = judge(proposal(finetune={"monthly_serving_usd": monthly_serving_usd}), policy(min_savings_pct=minimum))
+    assert verdict.outcome is outcome
+    assert verdict.reasons == (
+        Reason(
+            ReasonCode.MARGIN,
+            f"over 24 months {saying}; the policy requires a saving of at least {minimum}%",
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("input_tokens", "outcome", "reason"),
+    [
+        (
+            10_000,
+            Outcome.PASS,
+            Reason(
+                ReasonCode.MARGIN,
+                "over 1 months fine-tuning costs $0.00 and prompting $0.01: fine-tuning saves 100%; "
+                "the policy requires a saving of at least 10%",
+            ),
+        ),
+        (
+            9_999,
+            Outcome.FAIL,
+            Reason(
+                ReasonCode.PROMPTING_FREE,
+                "over 1 months fine-tuning costs $0.00 and prompting $0.01: prompting costs nothing, "
+                "so fine-tuning cannot save; the policy requires a saving of at least 10%",
+            ),
+        ),
+    ],
+)
+def test_prompting_at_exactly_a_cent_is_a_price_and_under_it_is_free(
+    input_tokens: int, outcome: Outcome, reason: Reason
+) -> None:
+    # One request in one month at $1/Mtok: $0.01 exactly, or $0.009999 (shown rounded, as $0.01).
+    p = proposal(
+        workload={"requests_per_month": 1},
+        prompting={"input_tokens_per_request": input_tokens, "output_tokens_per_request": 0},
+    )
+    verdict = judge(p, policy(horizon_months=1))
+    assert verdict.outcome is outcome
+    assert verdict.reasons == (reason,)
+
+
+ZERO_WARNINGS = {
+    "/finetune/eval_set_build_hours": "`finetune.eval_set_build_hours` is 0: hidden cost 1 (the eval set is yours) "
+    "counts nothing; make sure that is true",
+    "/finetune/retrains_per_year": "`finetune.retrains_per_year` is 0: hidden cost 2 (the retraining cadence is "
+    "yours) counts nothing; make sure that is true",
+    "/finetune/monthly_eng_hours": "`finetune.monthly_eng_hours` is 0: hidden cost 3 (serving and on-call are "
+    "yours) counts nothing; make sure that is true",
+    "/finetune/base_model_lifecycle_months": "`finetune.base_model_lifecycle_months` is 0: hidden cost 4 (lock-in: "
+    "deprecation forces rebuilds) counts nothing; make sure that is true",
+    "/prompting/price_decline_pct_per_year": "`prompting.price_decline_pct_per_year` is 0: hidden cost 5 (plateau: "
+    "hosted prices fall, yours don't) counts nothing; make sure that is true",
+}
+
+
+def _warned(verdict: Verdict) -> dict[str, str]:
+    assert all(w.level == "warning" for w in verdict.warnings)
+    return {w.pointer: w.message for w in verdict.warnings}
+
+
+def test_zero_hidden_cost_warnings_word_for_word() -> None:
+    # The factory writes 0 for hidden costs 1, 2, 3 and 5; a lifecycle is at least 1 month, never 0.
+    verdict = judge(proposal(**CHEAP_FINETUNE))
+    expected = {k: v for k, v in ZERO_WARNINGS.items() if "lifecycle" not in k}
+    assert _warned(verdict) == expected
+    assert list(_warned(verdict)) == list(expected)  # in the contract's order of the hidden costs
+
+
+@pytest.mark.parametrize(
+    ("sections", "rules", "outcome"),
+    [
+        (COSTLY_FINETUNE, {"waivers": [_waiver("2027-03-31")]}, Outcome.WAIVED),
+        (COSTLY_FINETUNE, {}, Outcome.FAIL),
+        ({**COSTLY_FINETUNE, "constraints": {"data_residency": "EU PII"}}, {}, Outcome.EXEMPT),
+        (CHEAP_FINETUNE, {}, Outcome.PASS),
+    ],
+)
+def test_zero_hidden_cost_warnings_are_kept_whatever_the_verdict(
+    sections: dict[str, Any], rules: dict[str, Any], outcome: Outcome
+) -> None:
+    verdict = judge(proposal(**sections), policy(**rules))
+    assert verdict.outcome is outcome
+    assert len(verdict.warnings) == 4
+
+
+def test_zero_hidden_cost_warnings_are_kept_when_others_are_missing() -> None:
+    # `retrains_per_year` is left out (a failure); the three written zeros are still worth a warning.
+    verdict = judge(proposal(finetune={"monthly_serving_usd": 100, "retrains_per_year": None}))
+    assert verdict.outcome is Outcome.FAIL
+    assert verdict.reasons[0].code is ReasonCode.HIDDEN_COSTS_MISSING
+    assert list(_warned(verdict)) == [
+        "/finetune/eval_set_build_hours",
+        "/finetune/monthly_eng_hours",
+        "/prompting/price_decline_pct_per_year",
+    ]
+
+
+@pytest.mark.parametrize(
+    "rules", [{}, {"waivers": [_waiver("2027-03-31")]}, {"exemptions": {"data_residency": True}}], ids=str
+)
+def test_no_zero_hidden_cost_warnings_when_the_policy_does_not_require_hidden_costs(rules: dict[str, Any]) -> None:
+    # With `require_hidden_costs: false` a 0 is as good as absent: nothing to warn about.
+    p = proposal(**CHEAP_FINETUNE, constraints={"data_residency": "EU PII"})
+    verdict = judge(p, policy(require_hidden_costs=False, **rules))
+    assert verdict.outcome in (Outcome.PASS, Outcome.WAIVED, Outcome.EXEMPT)
+    assert verdict.warnings == ()

@@ -126,7 +126,7 @@ class GitRef:
                 found.add(where)
                 continue
             below = [name for name in self._files if not where or name.startswith(where + "/")]
-            if not below:
+            if where and not below:  # the root is always there, even in a commit with no files
                 raise UsageError(f"{path}: no such file or folder at {self.ref}")
             found.update(name for name in below if _is_proposal(name.removeprefix(where).lstrip("/")))
         return sorted(self.root / name for name in found)

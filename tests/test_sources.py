@@ -177,3 +177,10 @@ def test_the_work_tree_reports_through_the_cli_as_before(repo: Path, capsys: pyt
     report = json.loads(capsys.readouterr().out)
     assert [r["path"] for r in report["results"]] == ["svc/a/finetune-proposal.yml"]
     assert report["results"][0]["policy"]["file"] == ".tco-gate.yml"
+
+
+def test_a_commit_with_no_files_has_no_proposals(repo: Path) -> None:
+    git(repo, "rm", "-q", "-r", ".")
+    git(repo, "commit", "-q", "-m", "empty")
+    assert GitRef("HEAD").find_proposals([Path()]) == []
+    assert run([], today=TODAY, source=GitRef("HEAD")) == []

@@ -30,8 +30,6 @@ def _git(repo: Path, args: Sequence[str]) -> bytes:
         done = subprocess.run(["git", *args], cwd=repo, capture_output=True, env=env, check=False)
     except FileNotFoundError:
         raise GitError("git is not installed (or not on PATH); it is needed to read a commit") from None
-    except NotADirectoryError:
-        raise GitError(f"{repo}: not a folder") from None
     if done.returncode != 0:
         complaint = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git {args[0]} failed in {repo}: {complaint[-1] if complaint else f'exit {done.returncode}'}")

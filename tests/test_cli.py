@@ -307,3 +307,20 @@ def test_a_flag_reads_numbers_as_the_policy_file_does(repo: Path, capsys: pytest
     report = json.loads(run(capsys, "check", "--format", "json", "--min-savings-pct", "1e1", str(proposal))[1])
     assert report["results"][0]["policy"]["min_savings_pct"] == 10
     assert report["results"][0]["policy"]["sources"]["min_savings_pct"] == "flag"
+
+
+def test_a_policy_path_that_is_a_folder_makes_its_proposals_invalid(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    proposal = copy_case("spec-example", repo / "svc")
+    (repo / "policies").mkdir()
+    code, out, _ = run(capsys, "check", "--policy", "policies", str(proposal))
+    assert code == 2
+    assert "policies: error: cannot read the policy file: Is a directory" in out
+
+
+def test_a_policy_path_that_is_not_there_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    proposal = copy_case("spec-example", repo / "svc")
+    code, _, err = run(capsys, "check", "--policy", "nope.yml", str(proposal))
+    assert code == 2
+    assert err == "tco-gate: error: nope.yml: no such policy file\n"

@@ -184,3 +184,26 @@ def test_a_commit_with_no_files_has_no_proposals(repo: Path) -> None:
     git(repo, "commit", "-q", "-m", "empty")
     assert GitRef("HEAD").find_proposals([Path()]) == []
     assert run([], today=TODAY, source=GitRef("HEAD")) == []
+
+
+def test_a_file_named_at_a_commit_is_checked_whatever_its_name(repo: Path) -> None:
+    (repo / "other.yml").write_bytes(SPEC)
+    git(repo, "add", "other.yml")
+    git(repo, "commit", "-q", "-m", "other")
+    assert GitRef("HEAD").find_proposals([Path("other.yml"), Path("svc")]) == [
+        repo / "other.yml",
+        repo / "svc/a/finetune-proposal.yml",
+    ]
+
+
+def test_without_git_on_the_path_a_commit_cannot_be_read(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(GitError, match=r"git is not installed"):
+        GitRef("HEAD")
+
+
+def test_a_repository_folder_that_is_not_there(tmp_path: Path) -> None:
+    with pytest.raises(GitError, match=r"no such folder"):
+        GitRef("HEAD", tmp_path / "missing")

@@ -12,12 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from .catalog import resolve_proposal_prices
-from .errors import Finding, InputError, UsageError
+from .errors import Finding, InputError
 from .ledger import build_ledger
 from .loader import Document, load, resolve_plain_scalar
 from .models import Policy, Proposal
 from .percent_hints import fraction_warnings
-from .result import Outcome, PolicySettings, PolicySource, Reason, ReasonCode, Result
+from .policies import PolicyText, settle
+from .result import Outcome, PolicySettings, Reason, ReasonCode, Result
 from .units import MAX_AMOUNT
 from .validation import validate
 from .verdict import decide
@@ -51,29 +52,10 @@ def flag_value(name: str, text: str) -> Any:
 
 
 def settle_policy(data: bytes | None, file: str | None, overrides: Overrides) -> PolicySettings:
-    """Built-in defaults, then the policy file (which replaces, never merges), then the flags.
-
-    Raises InputError whose findings carry the policy file's path.
-    """
-    written: dict[str, Any] = {}
-    if data is not None:
-        try:
-            document = load(data)
-            validate(document, Policy)
-        except InputError as exc:
-            raise InputError([f.in_file(file or "") for f in exc.findings]) from None
-        written = document.data
-    flags = overrides.given()
-    try:  # the same model checks the file and the flags over it
-        policy = validate(Document({**written, **flags}), Policy)
-    except InputError as exc:
-        raise UsageError(f"the flags do not fit the policy {file or '(built-in defaults)'}: {exc}") from None
-    sources: dict[str, PolicySource] = {
-        name: "flag" if name in flags else "file" if name in written else "default"
-        for name in Policy.model_fields
-        if name != "version"
-    }
-    return PolicySettings(policy, file, sources)
+    """One policy file (or, with no `data`, the built-in defaults) with the flags over it: policies.settle
+    with no nested policy. Raises InputError whose findings carry the policy file's path."""
+    root = PolicyText(file or "", data) if data is not None else None
+    return settle(root, (), overrides.given())
 
 
 def evaluate(data: bytes, path: str, settings: PolicySettings, today: date) -> Result:

@@ -103,6 +103,9 @@ def evaluate(data: bytes, path: str, settings: PolicySettings, today: date) -> R
         prices.prompting,
         _placed(document, [*fraction_warnings(proposal), *verdict.warnings]),
         verdict.claims,
+        proposal,
+        verdict.waiver,
+        verdict.missing,
     )
 
 

@@ -46,3 +46,12 @@ REQUIRED: tuple[str, ...] = (
     "finetune.base_model_lifecycle_months",
     "prompting.price_decline_pct_per_year",
 )
+
+# The ledger line item that each required field costs: a report shows it as "not written" when the field is missing.
+REQUIRED_LINE_ITEMS: dict[str, str] = {
+    "finetune.eval_set_build_hours": "eval_set_build",
+    "finetune.retrains_per_year": "retrains",
+    "finetune.monthly_eng_hours": "operations",
+    "finetune.base_model_lifecycle_months": "rebuilds",
+    "prompting.price_decline_pct_per_year": "price_decline",
+}

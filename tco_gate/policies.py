@@ -163,7 +163,7 @@ def _loosenings(
             origin = origins.get(key, BUILT_IN)
             shown = key.replace("/", ".")
             message = (
-                f"`{shown}: {_show(new)}` would loosen the policy above it ({origin} has "
+                f"`{shown}: {_show(new)}` would loosen the policy above it ({origin}: "
                 f"`{shown}: {_show(before)}`); a `.tco-gate.yml` below the repository root may only tighten it"
             )
             problems.append(Finding("error", message, pointer, line, column))

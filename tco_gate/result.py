@@ -17,7 +17,7 @@ from .errors import Finding
 if TYPE_CHECKING:  # types only: importing this module must not pull in the pipeline
     from .catalog import Prices
     from .ledger import Ledger
-    from .models import Policy
+    from .models import Policy, Proposal, Waiver
 
 EXIT_OK, EXIT_FAIL, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
@@ -117,6 +117,12 @@ class Result:
     findings: tuple[Finding, ...]
     claims: tuple[Claim, ...] = ()
     """The exemptions the proposal claims, approved or not (every report shows them)."""
+    proposal: Proposal | None = None
+    """The validated proposal, for the facts a report names (owner, base model, ...)."""
+    waiver: Waiver | None = None
+    """The unexpired waiver that waived it."""
+    missing_hidden_costs: tuple[str, ...] = ()
+    """Required hidden-cost fields the proposal left out, as `section.key`."""
 
 
 def tally(outcomes: Iterable[Outcome]) -> dict[Outcome, int]:

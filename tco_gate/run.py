@@ -44,6 +44,7 @@ def run(
     policy_source = policy_source or source
     overrides = overrides or Overrides()
     settled: dict[PolicyChain, PolicySettings | InputError] = {}
+    governed: dict[Path, int] = {}  # a root policy file -> the index of the first result it governs
     results: list[Result] = []
     files: dict[str, Path] = {}  # a report's path -> the file, to point at a clashing name
     proposals, missing = _find(source, paths or [Path()])
@@ -57,6 +58,8 @@ def run(
         settings = settled[chain]
         path = source.display(proposal)
         files[path] = proposal
+        if chain.root is not None and not isinstance(settings, InputError):
+            governed.setdefault(chain.root, len(results))
         if isinstance(settings, InputError):
             label = next((f.path for f in settings.findings if f.path), "")
             results.append(invalid_policy(path, label, settings.findings))
@@ -67,7 +70,35 @@ def run(
             results.append(invalid(path, [Finding("error", f"cannot read the file: {exc.strerror}")]))
             continue
         results.append(_judge(data, path, settings, today))
-    return _unique_names(results, lambda path: source.read(files[path]))
+    results = _unique_names(results, lambda path: source.read(files[path]))
+    for root, first in governed.items():
+        if _covers(paths or [Path()], root.parent):
+            unmatched = _unmatched_waivers(policy_source, root, {r.name for r in results if r.name})
+            if unmatched:
+                results[first] = replace(results[first], findings=(*results[first].findings, *unmatched))
+    return results
+
+
+def _covers(paths: Sequence[Path], folder: Path) -> bool:
+    """Whether the run searched all of `folder`: only then is a waiver that matches nothing a typo."""
+    return any(folder.resolve().is_relative_to(path.resolve()) for path in paths if not path.is_file())
+
+
+def _unmatched_waivers(source: Source, policy: Path, names: set[str]) -> list[Finding]:
+    """A warning on the line of each waiver whose proposal no file in the run is named."""
+    document = load(source.read(policy))
+    warnings = []
+    for index, waiver in enumerate(document.data.get("waivers") or []):
+        if waiver.get("proposal") not in names:
+            pointer = f"/waivers/{index}/proposal"
+            where = document.position(pointer)
+            message = (
+                f"the waiver for `{waiver.get('proposal')}` matches no proposal found: a typo, or a proposal "
+                "that was renamed or removed?"
+            )
+            finding = Finding("warning", message, pointer, path=source.display(policy))
+            warnings.append(finding.at(where.line, where.column) if where else finding)
+    return warnings
 
 
 def _find(source: Source, paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, UsageError]]]:

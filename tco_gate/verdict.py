@@ -13,7 +13,7 @@ from typing import Any
 from .errors import Finding
 from .hidden_costs import FIELDS, HIDDEN_COSTS, REQUIRED, HiddenCost
 from .ledger import Ledger
-from .models import Policy, Proposal
+from .models import Policy, Proposal, Waiver
 from .result import Claim, Outcome, Reason, ReasonCode
 from .units import pct, usd
 
@@ -33,26 +33,26 @@ class Verdict:
     reasons: tuple[Reason, ...]
     warnings: tuple[Finding, ...] = ()
     claims: tuple[Claim, ...] = ()
+    waiver: Waiver | None = None
+    missing: tuple[str, ...] = ()
+    """Required hidden-cost fields left out, as `section.key`."""
 
 
 def decide(proposal: Proposal, policy: Policy, ledger: Ledger, today: date) -> Verdict:
     """The verdict for one valid proposal under one policy, on `today` (UTC), with every reason."""
     notes: list[Reason] = []
-    warnings = _zero_hidden_costs(proposal) if policy.require_hidden_costs else []
+    warnings = tuple(_zero_hidden_costs(proposal)) if policy.require_hidden_costs else ()
+    missing = missing_hidden_costs(proposal) if policy.require_hidden_costs else []
+    missing_fields = tuple(f"{section}.{name}" for section, name, _ in missing)
+    claims = exemption_claims(proposal, policy, ledger)
     for waiver in (w for w in policy.waivers if w.proposal == proposal.name):
         if today <= waiver.expires:
-            return Verdict(
-                Outcome.WAIVED,
-                (
-                    Reason(
-                        ReasonCode.WAIVED,
-                        f"waived until {waiver.expires.isoformat()} by {waiver.approved_by}: {waiver.reason}",
-                    ),
-                    *notes,
-                    _margin(ledger, policy),
-                ),
-                tuple(warnings),
+            waived = Reason(
+                ReasonCode.WAIVED,
+                f"waived until {waiver.expires.isoformat()} by {waiver.approved_by}: {waiver.reason}",
             )
+            reasons = (waived, *notes, _margin(ledger, policy))
+            return Verdict(Outcome.WAIVED, reasons, warnings, tuple(claims), waiver, missing_fields)
         notes.append(
             Reason(
                 ReasonCode.WAIVER_EXPIRED,
@@ -60,37 +60,23 @@ def decide(proposal: Proposal, policy: Policy, ledger: Ledger, today: date) -> V
             )
         )
 
-    missing = missing_hidden_costs(proposal) if policy.require_hidden_costs else []
     if missing:
         listed = "; ".join(f"`{section}.{name}` (hidden cost {n}: {HIDDEN_COSTS[n]})" for section, name, n in missing)
-        return Verdict(
-            Outcome.FAIL,
-            (
-                Reason(
-                    ReasonCode.HIDDEN_COSTS_MISSING,
-                    f"hidden costs not written: {listed}. Write each, 0 if it truly is 0",
-                ),
-                *notes,
-                _margin(ledger, policy),
-            ),
-            tuple(warnings),
+        not_written = Reason(
+            ReasonCode.HIDDEN_COSTS_MISSING, f"hidden costs not written: {listed}. Write each, 0 if it truly is 0"
         )
+        reasons = (not_written, *notes, _margin(ledger, policy))
+        return Verdict(Outcome.FAIL, reasons, warnings, tuple(claims), missing=missing_fields)
 
-    claims = exemption_claims(proposal, policy, ledger)
     if claims:
         exempt, unapproved = _judge_claims(proposal, policy, claims, today)
         if exempt is not None:
             reasons = (*exempt.reasons, *unapproved, *notes, _margin(ledger, policy))
-            return replace(exempt, reasons=reasons, warnings=tuple(warnings))
+            return replace(exempt, reasons=reasons, warnings=warnings)
         notes.extend(unapproved)
 
     passed = ledger.savings_pct is not None and ledger.savings_pct >= policy.min_savings_pct
-    return Verdict(
-        Outcome.PASS if passed else Outcome.FAIL,
-        (_margin(ledger, policy), *notes),
-        tuple(warnings),
-        tuple(claims),
-    )
+    return Verdict(Outcome.PASS if passed else Outcome.FAIL, (_margin(ledger, policy), *notes), warnings, tuple(claims))
 
 
 def missing_hidden_costs(proposal: Proposal) -> list[tuple[str, str, HiddenCost]]:

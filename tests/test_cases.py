@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tco_gate import __version__
 from tco_gate.catalog import catalog_version
 from tco_gate.cli import main
 from tco_gate.report import RENDERERS
@@ -77,7 +78,8 @@ def _case_args(case: Path) -> list[str]:
 
 def _pinned(text: str) -> str:
     # The catalog's version is named in reports; goldens keep a placeholder so a new release still matches.
-    return text.replace(f"genai-prices {catalog_version()}", "genai-prices {version}")
+    text = text.replace(f"genai-prices {catalog_version()}", "genai-prices {version}")
+    return text.replace(f'"version": "{__version__}"', '"version": "{version}"')
 
 
 @pytest.mark.parametrize("case", _cases("valid"), ids=lambda p: p.name)

@@ -125,18 +125,20 @@ def test_text_renders_a_costed_result_from_the_model_alone() -> None:
     assert lines[2] == "  saving                −25.5%  (required: at least 12.5%)"
     assert lines[3] == "  break-even            none within 1 months"
     assert lines[4] == "  policy                built-in defaults (no .tco-gate.yml found)"
+    assert lines[5] == "  set by flags          --horizon-months 1 (over the policy file)"
+    assert lines[6] == "  hourly rate           $150.00 an engineering hour (built-in default)"
     assert (
-        lines[5] == "  hosted prices         input $0.40, cached input $0.075, output $1.60 per Mtok, from the proposal"
+        lines[7] == "  hosted prices         input $0.40, cached input $0.075, output $1.60 per Mtok, from the proposal"
     )
     # Untagged items first, then each hidden cost under a heading carrying the report's own group total.
-    assert [line.strip().rsplit("  ", 1)[0].strip() for line in lines[6:11]] == [
+    assert [line.strip().rsplit("  ", 1)[0].strip() for line in lines[8:13]] == [
         "fine-tuning",
         "initial training run",
         "hidden cost 1: the eval set is yours",
         "eval set build (SME hours)",
         "hidden cost 3: serving and on-call are yours",
     ]
-    assert lines[10].endswith("$1,000.00") and lines[11].endswith("$1,000.00")
+    assert lines[12].endswith("$1,000.00") and lines[13].endswith("$1,000.00")
     assert lines[-5:] == [
         "    - the margin, in words",
         "  findings",
@@ -187,7 +189,7 @@ def test_json_renders_the_model_in_field_order_and_reads_back_equal() -> None:
     report = _report(_invalid(), _costed())
     out = json_report.render(report)
     data = json.loads(out)
-    assert list(data) == ["version", "results", "summary"]
+    assert list(data) == ["version", "tool", "results", "summary"]
     assert list(data["summary"]) == ["pass", "fail", "exempt", "waived", "invalid"]
     assert data["results"][0]["reasons"] == [{"code": "invalid-policy", "text": "its policy file p.yml is invalid"}]
     assert data["results"][1]["verdict"] == "fail"

@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from .. import __version__
 from ..hidden_costs import HIDDEN_COSTS
-from ..result import PolicySettings, Reason, Result, tally
+from ..result import Claim, PolicySettings, Reason, Result, tally
 from ..units import round_cents, round_pct
 from .model import (
+    ClaimOut,
     FindingOut,
     HiddenCostOut,
     LineItemOut,
@@ -20,23 +22,32 @@ from .model import (
     PolicyOut,
     PriceOut,
     PricesOut,
+    ProposalFactsOut,
     ReasonOut,
     Report,
     ResultOut,
     SummaryOut,
+    ToolOut,
+    WaiverOut,
 )
 
 if TYPE_CHECKING:  # types only: the report depends on what a run found, not on how it was costed
     from ..catalog import Price, Prices
     from ..errors import Finding
     from ..ledger import LineItem, OptionCost
+    from ..models import Proposal, Waiver
 
 
 def build(results: Sequence[Result]) -> Report:
     """The report of a run."""
     counts = tally(result.outcome for result in results)
     summary = SummaryOut(**{outcome.value: count for outcome, count in counts.items()})
-    return Report(version=1, results=[_result(result) for result in results], summary=summary)
+    return Report(
+        version=1,
+        tool=ToolOut(version=__version__),
+        results=[_result(result) for result in results],
+        summary=summary,
+    )
 
 
 def _money(amount: Decimal) -> float:
@@ -112,6 +123,7 @@ def _policy(settings: PolicySettings) -> PolicyOut:
         require_hidden_costs=policy.require_hidden_costs,
         on_fail=policy.on_fail,
         sources=dict(sorted(settings.sources.items())),
+        files=list(settings.files),
     )
 
 
@@ -132,4 +144,28 @@ def _result(result: Result) -> ResultOut:
         break_even_month=ledger.break_even_month if ledger else None,
         accuracy_gap_pct=_percent(ledger.accuracy_gap_pct) if ledger else None,
         findings=[_finding(result, f) for f in result.findings],
+        proposal=_facts(result.proposal) if result.proposal else None,
+        exemption_claims=[_claim(claim) for claim in result.claims],
+        waiver=_waiver(result.waiver) if result.waiver else None,
+        missing_hidden_costs=list(result.missing_hidden_costs),
     )
+
+
+def _facts(proposal: Proposal) -> ProposalFactsOut:
+    return ProposalFactsOut(
+        owner=proposal.owner,
+        summary=proposal.summary,
+        as_of=proposal.as_of.isoformat() if proposal.as_of else None,
+        base_model=proposal.finetune.base_model,
+        prompting_provider=proposal.prompting.provider,
+        prompting_model=proposal.prompting.model,
+    )
+
+
+def _claim(claim: Claim) -> ClaimOut:
+    expires = claim.expires.isoformat() if claim.expires else None
+    return ClaimOut(kind=claim.kind, claim=claim.claim, approved_by=claim.approved_by, expires=expires)
+
+
+def _waiver(waiver: Waiver) -> WaiverOut:
+    return WaiverOut(approved_by=waiver.approved_by, expires=waiver.expires.isoformat(), reason=waiver.reason)

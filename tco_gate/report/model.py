@@ -74,6 +74,31 @@ class PolicyOut(_Out):
     require_hidden_costs: bool
     on_fail: OnFail
     sources: dict[str, PolicySource]
+    files: list[str] = Field(
+        default_factory=list, description="Every policy file applied: the root policy first, the nearest last."
+    )
+
+
+class ClaimOut(_Out):
+    kind: Literal["data-residency", "latency", "accuracy-gap"]
+    claim: str = Field(description="The proposal's own words or figures behind the claim.")
+    approved_by: str | None = Field(description="Who approved it; null when nobody did.")
+    expires: str | None = Field(description="The last day (UTC) the approval holds, YYYY-MM-DD.")
+
+
+class WaiverOut(_Out):
+    approved_by: str
+    expires: str = Field(description="The last day (UTC) the waiver holds, YYYY-MM-DD.")
+    reason: str
+
+
+class ProposalFactsOut(_Out):
+    owner: str
+    summary: str | None
+    as_of: str | None = Field(description="The date catalog prices are read at, YYYY-MM-DD.")
+    base_model: str
+    prompting_provider: str | None
+    prompting_model: str | None
 
 
 class ReasonOut(_Out):
@@ -96,6 +121,16 @@ class ResultOut(_Out):
     break_even_month: int | None
     accuracy_gap_pct: float | None
     findings: list[FindingOut]
+    proposal: ProposalFactsOut | None = Field(
+        default=None, description="Who owns the proposal and what it compares; null when it could not be read."
+    )
+    exemption_claims: list[ClaimOut] = Field(
+        default_factory=list, description="Exemptions the proposal claims that the policy's rules accept."
+    )
+    waiver: WaiverOut | None = Field(default=None, description="The unexpired waiver that waived it.")
+    missing_hidden_costs: list[str] = Field(
+        default_factory=list, description="Required hidden-cost fields left out, as `section.key`."
+    )
 
 
 class SummaryOut(_Out):
@@ -114,11 +149,17 @@ class SummaryOut(_Out):
         return count
 
 
+class ToolOut(_Out):
+    name: Literal["tco-gate"] = "tco-gate"
+    version: str
+
+
 class Report(_Out):
     """The JSON report, version 1."""
 
     model_config = ConfigDict(title="tco-gate report")
 
     version: Literal[1]
+    tool: ToolOut | None = Field(default=None, description="The tco-gate that wrote the report.")
     results: list[ResultOut]
     summary: SummaryOut

@@ -11,9 +11,10 @@ from decimal import Decimal
 from itertools import groupby
 
 from ..catalog import PROPOSAL
+from ..hidden_costs import REQUIRED_LINE_ITEMS
 from ..result import Outcome
 from ..units import pct, usd
-from .model import FindingOut, OptionOut, PolicyOut, PricesOut, Report, ResultOut
+from .model import FindingOut, LineItemOut, OptionOut, PolicyOut, PricesOut, Report, ResultOut
 
 _WIDTH = 58  # label column; amounts are right-aligned after it
 
@@ -53,8 +54,9 @@ def _block(result: ResultOut) -> str:
         lines += _figures(result, result.finetune, result.prompting, result.policy)
         if result.prompting_prices is not None:
             lines.append(f"  {'hosted prices':<22}{_prices(result.prompting_prices)}")
-        lines += _option("fine-tuning", result.finetune)
-        lines += _option("prompting", result.prompting)
+        not_written = {REQUIRED_LINE_ITEMS[field] for field in result.missing_hidden_costs}
+        lines += _option("fine-tuning", result.finetune, not_written)
+        lines += _option("prompting", result.prompting, not_written)
     lines.append("  reasons")
     lines += [f"    - {reason.text}" for reason in result.reasons]
     if result.findings:
@@ -72,8 +74,40 @@ def _figures(result: ResultOut, finetune: OptionOut, prompting: OptionOut, polic
         f"  |  prompting {usd(_exact(prompting.total_usd))}",
         f"  {'saving':<22}{saving}  (required: at least {pct(_exact(policy.min_savings_pct))})",
         f"  {'break-even':<22}{break_even}",
-        f"  {'policy':<22}{policy.file or 'built-in defaults (no .tco-gate.yml found)'}",
+        f"  {'policy':<22}{_policy_files(policy)}",
+        *_flags(policy),
+        f"  {'hourly rate':<22}{usd(_exact(policy.hourly_rate_usd))} an engineering hour "
+        f"({_origin(policy, 'hourly_rate_usd')})",
     ]
+
+
+def _policy_files(policy: PolicyOut) -> str:
+    files = policy.files or ([policy.file] if policy.file else [])
+    if not files:
+        return "built-in defaults (no .tco-gate.yml found)"
+    return ", then ".join(files)
+
+
+def _flags(policy: PolicyOut) -> list[str]:
+    """Values set on the command line, named as flags: a CI job's override must not read as the policy's."""
+    set_by_flag = sorted(name for name, source in policy.sources.items() if source == "flag")
+    if not set_by_flag:
+        return []
+    flags = ", ".join(f"--{name.replace('_', '-')} {_value(getattr(policy, name))}" for name in set_by_flag)
+    return [f"  {'set by flags':<22}{flags} (over the policy file)"]
+
+
+def _value(value: object) -> str:
+    return str(_exact(value)) if isinstance(value, float) else str(value)
+
+
+def _origin(policy: PolicyOut, name: str) -> str:
+    source = policy.sources.get(name, "default")
+    if source == "flag":
+        return "flag"
+    if source == "default":
+        return "built-in default"
+    return f"from {policy.file}" if policy.file else "from the policy"
 
 
 def _prices(prices: PricesOut) -> str:
@@ -96,7 +130,7 @@ def _source(source: str) -> str:
     return "the proposal" if source == PROPOSAL else source
 
 
-def _option(title: str, option: OptionOut) -> list[str]:
+def _option(title: str, option: OptionOut, not_written: set[str]) -> list[str]:
     lines = [f"  {title:<{_WIDTH + 2}}{usd(_exact(option.total_usd)):>16}"]
     headings = {group.hidden_cost: group for group in option.hidden_costs}
     ordered = sorted(option.line_items, key=lambda item: item.hidden_cost or 0)
@@ -105,8 +139,13 @@ def _option(title: str, option: OptionOut) -> list[str]:
             group = headings[hidden]
             heading = f"hidden cost {hidden}: {group.name}"
             lines.append(f"    {heading:<{_WIDTH}}{usd(_exact(group.total_usd)):>16}")
-        lines += [f"      {item.label:<{_WIDTH - 2}}{usd(_exact(item.total_usd)):>16}" for item in items]
+        lines += [f"      {item.label:<{_WIDTH - 2}}{_amount(item, not_written):>16}" for item in items]
     return lines
+
+
+def _amount(item: LineItemOut, not_written: set[str]) -> str:
+    """A line item's total, or "not written" where the proposal left out the hidden cost it stands for."""
+    return "not written" if item.id in not_written else usd(_exact(item.total_usd))
 
 
 def _summary(report: Report) -> str:

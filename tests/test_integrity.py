@@ -1,0 +1,254 @@
+"""Ways around the gate, each tried the way a team that wants a yes would try it, and each refused."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tco_gate.cli import main
+from tco_gate.result import Outcome
+from tco_gate.run import run
+
+TODAY = date(2026, 11, 29)
+
+ROOT = Path(__file__).parent.parent
+FAILING = ROOT / "examples" / "support-triage" / "finetune-proposal.yml"  # loses by ~255% under the defaults
+
+
+def check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any], str]:
+    code = main(["check", "--format", "json", *argv])
+    out, err = capsys.readouterr()
+    return code, json.loads(out), err
+
+
+def text(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(["check", *argv])
+    return code, capsys.readouterr().out
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def put(path: Path, content: str | dict[str, Any]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content if isinstance(content, str) else yaml.safe_dump(content), encoding="utf-8")
+    return path
+
+
+def failing_proposal(folder: Path, **changes: Any) -> Path:
+    """The failing example, with top-level sections changed (a value of None removes the key)."""
+    data = yaml.safe_load(FAILING.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return put(folder / "finetune-proposal.yml", data)
+
+
+# 1. Self-declared exemptions
+
+
+@pytest.mark.parametrize(
+    ("constraints", "kind"),
+    [({"data_residency": "n/a"}, "data-residency"), ({"max_latency_ms": 40}, "latency")],
+)
+def test_a_self_declared_exemption_is_shown_as_unapproved(
+    repo: Path, capsys: pytest.CaptureFixture[str], constraints: dict[str, Any], kind: str
+) -> None:
+    failing_proposal(repo / "svc", constraints=constraints)
+    code, out = text(capsys, "svc")
+    assert code == 0  # without require_approval the claim still stands...
+    ((key, value),) = constraints.items()
+    assert f"constraints.{key}: {value!r}" in out  # ...but every report shows the claim's own words
+    assert "approved by nobody" in out  # ...and who approved it: nobody
+    _, report, _ = check(capsys, "svc")
+    (result,) = report["results"]
+    (claimed,) = result["exemption_claims"]
+    assert claimed["kind"] == kind
+    assert claimed["approved_by"] is None
+    assert str(next(iter(constraints.values()))) in claimed["claim"]
+
+
+def test_an_unapproved_claim_under_require_approval_is_judged_on_the_margin(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    put(repo / ".tco-gate.yml", {"version": 1, "exemptions": {"require_approval": True}})
+    failing_proposal(repo / "svc", constraints={"data_residency": "n/a"})
+    code, report, _ = check(capsys, "svc")
+    assert code == 1
+    (result,) = report["results"]
+    assert result["verdict"] == "fail"
+    codes = [reason["code"] for reason in result["reasons"]]
+    assert codes[0] == "margin"
+    assert "exemption-unapproved" in codes
+
+
+@pytest.mark.parametrize(
+    ("approval", "verdict", "code"),
+    [
+        ({"exemption": "data-residency", "expires": "2999-12-31"}, "exempt", "exempt-data-residency"),
+        ({"exemption": "data-residency", "expires": "2000-01-01"}, "fail", "approval-expired"),
+        ({"exemption": "latency", "expires": "2999-12-31"}, "fail", "exemption-unapproved"),  # another kind
+    ],
+)
+def test_only_an_unexpired_approval_of_that_kind_turns_a_claim_into_exempt(
+    repo: Path, capsys: pytest.CaptureFixture[str], approval: dict[str, str], verdict: str, code: str
+) -> None:
+    approvals = [{"proposal": "support-triage", "reason": "ARB-7", "approved_by": "@arch", **approval}]
+    put(repo / ".tco-gate.yml", {"version": 1, "exemptions": {"require_approval": True}, "approvals": approvals})
+    failing_proposal(repo / "svc", constraints={"data_residency": "EU PII"})
+    _, report, _ = check(capsys, "svc")
+    (result,) = report["results"]
+    assert result["verdict"] == verdict
+    assert code in [reason["code"] for reason in result["reasons"]]
+
+
+# 2. A nested policy that loosens
+
+
+def test_a_nested_policy_cannot_lower_the_margin(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    put(repo / ".tco-gate.yml", "version: 1\nmin_savings_pct: 10\n")
+    put(repo / "team" / ".tco-gate.yml", "version: 1\nmin_savings_pct: -1000\n")
+    failing_proposal(repo / "team" / "svc")
+    code, out = text(capsys, "team")
+    assert code == 2
+    assert (
+        "team/.tco-gate.yml:2:1: error: `min_savings_pct: -1000` would loosen the policy above it "
+        "(.tco-gate.yml: `min_savings_pct: 10`)"
+    ) in out
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "on_fail: warn",
+        "require_hidden_costs: false",
+        "exemptions: {data_residency: true}",  # the root turned it off
+        "exemptions: {latency_under_ms: 500}",
+        "exemptions: {accuracy_gap_pct: 1}",
+        "exemptions: {require_approval: false}",
+        "waivers: [{proposal: support-triage, reason: x, approved_by: me, expires: 2999-01-01}]",
+    ],
+)
+def test_a_nested_policy_cannot_loosen_anything(repo: Path, capsys: pytest.CaptureFixture[str], nested: str) -> None:
+    root = "version: 1\nexemptions: {data_residency: false, require_approval: true}\n"
+    put(repo / ".tco-gate.yml", root)
+    put(repo / "team" / ".tco-gate.yml", f"version: 1\n{nested}\n")
+    failing_proposal(repo / "team" / "svc")
+    code, report, _ = check(capsys, "team")
+    assert code == 2
+    (result,) = report["results"]
+    assert result["verdict"] == "invalid"
+    (finding,) = result["findings"]
+    assert finding["file"] == "team/.tco-gate.yml"
+    assert finding["line"] == 2
+
+
+def test_a_nested_policy_may_tighten(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    put(repo / "team" / ".tco-gate.yml", "version: 1\nmin_savings_pct: 99\non_fail: fail\n")
+    pass_example = ROOT / "examples" / "listing-categorizer" / "finetune-proposal.yml"
+    shutil.copy(pass_example, put(repo / "team" / "svc" / "finetune-proposal.yml", ""))
+    code, report, _ = check(capsys, "team")
+    assert code == 1
+    policy = report["results"][0]["policy"]
+    assert policy["min_savings_pct"] == 99
+
+
+def test_cheaper_hours_in_a_nested_policy_cannot_turn_a_root_failure_into_a_pass(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    put(repo / "team" / ".tco-gate.yml", "version: 1\nhourly_rate_usd: 0\nhorizon_months: 120\n")
+    failing_proposal(repo / "team" / "svc")
+    code, report, _ = check(capsys, "team")
+    assert code == 1
+    (result,) = report["results"]
+    assert result["verdict"] == "fail"
+    assert result["reasons"][-1]["code"] == "stricter-of-two"
+
+
+_NESTED_VALUES = st.fixed_dictionaries(
+    {},
+    optional={
+        "min_savings_pct": st.integers(-1000, 100),
+        "hourly_rate_usd": st.integers(0, 1000),
+        "horizon_months": st.integers(1, 120),
+        "discount_rate_pct_per_year": st.integers(0, 100),
+        "require_hidden_costs": st.booleans(),
+        "on_fail": st.sampled_from(["fail", "warn"]),
+        "exemptions": st.fixed_dictionaries(
+            {},
+            optional={
+                "data_residency": st.booleans(),
+                "latency_under_ms": st.one_of(st.just(False), st.integers(1, 10_000)),
+                "accuracy_gap_pct": st.one_of(st.just(False), st.integers(0, 100)),
+                "require_approval": st.booleans(),
+            },
+        ),
+        "waivers": st.just(
+            [{"proposal": "support-triage", "reason": "r", "approved_by": "a", "expires": "2999-01-01"}]
+        ),
+    },
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(nested=_NESTED_VALUES, constraints=st.sampled_from([None, {"data_residency": "n/a"}, {"max_latency_ms": 5}]))
+def test_no_nested_policy_turns_a_root_failure_into_a_way_through(
+    tmp_path_factory: pytest.TempPathFactory, nested: dict[str, Any], constraints: dict[str, Any] | None
+) -> None:
+    repo = tmp_path_factory.mktemp("repo")
+    (repo / ".git").mkdir()
+    root = {"version": 1, "exemptions": {"data_residency": False, "latency_under_ms": False}}
+    put(repo / ".tco-gate.yml", root)
+    proposal = failing_proposal(repo / "team" / "svc", constraints=constraints)
+    (alone,) = run([proposal], today=TODAY)
+    assert alone.outcome is Outcome.FAIL  # the root policy alone fails it
+    put(repo / "team" / ".tco-gate.yml", {"version": 1, **nested})
+    (result,) = run([proposal], today=TODAY)
+    assert result.outcome in (Outcome.FAIL, Outcome.INVALID), (nested, result.reasons)
+    if result.outcome is Outcome.FAIL:
+        assert result.enforced
+
+
+# 3. Waivers by a name the author controls
+
+
+def test_a_copied_name_cannot_borrow_a_waiver(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    waiver = {"proposal": "support-triage", "reason": "ARB-142", "approved_by": "@arch", "expires": "2999-01-01"}
+    put(repo / ".tco-gate.yml", {"version": 1, "waivers": [waiver]})
+    failing_proposal(repo / "support")
+    failing_proposal(repo / "copycat")  # the same name, a different team's file
+    code, report, _ = check(capsys)
+    assert code == 2
+    first, second = report["results"]
+    assert (first["verdict"], second["verdict"]) == ("invalid", "invalid")
+    assert "support/finetune-proposal.yml" in first["reasons"][0]["text"]
+    assert "copycat/finetune-proposal.yml" in second["reasons"][0]["text"]
+    assert first["reasons"][0]["code"] == "duplicate-name"
+    assert first["findings"][-1]["line"] is not None
+
+
+def test_a_waiver_that_matches_no_proposal_is_a_warning_on_its_line(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    put(
+        repo / ".tco-gate.yml",
+        "version: 1\nwaivers:\n  - {proposal: support-triag, reason: typo, approved_by: me, expires: 2999-01-01}\n",
+    )
+    failing_proposal(repo / "svc")
+    code, out = text(capsys)
+    assert code == 1
+    assert ".tco-gate.yml:3:16: warning: the waiver for `support-triag` matches no proposal" in out

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from . import yaml_subset
 from .errors import Finding, InputError
 
 MAX_BYTES = 1024 * 1024
@@ -33,13 +34,17 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 _NULL = re.compile(r"~|null|Null|NULL|")
 _TRUE = re.compile(r"true|True|TRUE")
 _FALSE = re.compile(r"false|False|FALSE")
-_DIGITS = r"[0-9](?:_?[0-9])*"  # `_` only between digits: 3_000_000, never _3, 3_ or 3__0
+_DIGITS = r"[0-9]+"
 _INT = re.compile(rf"[-+]?{_DIGITS}")
 _OCT = re.compile(r"0o[0-7]+")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _FLOAT = re.compile(rf"[-+]?(?:\.{_DIGITS}|{_DIGITS}(?:\.(?:{_DIGITS})?)?)(?:[eE][-+]?[0-9]+)?")
 _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)")
+# A number written with `_` between digits, as YAML 1.1 and many languages allow: text in YAML 1.2.
+_UNDERSCORED = re.compile(
+    r"[-+]?[0-9]+(?:_+[0-9]+)+(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]*\.[0-9]+(?:_+[0-9]+)+"
+)
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ def _fail(message: str, at: Any = None) -> InputError:
 
 
 def resolve_plain_scalar(text: str) -> Any:
-    """YAML 1.2 core schema, plus `_` between digits. Anything else stays a string.
+    """YAML 1.2 core schema, exactly: `3_000_000` is text, as in every YAML 1.2 tool. Anything else stays a string.
 
     Raises ValueError for numbers that are not finite or too long to hold.
     """
@@ -97,20 +102,33 @@ def resolve_plain_scalar(text: str) -> Any:
     if _FALSE.fullmatch(text):
         return False
     if _INT.fullmatch(text):
-        digits = text.replace("_", "")
         try:
-            return int(digits)
+            return int(text)
         except ValueError:  # CPython refuses int() of more than 4,300 digits
-            raise ValueError(f"a {len(digits.lstrip('+-'))}-digit integer is too long to be a number here") from None
+            raise ValueError(f"a {len(text.lstrip('+-'))}-digit integer is too long to be a number here") from None
     if _OCT.fullmatch(text):
         return int(text[2:], 8)
     if _HEX.fullmatch(text):
         return int(text[2:], 16)
     if _FLOAT.fullmatch(text):
-        return Decimal(text.replace("_", ""))
+        return Decimal(text)
     if _INF.fullmatch(text) or _NAN.fullmatch(text):
         raise ValueError(f"`{text}` is not a finite number; every number in tco-gate's files must be finite")
     return text
+
+
+def number_without_underscores(text: str) -> str | None:
+    """How to write `3_000_000` as a YAML 1.2 number ("3000000 or 3e6"), or None if `text` is not one."""
+    if not _UNDERSCORED.fullmatch(text):
+        return None
+    plain = text.replace("_", "")
+    sign, digits, exponent = Decimal(plain).normalize().as_tuple()
+    if not isinstance(exponent, int) or exponent <= 0 or not _INT.fullmatch(plain):
+        return plain
+    mantissa = "".join(map(str, digits))
+    mantissa = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
+    scientific = f"{'-' if sign else ''}{mantissa}e{exponent + len(digits) - 1}"
+    return f"{plain} or {scientific}" if len(scientific) < len(plain) else plain
 
 
 def _decode(data: bytes) -> str:
@@ -127,8 +145,8 @@ def _decode(data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _events(text: str, pure_python: bool) -> Iterator[Any]:
-    loader = yaml.SafeLoader(text) if pure_python or not HAS_LIBYAML else _CParserLoader(text)
+def _events(text: str, loader_class: Any) -> Iterator[Any]:
+    loader = loader_class(text)
     try:
         while loader.check_event():
             yield loader.get_event()
@@ -137,8 +155,11 @@ def _events(text: str, pure_python: bool) -> Iterator[Any]:
 
 
 def _line_column_of_offset(text: str, offset: int) -> Position:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
+    """Where a 0-based character offset is, counting `\r\n`, `\r` and `\n` as one line break each, as YAML does."""
+    before = text[:offset]
+    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    line_start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return Position(line, offset - line_start + 1)
 
 
 @dataclass
@@ -152,13 +173,33 @@ class _Frame:
 def load(data: bytes, *, pure_python: bool = False) -> Document:
     """Parse one YAML document into plain data and a pointer index, or raise InputError with line/column.
 
-    `pure_python` forces PyYAML's Python parser even when libyaml is installed.
+    The answer is the same with and without libyaml (see yaml_subset). `pure_python` forces PyYAML's
+    Python parser even when libyaml is installed.
     """
     text = _decode(data)
+    if pure_python or not HAS_LIBYAML:
+        return _load(text, yaml.SafeLoader)
     try:
-        return _build(_events(text, pure_python))
+        return _load(text, _CParserLoader)
+    except InputError as refused_by_libyaml:
+        refusal = refused_by_libyaml
+    # The two parsers word, and sometimes place, the same problem differently. The Python parser is in
+    # every PyYAML, so its refusal is the one every machine reports; the subset checks make it refuse
+    # whatever libyaml refuses, so falling through to libyaml's own words is a gap in those checks.
+    _load(text, yaml.SafeLoader)
+    raise refusal
+
+
+def _load(text: str, loader_class: Any) -> Document:
+    try:
+        yaml_subset.check_text(text)
+        return _build(yaml_subset.check_events(text, _events(text, loader_class)))
+    except yaml_subset.SubsetError as exc:
+        raise _fail(exc.message, _line_column_of_offset(text, exc.offset)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark is not None and text[mark.index : mark.index + 1] == "\t":
+            raise _fail(yaml_subset.tab_error(text, mark.index).message, mark) from None
         problem = " ".join(part for part in (exc.context, exc.problem) if part)
         if "maximum nesting depth" in problem:  # libyaml's own guard, met before our depth check
             raise _fail(f"nesting deeper than {MAX_DEPTH} levels", mark) from None
@@ -184,8 +225,6 @@ def _build(events: Iterator[Any]) -> Document:
             documents += 1
             if documents > 1:
                 raise _fail("a second YAML document starts here; a proposal is exactly one document", event.start_mark)
-            if event.tags:
-                raise _fail("%TAG directives are not allowed", event.start_mark)
             continue
         if isinstance(event, yaml.AliasEvent):
             raise _fail(f"alias `*{event.anchor}`: anchors and aliases are not allowed", event.start_mark)
@@ -229,7 +268,9 @@ def _build(events: Iterator[Any]) -> Document:
         else:
             pointer = f"{parent.pointer}/{len(parent.container)}"
             parent.container.append(value)
-        values[pointer] = _position(event.start_mark)
+        if not (isinstance(event, yaml.ScalarEvent) and event.implicit[0] and not event.value):
+            # An empty value has no text to point at (and the parsers place it differently): its key stands in.
+            values[pointer] = _position(event.start_mark)
 
         if isinstance(value, (dict, list)):
             if len(stack) >= MAX_DEPTH:
@@ -237,7 +278,7 @@ def _build(events: Iterator[Any]) -> Document:
             stack.append(_Frame(value, pointer))
 
     if not root_set:
-        raise _fail("the file is empty: a proposal is a YAML mapping that starts with `version: 1`")
+        raise _fail("the file is empty: a proposal is a YAML mapping that starts with `version: 1`", Position(1, 1))
     return Document(root, values, keys)
 
 

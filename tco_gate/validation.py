@@ -19,7 +19,7 @@ from pydantic import ValidationError as ModelError
 from referencing import Registry
 
 from .errors import Finding, InputError
-from .loader import Document, escape_pointer_token, resolve_plain_scalar
+from .loader import Document, escape_pointer_token, number_without_underscores, resolve_plain_scalar
 from .models import NAME_PATTERN, Policy, Proposal, json_schema
 from .schema_files import file_name
 
@@ -187,6 +187,8 @@ def _value_message(error: SchemaError) -> str:
             message += " (quoted, so it is text: remove the quotes)"
         elif value.lower() in ("yes", "no", "on", "off", "y", "n"):
             message += " (YAML 1.2 reads yes/no/on/off as text)"
+        elif meant := number_without_underscores(value):
+            message += f" (YAML 1.2 reads a number with `_` in it as text: write {meant})"
     if error.validator == "minLength" or (error.validator == "pattern" and schema.get("pattern") == r"\S"):
         message = "must not be empty"
     return message

@@ -1,8 +1,8 @@
 """Data-driven cases: a folder per case under tests/cases/{valid,invalid}/, discovered by listing.
 
 invalid/<case>/finetune-proposal.yml must exit 2 with findings; `expected.txt` holds the finding lines
-(`file:line:col: level: message`). Where PyYAML's pure-Python parser words a syntax error differently
-from libyaml, `expected.pure-python.txt` holds its wording. valid/<case>/ holds a proposal, optionally
+(`file:line:col: level: message`), the same with libyaml and with PyYAML's Python parser (one behaviour
+on every machine: tests/test_yaml_parity.py). valid/<case>/ holds a proposal, optionally
 its `.tco-gate.yml`, `expected.json` (the whole JSON report) and `expected.txt` (the text report, which
 `tco-gate report --from` must reproduce byte for byte from the JSON). Rewrite goldens only with
 TCO_GATE_UPDATE_GOLDEN=1, and read the diff before committing.
@@ -29,15 +29,10 @@ def _cases(kind: str) -> list[Path]:
     return sorted(p for p in (CASES / kind).iterdir() if p.is_dir())
 
 
-def _golden(path: Path, actual: str, fallback: Path | None = None) -> str:
-    """The expected text; in update mode, write `actual` first (only where it differs from `fallback`)."""
+def _golden(path: Path, actual: str) -> str:
+    """The expected text; in update mode, write `actual` first."""
     if UPDATE:
-        if fallback is not None and fallback.exists() and fallback.read_text(encoding="utf-8") == actual:
-            path.unlink(missing_ok=True)
-        else:
-            path.write_text(actual, encoding="utf-8")
-    if not path.exists() and fallback is not None:
-        path = fallback
+        path.write_text(actual, encoding="utf-8")
     assert path.exists(), f"{path} is missing: run with TCO_GATE_UPDATE_GOLDEN=1 and review it"
     return path.read_text(encoding="utf-8")
 
@@ -61,12 +56,7 @@ def test_invalid_case(
     findings = [line.strip() for line in out.splitlines() if line.startswith("    ") and ": error: " in line]
     assert findings, out
     actual = _pinned("\n".join(findings) + "\n")
-    expected_file = case / "expected.txt"
-    if yaml_parser == "pure-python":
-        expected = _golden(case / "expected.pure-python.txt", actual, fallback=expected_file)
-    else:
-        expected = _golden(expected_file, actual)
-    assert actual == expected
+    assert actual == _golden(case / "expected.txt", actual), f"with {yaml_parser}"
 
 
 def _case_args(case: Path) -> list[str]:

@@ -87,8 +87,7 @@ def check_events(text: str, events: Iterator[Any]) -> Iterator[Any]:
                 flow_depth -= 1
         cursor = max(cursor, end)
         yield event
-    if cursor < len(text):
-        _check_between(text, cursor, len(text), flow_depth, plain_end)
+    # The stream's end event ends at the end of the text, so every character has been checked by now.
 
 
 def _check_between(text: str, start: int, end: int, flow_depth: int, plain_end: int = -1) -> None:

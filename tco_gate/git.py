@@ -7,7 +7,6 @@ bytes in git, and a proposal's text is decoded by the loader, which reports bad 
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,8 @@ class GitError(TcoGateError):
 
 def _git(repo: Path, args: Sequence[str]) -> bytes:
     """Run `git ARGS` in `repo`; its stdout, or GitError with git's own complaint."""
+    import subprocess  # here, not at the top: most runs never read a commit, and every run pays for imports
+
     # A fixed language for git's messages, and no pager or prompt that could wait for a person.
     env = {**os.environ, "LC_ALL": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"}
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -207,3 +208,10 @@ def test_without_git_on_the_path_a_commit_cannot_be_read(
 def test_a_repository_folder_that_is_not_there(tmp_path: Path) -> None:
     with pytest.raises(GitError, match=r"no such folder"):
         GitRef("HEAD", tmp_path / "missing")
+
+
+def test_importing_the_cli_does_not_import_subprocess() -> None:
+    # Only a run that reads a commit pays for it (see bench/startup.py).
+    code = "import sys, tco_gate.cli; print('subprocess' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -101,7 +101,7 @@ def evaluate(data: bytes, path: str, settings: PolicySettings, today: date) -> R
         settings,
         ledger,
         prices.prompting,
-        _placed(document, [*fraction_warnings(proposal), *verdict.warnings]),
+        (*settings.warnings, *_placed(document, [*fraction_warnings(proposal), *verdict.warnings])),
         verdict.claims,
         proposal,
         verdict.waiver,

@@ -13,7 +13,7 @@ from decimal import Decimal, localcontext
 
 from .catalog import Prices
 from .hidden_costs import FIELDS, HiddenCost
-from .models import Policy, Proposal, TokenPriced
+from .models import Policy, Proposal, ServingKind, TokenPriced
 from .sizing import exact_volume, gpus
 from .units import CENT
 
@@ -25,7 +25,7 @@ _MTOK = Decimal(1_000_000)
 
 
 # Prompting pays for lock-in too (its hosted model is retired); that line carries this note.
-PROMPTING_LOCK_IN = "prompting's own lock-in, not one of the five hidden costs of fine-tuning"
+PROMPTING_LOCK_IN = "prompting's lock-in (not a hidden cost of fine-tuning)"
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,7 @@ class Ledger:
     accuracy_gap_pct: Decimal | None  # today
     accuracy_gap_at_horizon_pct: Decimal | None  # after the hosted model's expected gains over the horizon
     requests: tuple[Decimal, ...]  # each month's volume
+    serving_kind: ServingKind
     gpus: tuple[int, ...] | None  # each month's GPU count, for sized serving
     hosted_prices: Prices | None = None  # the provider-hosted fine-tune's, when it has one
 
@@ -150,6 +151,7 @@ def build_ledger(proposal: Proposal, policy: Policy, prices: Prices, hosted: Pri
             accuracy_gap_pct=today,
             accuracy_gap_at_horizon_pct=at_horizon,
             requests=tuple(volume(proposal, m) for m in _months(policy)),
+            serving_kind=proposal.finetune.serving_kind,
             gpus=gpu_counts,
             hosted_prices=hosted if proposal.finetune.hosted is not None else None,
         )

@@ -154,6 +154,7 @@ class Prompting(TokenPriced):
     """Prompt migration and re-evaluation at each retirement of the hosted model, in hours."""
 
 
+ServingKind = Literal["flat", "decode", "prefill", "measured", "hosted"]
 # What one GPU sustains, in the contract's three forms; each key's form, for the messages.
 _DECODE = ("output_tokens_per_request", "output_tokens_per_second_per_gpu")
 _PREFILL = ("input_tokens_per_request", "input_tokens_per_second_per_gpu")
@@ -259,6 +260,13 @@ class Finetune(_Strict):
     """Compute for one forced rebuild, in USD; default: `training_run_usd`."""
     rebuild_eng_hours: Hours = Decimal(0)
     """People time for each forced rebuild, in hours."""
+
+    @property
+    def serving_kind(self) -> ServingKind:
+        """How serving is costed: flat, sized in one of the three forms, or hosted by a provider."""
+        if self.serving is not None:
+            return self.serving.form
+        return "hosted" if self.hosted is not None else "flat"
 
     @model_validator(mode="after")
     def _one_serving_kind(self) -> Finetune:

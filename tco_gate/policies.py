@@ -18,6 +18,7 @@ from typing import Any
 from .errors import Finding, InputError, UsageError
 from .loader import Document, load
 from .models import Policy
+from .percent_hints import policy_warnings
 from .result import PolicySettings, PolicySource
 from .validation import validate
 
@@ -70,12 +71,14 @@ def settle(root: PolicyText | None, nested: Sequence[PolicyText], flags: Mapping
     """
     written: dict[str, Any] = {}
     origins: dict[str, str] = {}
+    documents: dict[str, Document] = {}  # by label, to place a warning at its line
     root_label = root.label if root is not None else BUILT_IN
     if root is not None:
-        written = _read(root)
+        root_document = documents[root.label] = _load(root)
+        written = dict(root_document.data) if isinstance(root_document.data, dict) else {}
         origins = dict.fromkeys(_written_keys(written), root.label)
     for policy in nested:
-        document = _load(policy)
+        document = documents[policy.label] = _load(policy)
         problems = _loosenings(document, written, origins, root_label)
         if problems:
             raise InputError([f.in_file(policy.label) for f in problems])
@@ -100,6 +103,7 @@ def settle(root: PolicyText | None, nested: Sequence[PolicyText], flags: Mapping
         files=files,
         origins=origins,
         root=root_policy,
+        warnings=policy_warnings(effective, origins, documents, flags),
     )
 
 

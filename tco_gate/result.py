@@ -100,6 +100,8 @@ class PolicySettings:
     """Which file wrote each value (`exemptions/<key>` for an exemption)."""
     root: Policy | None = None
     """The root policy alone (with the flags), when a nested file changed an economic assumption."""
+    warnings: tuple[Finding, ...] = ()
+    """Warnings about the policy itself (a fraction where a percent was meant); every proposal it governs shows them."""
 
 
 @dataclass(frozen=True)

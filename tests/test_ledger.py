@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tco_gate import ledger as ledger_module
-from tco_gate.catalog import Prices, resolve_prices
+from tco_gate.catalog import Prices, resolve_prices, resolve_proposal_prices
 from tco_gate.ledger import (
     PROMPTING_LOCK_IN,
     BreakEven,
@@ -634,3 +634,48 @@ def test_a_proposal_without_new_keys_costs_as_version_1_did(
     f_total, p_total = version_1_totals(p, rules, unit)
     assert round_cents(ledger.finetune.total) == round_cents(f_total)
     assert round_cents(ledger.prompting.total) == round_cents(p_total)
+
+
+# Each new form's case in tests/cases/valid, costed by hand (rate $150/h, 24 months, no growth unless said):
+HAND_COSTED = {
+    # (b) prefill: a request takes 5/1,500 + 1,300/40,000 = 0.0358333 GPU-s; 150M / 2,628,000 s = 57.0776 req/s
+    # × 0.0358333 × peak 2 / 60% = 6.818 → 7 GPUs + 1 failover = 8 × $2 × 730 h = $11,680 a month.
+    # F = 1,000 training + 100 h × 150 eval set + 8 retrains × 1,000 + 24 × (11,680 + 40 h × 150)
+    #   + 2 rebuilds × 1,000 = 1,000 + 15,000 + 8,000 + 424,320 + 2,000 = 450,320.
+    # P = 150M × (1,300 × 0.10 + 5 × 0.40) / 10^6 = $19,800 a month × 24 = 475,200; saving 24,880 / 475,200.
+    # cum F − cum P = 16,000 − 2,120 m + 1,000 ⌊m/3⌋ + 1,000 ⌊m/12⌋: +1,040 in month 8, −80 in month 9, then falls.
+    "prefill-serving": ("450320", "475200", "5.24", BreakEven(9, 9, None)),
+    # (c) measured: 30M / 2,628,000 s = 11.4155 req/s × peak 3 / 60% / 45 req/s = 1.268 → 2 GPUs + 1 = 3 × $1,460.
+    # F = 500 + 160 × 150 + 8 × 500 + 24 × (4,380 + 6,000) + 1 rebuild × 500 = 278,120.
+    # P = 30M × (2,000 × 0.40 + 150 × 1.60) / 10^6 = $31,200 a month; + 40 h setup + 10 h a month:
+    #   24 × 31,200 + 6,000 + 24 × 1,500 = 790,800. Month 1: F 34,880 ≤ P 38,700, and F adds less every month.
+    "measured-serving": ("278120", "790800", "64.83", BreakEven(1, 1, None)),
+    # hosted: ft:gpt-4o-mini at $0.30 / $1.20 per Mtok (catalog): 3M × (300 × 0.30 + 150 × 1.20) / 10^6 = $810.
+    # F = 24 + 24,000 + 8 × 24 + 24 × (810 + 4 h × 150) + 2 × 24 = 58,104.
+    # P = 3M × (2,000 × 0.40 + 150 × 1.60) / 10^6 = 3,120 a month: 24 × 3,120 + 6,000 + 24 × 1,500 = 116,880.
+    # cum F − cum P = 18,024 − 3,210 m + 24 ⌊m/3⌋ + 24 ⌊m/12⌋: +1,998 in month 5, −1,188 in month 6.
+    "hosted-finetune": ("58104", "116880", "50.29", BreakEven(6, 6, None)),
+    # batch + migrations: usage $1,000 a month, 40% of it at half price: −$200; migrations in months 12 and 24,
+    # 80 h × 150 = 12,000 each. P = 24,000 − 4,800 + 24,000 = 43,200.
+    # F = 1,000 + 20 × 150 + 2 retrains × 1,000 + 24 × (1,000 + 2 × 150) + 1 rebuild × 1,000 = 38,200.
+    # cum F = 4,000 + 1,300 m (+1,000 from month 12, +2,000 more in 24); cum P = 800 m (+12,000 in 12 and 24):
+    # month 12: 20,600 ≤ 21,600; 14: 23,200 ≤ 23,200; 15: 24,500 > 24,000; 24: 38,200 ≤ 43,200.
+    "batch-and-migrations": ("38200", "43200", "11.57", BreakEven(24, 12, 15)),
+    # shrinking volume: P = 3,000 × (1 − 0.9^24) / 0.1 = 27,607.01; F = 500 + 1,500 + 24 × 1,150 + 2 × 500
+    # + 4 rebuilds × 500 = 32,600. Month 2: F 4,300 ≤ P 5,700; month 20: F 27,000 > P 26,352.83.
+    "crossing-undone": ("32600", "27607.01", "-18.09", BreakEven(None, 2, 20)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HAND_COSTED))
+def test_each_new_form_matches_its_hand_costing(case: str) -> None:
+    p = validate(
+        load((Path(__file__).parent / "cases" / "valid" / case / "finetune-proposal.yml").read_bytes()), Proposal
+    )
+    found = resolve_proposal_prices(p)
+    ledger = build_ledger(p, Policy(), found.prompting, found.hosted)
+    f_total, p_total, saving, expected_break_even = HAND_COSTED[case]
+    assert round_cents(ledger.finetune.total) == Decimal(f_total)
+    assert round_cents(ledger.prompting.total) == Decimal(p_total)
+    assert ledger.savings_pct is not None and round_cents(ledger.savings_pct) == Decimal(saving)
+    assert ledger.break_even == expected_break_even

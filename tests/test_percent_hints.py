@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from tco_gate.cli import main
 from tco_gate.loader import load
 from tco_gate.models import Policy
 from tco_gate.percent_hints import fraction_warnings
@@ -22,7 +24,7 @@ def test_a_fraction_in_a_percent_key_is_a_warning_naming_the_percent() -> None:
         ("warning", "/prompting/batch_share_pct"),
         ("warning", "/prompting/batch_discount_pct"),
     ]
-    assert found[0].message == "`monthly_growth_pct` is 0.2: 0.2 means 0.2%; did you mean 20?"
+    assert found[0].message == "`monthly_growth_pct`: 0.2 means 0.2%; did you mean 20?"
     assert found[1].message.endswith("0.4 means 0.4%; did you mean 40?")
     # The value still costs as written.
     assert p.workload.monthly_growth_pct == Decimal("0.2")
@@ -67,3 +69,17 @@ def test_the_warning_lands_on_its_line() -> None:
     where = document.position(finding.pointer)
     assert where is not None and where.line == 3
     assert "0.15 means 0.15%; did you mean 15?" in finding.message
+
+
+def test_policy_file_and_flag_fractions_are_warned_where_they_were_written(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(Path(__file__).parent / "cases" / "valid" / "fraction-percents")
+    assert main(["check", "finetune-proposal.yml"]) == 0
+    out = capsys.readouterr().out
+    assert ".tco-gate.yml:2:18: warning: `min_savings_pct`: 0.15 means 0.15%; did you mean 15?" in out
+    assert "finetune-proposal.yml:7:23: warning: `monthly_growth_pct`: 0.5 means 0.5%; did you mean 50?" in out
+    assert main(["check", "--min-savings-pct", "0.3", "finetune-proposal.yml"]) == 0
+    out = capsys.readouterr().out
+    assert "command line: warning: flag `--min-savings-pct`: 0.3 means 0.3%; did you mean 30?" in out
+    assert ".tco-gate.yml:2:18" not in out  # the file's value is not the one in force

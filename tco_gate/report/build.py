@@ -6,7 +6,7 @@ Renderers never see a Result; they read the Report this builds (or one read back
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from .. import __version__
@@ -14,7 +14,9 @@ from ..hidden_costs import HIDDEN_COSTS
 from ..result import Claim, PolicySettings, Reason, Result, tally
 from ..units import round_cents, round_pct
 from .model import (
+    BreakEvenOut,
     ClaimOut,
+    CostPerRequestOut,
     FindingOut,
     HiddenCostOut,
     LineItemOut,
@@ -26,6 +28,7 @@ from .model import (
     ReasonOut,
     Report,
     ResultOut,
+    ServingOut,
     SummaryOut,
     ToolOut,
     WaiverOut,
@@ -34,7 +37,7 @@ from .model import (
 if TYPE_CHECKING:  # types only: the report depends on what a run found, not on how it was costed
     from ..catalog import Price, Prices
     from ..errors import Finding
-    from ..ledger import LineItem, OptionCost
+    from ..ledger import Ledger, LineItem, OptionCost
     from ..models import Proposal, Waiver
 
 
@@ -65,6 +68,7 @@ def _line_item(item: LineItem) -> LineItemOut:
         hidden_cost=item.hidden_cost,
         total_usd=_money(item.total),
         monthly_usd=[_money(m) for m in item.monthly],
+        note=item.note,
     )
 
 
@@ -95,6 +99,37 @@ def _price(price: Price) -> PriceOut:
 
 def _prices(prices: Prices) -> PricesOut:
     return PricesOut(input=_price(prices.input), cached_input=_price(prices.cached_input), output=_price(prices.output))
+
+
+def _break_even(ledger: Ledger) -> BreakEvenOut:
+    found = ledger.break_even
+    return BreakEvenOut(
+        month=found.month,
+        first_crossing_month=found.first_crossing,
+        fell_behind_month=found.fell_behind,
+        text=found.describe(ledger.horizon_months),
+    )
+
+
+def _per_request(ledger: Ledger) -> CostPerRequestOut:
+    # A request costs fractions of a cent: to 10^-8 dollars, half-up like all money here.
+    def micro(amount: Decimal) -> float:
+        return float(amount.quantize(Decimal("1e-8"), rounding=ROUND_HALF_UP))
+
+    return CostPerRequestOut(
+        finetune_usd=micro(ledger.finetune_usd_per_request), prompting_usd=micro(ledger.prompting_usd_per_request)
+    )
+
+
+def _serving(ledger: Ledger) -> ServingOut:
+    counts = ledger.gpus
+    return ServingOut(
+        kind=ledger.serving_kind,
+        gpus_first=counts[0] if counts else None,
+        gpus_peak=max(counts) if counts else None,
+        gpus_last=counts[-1] if counts else None,
+        gpus_monthly=list(counts) if counts else None,
+    )
 
 
 def _reason(reason: Reason) -> ReasonOut:
@@ -139,10 +174,15 @@ def _result(result: Result) -> ResultOut:
         finetune=_option(ledger.finetune) if ledger else None,
         prompting=_option(ledger.prompting) if ledger else None,
         prompting_prices=_prices(result.prices) if result.prices else None,
+        finetune_hosted_prices=_prices(ledger.hosted_prices) if ledger and ledger.hosted_prices else None,
         savings_pct=_percent(ledger.savings_pct) if ledger else None,
         required_savings_pct=float(settings.policy.min_savings_pct) if settings and ledger else None,
         break_even_month=ledger.break_even_month if ledger else None,
+        break_even=_break_even(ledger) if ledger else None,
+        usd_per_request=_per_request(ledger) if ledger else None,
+        serving=_serving(ledger) if ledger else None,
         accuracy_gap_pct=_percent(ledger.accuracy_gap_pct) if ledger else None,
+        accuracy_gap_at_horizon_pct=_percent(ledger.accuracy_gap_at_horizon_pct) if ledger else None,
         findings=[_finding(result, f) for f in result.findings],
         proposal=_facts(result.proposal) if result.proposal else None,
         exemption_claims=[_claim(claim) for claim in result.claims],

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import Level
 from ..hidden_costs import HiddenCost
-from ..models import OnFail
+from ..models import OnFail, ServingKind
 from ..result import Outcome, PolicySource, ReasonCode
 
 
@@ -39,6 +39,9 @@ class LineItemOut(_Out):
     hidden_cost: HiddenCost | None
     total_usd: float
     monthly_usd: list[float]
+    note: str | None = Field(
+        default=None, description="Why the line stands apart, e.g. prompting's own lock-in (not a hidden cost)."
+    )
 
 
 class HiddenCostOut(_Out):
@@ -63,6 +66,34 @@ class PricesOut(_Out):
     input: PriceOut
     cached_input: PriceOut
     output: PriceOut
+
+
+class BreakEvenOut(_Out):
+    month: int | None = Field(
+        description="The first month from which fine-tuning's cumulative cost stays at or below prompting's "
+        "through the horizon; null when it is behind at the horizon's end. Equal to `break_even_month`."
+    )
+    first_crossing_month: int | None = Field(description="The first month fine-tuning was ahead at all.")
+    fell_behind_month: int | None = Field(
+        description="The first month after `first_crossing_month` that fine-tuning was behind again; null if never."
+    )
+    text: str = Field(description="In words: `pulls ahead in month N and stays ahead`, or the crossing undone.")
+
+
+class ServingOut(_Out):
+    kind: ServingKind = Field(
+        description="`flat` (monthly_serving_usd), `hosted` (a provider serves the fine-tune), or sized GPUs: "
+        "`decode`, `prefill` (decode plus prefill) or `measured` (requests_per_second_per_gpu)."
+    )
+    gpus_first: int | None = Field(description="GPUs in month 1, incl. failover; null unless sized.")
+    gpus_peak: int | None = Field(description="The most GPUs in any month of the horizon; null unless sized.")
+    gpus_last: int | None = Field(description="GPUs in the horizon's last month; null unless sized.")
+    gpus_monthly: list[int] | None = Field(description="GPUs each month; null unless sized.")
+
+
+class CostPerRequestOut(_Out):
+    finetune_usd: float = Field(description="Fine-tuning's total over the horizon per request, to 1e-8 USD.")
+    prompting_usd: float = Field(description="Prompting's total over the horizon per request, to 1e-8 USD.")
 
 
 class PolicyOut(_Out):
@@ -116,10 +147,21 @@ class ResultOut(_Out):
     finetune: OptionOut | None
     prompting: OptionOut | None
     prompting_prices: PricesOut | None
+    finetune_hosted_prices: PricesOut | None = Field(
+        default=None, description="The provider-hosted fine-tune's prices (`finetune.hosted`), when it has one."
+    )
     savings_pct: float | None
     required_savings_pct: float | None
     break_even_month: int | None
-    accuracy_gap_pct: float | None
+    break_even: BreakEvenOut | None = None
+    usd_per_request: CostPerRequestOut | None = None
+    serving: ServingOut | None = None
+    accuracy_gap_pct: float | None = Field(description="Prompting's relative accuracy shortfall today, in percent.")
+    accuracy_gap_at_horizon_pct: float | None = Field(
+        default=None,
+        description="The shortfall at the horizon's end, after `prompting_accuracy_gain_per_year`; the "
+        "accuracy-gap exemption is judged on it.",
+    )
     findings: list[FindingOut]
     proposal: ProposalFactsOut | None = Field(
         default=None, description="Who owns the proposal and what it compares; null when it could not be read."

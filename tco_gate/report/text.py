@@ -1,20 +1,21 @@
 """`--format text`: a compact block per proposal for a terminal or a CI log.
 
-Verdict first; then the totals, the saving against the required margin and the break-even month;
-then each option's line items grouped by hidden cost; then reasons; then findings as
+Verdict first; then the totals and the cost per request, the saving against the required margin, the
+break-even, the accuracy gaps and the GPU count; then each option's line items grouped by hidden cost
+(and prompting's own lock-in by itself); then reasons; then findings as
 `file:line:col: level: message`, the way compilers print them so editors can jump to them.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
 from ..catalog import PROPOSAL
 from ..hidden_costs import REQUIRED_LINE_ITEMS
 from ..result import Outcome
 from ..units import pct, usd
-from .model import FindingOut, LineItemOut, OptionOut, PolicyOut, PricesOut, Report, ResultOut
+from .model import FindingOut, LineItemOut, OptionOut, PolicyOut, PricesOut, Report, ResultOut, ServingOut
 
 _WIDTH = 58  # label column; amounts are right-aligned after it
 
@@ -54,6 +55,8 @@ def _block(result: ResultOut) -> str:
         lines += _figures(result, result.finetune, result.prompting, result.policy)
         if result.prompting_prices is not None:
             lines.append(f"  {'hosted prices':<22}{_prices(result.prompting_prices)}")
+        if result.finetune_hosted_prices is not None:
+            lines.append(f"  {'fine-tune prices':<22}{_prices(result.finetune_hosted_prices)}")
         not_written = {REQUIRED_LINE_ITEMS[field] for field in result.missing_hidden_costs}
         lines += _option("fine-tuning", result.finetune, not_written)
         lines += _option("prompting", result.prompting, not_written)
@@ -68,17 +71,63 @@ def _block(result: ResultOut) -> str:
 def _figures(result: ResultOut, finetune: OptionOut, prompting: OptionOut, policy: PolicyOut) -> list[str]:
     months = policy.horizon_months
     saving = "n/a (prompting costs nothing)" if result.savings_pct is None else pct(_exact(result.savings_pct))
-    break_even = f"month {result.break_even_month}" if result.break_even_month else f"none within {months} months"
-    return [
+    if result.break_even is not None:
+        break_even = result.break_even.text
+    else:  # a report saved before the break-even had words
+        break_even = f"month {result.break_even_month}" if result.break_even_month else f"none within {months} months"
+    lines = [
         f"  {'total over ' + str(months) + ' months':<22}fine-tuning {usd(_exact(finetune.total_usd))}"
         f"  |  prompting {usd(_exact(prompting.total_usd))}",
+    ]
+    if result.usd_per_request is not None:
+        per = result.usd_per_request
+        lines.append(
+            f"  {'per request':<22}fine-tuning {_fraction_of_a_cent(per.finetune_usd)}"
+            f"  |  prompting {_fraction_of_a_cent(per.prompting_usd)}"
+        )
+    lines += [
         f"  {'saving':<22}{saving}  (required: at least {pct(_exact(policy.min_savings_pct))})",
         f"  {'break-even':<22}{break_even}",
+    ]
+    today, later = result.accuracy_gap_pct, result.accuracy_gap_at_horizon_pct
+    if today is not None:
+        gaps = f"{pct(_exact(today))} today"
+        if later is not None:
+            gaps += f", {pct(_exact(later))} at the end of {months} months"
+        lines.append(f"  {'accuracy gap':<22}{gaps} (prompting's shortfall)")
+    if result.serving is not None and result.serving.gpus_monthly:
+        lines.append(f"  {'GPUs':<22}{_gpus(result.serving, months)}")
+    lines += [
         f"  {'policy':<22}{_policy_files(policy)}",
         *_flags(policy),
         f"  {'hourly rate':<22}{usd(_exact(policy.hourly_rate_usd))} an engineering hour "
         f"({_origin(policy, 'hourly_rate_usd')})",
     ]
+    return lines
+
+
+def _fraction_of_a_cent(number: float) -> str:
+    """A per-request cost to four significant digits, never in exponent form: `$0.0001218`."""
+    amount = _exact(number)
+    if not amount:
+        return "$0"
+    digits = amount.quantize(Decimal(1).scaleb(amount.adjusted() - 3), rounding=ROUND_HALF_UP)
+    return f"{'−' if digits < 0 else ''}${abs(digits):f}"
+
+
+_FORMS = {
+    "decode": "sized from decode throughput",
+    "prefill": "sized from prefill and decode throughput",
+    "measured": "sized from a measured request rate",
+}
+
+
+def _gpus(serving: ServingOut, months: int) -> str:
+    """`3 in month 1, peak 5, 5 in month 24 (incl. failover; sized from ...)`."""
+    return (
+        f"{serving.gpus_first} in month 1, peak {serving.gpus_peak}, {serving.gpus_last} in month {months} "
+        f"(incl. failover; {_FORMS.get(serving.kind, serving.kind)})"
+    )
 
 
 def _policy_files(policy: PolicyOut) -> str:
@@ -133,12 +182,16 @@ def _source(source: str) -> str:
 def _option(title: str, option: OptionOut, not_written: set[str]) -> list[str]:
     lines = [f"  {title:<{_WIDTH + 2}}{usd(_exact(option.total_usd)):>16}"]
     headings = {group.hidden_cost: group for group in option.hidden_costs}
-    ordered = sorted(option.line_items, key=lambda item: item.hidden_cost or 0)
-    for hidden, items in groupby(ordered, key=lambda item: item.hidden_cost):
+    # Plain costs first, then a line that stands apart (prompting's lock-in), then hidden costs 1-5.
+    ordered = sorted(option.line_items, key=lambda item: (item.hidden_cost or 0, item.note or ""))
+    for (hidden, note), group in groupby(ordered, key=lambda item: (item.hidden_cost, item.note)):
+        items = list(group)
         if hidden is not None:
-            group = headings[hidden]
-            heading = f"hidden cost {hidden}: {group.name}"
-            lines.append(f"    {heading:<{_WIDTH}}{usd(_exact(group.total_usd)):>16}")
+            heading, total = f"hidden cost {hidden}: {headings[hidden].name}", _exact(headings[hidden].total_usd)
+            lines.append(f"    {heading:<{_WIDTH}}{usd(total):>16}")
+        elif note is not None:
+            total = sum((_exact(item.total_usd) for item in items), Decimal(0))
+            lines.append(f"    {note:<{_WIDTH}}{usd(total):>16}")
         lines += [f"      {item.label:<{_WIDTH - 2}}{_amount(item, not_written):>16}" for item in items]
     return lines
 

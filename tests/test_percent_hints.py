@@ -11,6 +11,7 @@ from tco_gate.cli import main
 from tco_gate.loader import load
 from tco_gate.models import Policy
 from tco_gate.percent_hints import fraction_warnings
+from tco_gate.policies import PolicyText, settle
 from tco_gate.validation import validate
 
 from .factories import policy, proposal
@@ -75,11 +76,21 @@ def test_policy_file_and_flag_fractions_are_warned_where_they_were_written(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(Path(__file__).parent / "cases" / "valid" / "fraction-percents")
-    assert main(["check", "finetune-proposal.yml"]) == 0
+    assert main(["check", "--policy", ".tco-gate.yml", "finetune-proposal.yml"]) == 0
     out = capsys.readouterr().out
     assert ".tco-gate.yml:2:18: warning: `min_savings_pct`: 0.15 means 0.15%; did you mean 15?" in out
     assert "finetune-proposal.yml:7:23: warning: `monthly_growth_pct`: 0.5 means 0.5%; did you mean 50?" in out
-    assert main(["check", "--min-savings-pct", "0.3", "finetune-proposal.yml"]) == 0
+    assert main(["check", "--policy", ".tco-gate.yml", "--min-savings-pct", "0.3", "finetune-proposal.yml"]) == 0
     out = capsys.readouterr().out
     assert "command line: warning: flag `--min-savings-pct`: 0.3 means 0.3%; did you mean 30?" in out
     assert ".tco-gate.yml:2:18" not in out  # the file's value is not the one in force
+
+
+def test_a_nested_policys_fraction_is_warned_in_the_file_that_wrote_it() -> None:
+    root = PolicyText("policy/root.yml", b"version: 1\nmin_savings_pct: 0.1\ndiscount_rate_pct_per_year: 0.5\n")
+    nested = PolicyText("svc/.tco-gate.yml", b"version: 1\n\nmin_savings_pct: 0.5\n")
+    warnings = settle(root, [nested], {}).warnings
+    assert [(w.path, w.line, w.message) for w in warnings] == [
+        ("svc/.tco-gate.yml", 3, "`min_savings_pct`: 0.5 means 0.5%; did you mean 50?"),
+        ("policy/root.yml", 3, "`discount_rate_pct_per_year`: 0.5 means 0.5%; did you mean 50?"),
+    ]

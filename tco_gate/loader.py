@@ -170,30 +170,31 @@ class _Frame:
     key_lines: dict[str, int] = field(default_factory=dict)
 
 
-def load(data: bytes, *, pure_python: bool = False) -> Document:
+def load(data: bytes, *, pure_python: bool = False, kind: str = "proposal") -> Document:
     """Parse one YAML document into plain data and a pointer index, or raise InputError with line/column.
 
     The answer is the same with and without libyaml (see yaml_subset). `pure_python` forces PyYAML's
-    Python parser even when libyaml is installed.
+    Python parser even when libyaml is installed. `kind` (`proposal` or `policy`) names what the file
+    should be in the messages about its shape.
     """
     text = _decode(data)
     if pure_python or not HAS_LIBYAML:
-        return _load(text, yaml.SafeLoader)
+        return _load(text, yaml.SafeLoader, kind)
     try:
-        return _load(text, _CParserLoader)
+        return _load(text, _CParserLoader, kind)
     except InputError as refused_by_libyaml:
         refusal = refused_by_libyaml
     # The two parsers word, and sometimes place, the same problem differently. The Python parser is in
     # every PyYAML, so its refusal is the one every machine reports; the subset checks make it refuse
     # whatever libyaml refuses, so falling through to libyaml's own words is a gap in those checks.
-    _load(text, yaml.SafeLoader)
+    _load(text, yaml.SafeLoader, kind)
     raise refusal
 
 
-def _load(text: str, loader_class: Any) -> Document:
+def _load(text: str, loader_class: Any, kind: str) -> Document:
     try:
         yaml_subset.check_text(text)
-        return _build(yaml_subset.check_events(text, _events(text, loader_class)))
+        return _build(yaml_subset.check_events(text, _events(text, loader_class)), kind)
     except yaml_subset.SubsetError as exc:
         raise _fail(exc.message, _line_column_of_offset(text, exc.offset)) from None
     except yaml.MarkedYAMLError as exc:
@@ -212,7 +213,7 @@ def _load(text: str, loader_class: Any) -> Document:
         raise _fail(f"YAML syntax: {exc}") from None
 
 
-def _build(events: Iterator[Any]) -> Document:
+def _build(events: Iterator[Any], kind: str) -> Document:
     values: dict[str, Position] = {}
     keys: dict[str, Position] = {}
     root: Any = None
@@ -224,7 +225,7 @@ def _build(events: Iterator[Any]) -> Document:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise _fail("a second YAML document starts here; a proposal is exactly one document", event.start_mark)
+                raise _fail(f"a second YAML document starts here; a {kind} is exactly one document", event.start_mark)
             continue
         if isinstance(event, yaml.AliasEvent):
             raise _fail(f"alias `*{event.anchor}`: anchors and aliases are not allowed", event.start_mark)
@@ -278,7 +279,7 @@ def _build(events: Iterator[Any]) -> Document:
             stack.append(_Frame(value, pointer))
 
     if not root_set:
-        raise _fail("the file is empty: a proposal is a YAML mapping that starts with `version: 1`", Position(1, 1))
+        raise _fail(f"the file is empty: a {kind} is a YAML mapping that starts with `version: 1`", Position(1, 1))
     return Document(root, values, keys)
 
 

@@ -109,7 +109,7 @@ def settle(root: PolicyText | None, nested: Sequence[PolicyText], flags: Mapping
 
 def _load(policy: PolicyText) -> Document:
     try:
-        document = load(policy.data)
+        document = load(policy.data, kind="policy")
         validate(document, Policy)
     except InputError as exc:
         raise InputError([f.in_file(policy.label) for f in exc.findings]) from None

@@ -86,7 +86,7 @@ def _covers(paths: Sequence[Path], folder: Path) -> bool:
 
 def _unmatched_waivers(source: Source, policy: Path, names: set[str]) -> list[Finding]:
     """A warning on the line of each waiver whose proposal no file in the run is named."""
-    document = load(source.read(policy))
+    document = load(source.read(policy), kind="policy")
     warnings = []
     for index, waiver in enumerate(document.data.get("waivers") or []):
         if waiver.get("proposal") not in names:

@@ -7,6 +7,8 @@ structural reason here), then pydantic for what a schema cannot say (cross-field
 from __future__ import annotations
 
 import difflib
+import functools
+import typing
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
@@ -106,7 +108,7 @@ def _schema_findings(document: Document, error: SchemaError, model: type[BaseMod
             _finding(
                 document,
                 f"{pointer}/{escape_pointer_token(key)}",
-                _unknown_key_message(key, allowed, at_top=not pointer, model=model),
+                _unknown_key_message(key, allowed, at_top=not pointer, model=model, here=_dotted(pointer)),
                 at_key=True,
             )
             for key in extras
@@ -124,15 +126,35 @@ def _schema_findings(document: Document, error: SchemaError, model: type[BaseMod
     return [_finding(document, pointer, f"`{_field_name(pointer)}`: {_value_message(error)}")]
 
 
-def _unknown_key_message(key: str, allowed: list[str], *, at_top: bool, model: type[BaseModel]) -> str:
+def _unknown_key_message(key: str, allowed: list[str], *, at_top: bool, model: type[BaseModel], here: str) -> str:
     if model is Proposal and at_top and key in _POLICY_ONLY_KEYS:
         return (
             f"`{key}` is a policy setting: it belongs to the reviewers' `.tco-gate.yml`, "
             "and a proposal cannot set or loosen it"
         )
+    homes = [home for home in _homes(model).get(key, []) if home != here]
+    if homes:
+        where = " or ".join(f"`{home}`" if home else "the top level" for home in homes)
+        return f"unknown key `{key}` here: it belongs under {where}"
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = f"; did you mean `{close[0]}`?" if close else f"; allowed here: {', '.join(allowed)}"
     return f"unknown key `{key}`{hint}"
+
+
+@functools.cache
+def _homes(model: type[BaseModel]) -> dict[str, list[str]]:
+    """Each key the model knows -> every section it belongs in (dotted; "" for the top level)."""
+    homes: dict[str, list[str]] = {}
+
+    def walk(section: type[BaseModel], where: str) -> None:
+        for name, field in section.model_fields.items():
+            homes.setdefault(name, []).append(where)
+            for inner in typing.get_args(field.annotation) or (field.annotation,):
+                if isinstance(inner, type) and issubclass(inner, BaseModel):
+                    walk(inner, f"{where}.{name}" if where else name)
+
+    walk(model, "")
+    return homes
 
 
 def _expected(schema: dict[str, Any]) -> str:

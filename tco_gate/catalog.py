@@ -11,6 +11,7 @@ answer for the same commit, so prices are pinned by `as_of` and the installed ca
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -42,6 +43,8 @@ class Prices:
     input: Price
     cached_input: Price
     output: Price
+    warnings: tuple[Finding, ...] = ()
+    """What a reviewer should know about the catalog lookup: another spelling, a date before the model."""
 
 
 @dataclass(frozen=True)
@@ -69,9 +72,10 @@ def resolve_prices(priced: TokenPriced, as_of: date | None, section: str = "/pro
     explicit = {kind: getattr(priced, name) for kind, name in _FIELDS.items()}
     catalog: dict[str, Decimal | None] = {}
     source = PROPOSAL
+    warnings: tuple[Finding, ...] = ()
     if priced.from_catalog:
         assert priced.provider is not None and priced.model is not None and as_of is not None
-        catalog, source = _catalog_prices(
+        catalog, source, warnings = _catalog_prices(
             priced.provider, priced.model, as_of, priced.input_tokens_per_request, section
         )
 
@@ -96,7 +100,7 @@ def resolve_prices(priced: TokenPriced, as_of: date | None, section: str = "/pro
     assert input_price is not None and output_price is not None
     # Without a cache-read price, cached tokens are billed as ordinary input.
     cached = pick("cached_input") or input_price
-    return Prices(input=input_price, cached_input=cached, output=output_price)
+    return Prices(input=input_price, cached_input=cached, output=output_price, warnings=warnings)
 
 
 def resolve_proposal_prices(proposal: Proposal) -> ProposalPrices:
@@ -120,7 +124,7 @@ def resolve_proposal_prices(proposal: Proposal) -> ProposalPrices:
 
 def _catalog_prices(
     provider_id: str, model_ref: str, as_of: date, input_tokens: Decimal, section: str
-) -> tuple[dict[str, Decimal | None], str]:
+) -> tuple[dict[str, Decimal | None], str, tuple[Finding, ...]]:
     from genai_prices import data_snapshot  # lazy: ~1.5 MB of price data, needed only here
 
     snapshot = data_snapshot.get_snapshot()
@@ -158,7 +162,38 @@ def _catalog_prices(
         "cached_input": _per_request_rate(prices.cache_read_mtok, input_tokens),
         "output": _per_request_rate(prices.output_mtok, input_tokens),
     }
-    return found, f"genai-prices {catalog_version()}: {provider.id}/{model.id} at {as_of.isoformat()}"
+    source = f"genai-prices {catalog_version()}: {provider.id}/{model.id} at {as_of.isoformat()}"
+    return found, source, tuple(_lookup_warnings(model_ref, model, as_of, section))
+
+
+def _lookup_warnings(model_ref: str, model: Any, as_of: date, section: str) -> list[Finding]:
+    warnings = []
+    if model.id != model_ref:
+        message = f"`{model_ref}` is priced as `{model.id}` in the genai-prices {catalog_version()} catalog"
+        warnings.append(Finding("warning", message, f"{section}/model"))
+    first = _first_dated_version(model)
+    if first is not None and as_of < first:
+        message = (
+            f"`as_of: {as_of.isoformat()}` is before `{model.id}` existed (its first dated version is "
+            f"{first.isoformat()}): its prices at that date are not what anyone paid"
+        )
+        warnings.append(Finding("warning", message, "/as_of"))
+    return warnings
+
+
+_DATED = re.compile(r"(?<!\d)(20\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def _first_dated_version(model: Any) -> date | None:
+    """The earliest date in the model's dated aliases (`gpt-4.1-mini-2025-04-14`): the catalog keeps no
+    release dates, but providers stamp a version with the day it shipped."""
+    found = []
+    for year, month, day in _DATED.findall(str(model.match)):
+        try:
+            found.append(date(int(year), int(month), int(day)))
+        except ValueError:  # 2025-02-30 in a name is not a date
+            continue
+    return min(found, default=None)
 
 
 def _per_request_rate(price: Any, input_tokens: Decimal) -> Decimal | None:
@@ -176,3 +211,59 @@ def _per_request_rate(price: Any, input_tokens: Decimal) -> Decimal | None:
 def _closest(name: str, names: list[str]) -> str:
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
     return f"; closest: {', '.join(f'`{n}`' for n in close)}" if close else ""
+
+
+@dataclass(frozen=True)
+class CatalogModel:
+    """One model of the catalog and its flat prices on a day (None where the catalog has none)."""
+
+    id: str
+    name: str
+    input: Decimal | None
+    cached_input: Decimal | None
+    output: Decimal | None
+
+
+def catalog_providers() -> list[tuple[str, str, int]]:
+    """Every provider of the bundled catalog: id, name and how many models it prices."""
+    from genai_prices import data_snapshot
+
+    snapshot = data_snapshot.get_snapshot()
+    return sorted((p.id, p.name, len(p.models)) for p in snapshot.providers)
+
+
+def catalog_models(provider_id: str, on: date) -> list[CatalogModel]:
+    """The provider's models with their prices on `on`; a tiered price shows its base tier.
+
+    Raises InputError naming the closest providers when the catalog has no `provider_id`.
+    """
+    from genai_prices import data_snapshot
+
+    snapshot = data_snapshot.get_snapshot()
+    try:
+        provider = snapshot.find_provider(None, provider_id, None)
+    except LookupError:
+        names = sorted(p.id for p in snapshot.providers)
+        message = f"provider `{provider_id}` is not in the genai-prices {catalog_version()} catalog"
+        raise InputError([Finding("error", message + _closest(provider_id, names))]) from None
+    when = datetime(on.year, on.month, on.day, tzinfo=UTC)
+    listed = []
+    for model in sorted(provider.models, key=lambda m: m.id):
+        prices = model.get_prices(when)
+        listed.append(
+            CatalogModel(
+                model.id,
+                model.name or model.id,
+                _base(prices.input_mtok),
+                _base(prices.cache_read_mtok),
+                _base(prices.output_mtok),
+            )
+        )
+    return listed
+
+
+def _base(price: Any) -> Decimal | None:
+    if price is None or isinstance(price, Decimal):
+        return price
+    base: Decimal = price.base
+    return base

@@ -37,6 +37,20 @@ def _policy_flag(name: str) -> Callable[[str], Any]:
     return parse
 
 
+CHECK_EPILOG = """\
+policy:
+  The root policy is .tco-gate.yml at the repository root (the first folder up that holds .git), or the
+  file given with --policy, or the built-in defaults. Each .tco-gate.yml between the root and a proposal
+  applies on top of it and may only tighten it. Flags beat every file, and every report says so.
+
+exit codes:
+  0  every proposal passed, was exempt or waived, or failed under `on_fail: warn`
+  1  at least one proposal failed
+  2  invalid input or usage (wins over 1); also no proposal found, unless --allow-empty
+  3  internal error: a bug in tco-gate (add --traceback to see where)
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tco-gate",
@@ -45,9 +59,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"tco-gate {__version__}")
     parser.add_argument("--traceback", action="store_true", help="show the traceback of an internal error")
+    # Accepted after the command too, where the internal-error message tells people to add it. SUPPRESS keeps a
+    # subcommand's unset flag from overwriting one given before the command.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--traceback", action="store_true", default=argparse.SUPPRESS, help="show the traceback of an internal error"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check_parser = commands.add_parser("check", help="validate, cost and judge proposals")
+    check_parser = commands.add_parser(
+        "check",
+        parents=[common],
+        help="validate, cost and judge proposals",
+        description="Validate each proposal, cost fine-tuning against prompting month by month, and judge it "
+        "under the reviewers' policy.",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     check_parser.add_argument(
         "paths",
         nargs="*",
@@ -66,11 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--horizon-months", type=_policy_flag("horizon_months"), metavar="N", help="override the policy's horizon"
     )
     check_parser.add_argument(
-        "--min-savings-pct", type=_policy_flag("min_savings_pct"), metavar="X", help="override the required saving"
+        "--min-savings-pct",
+        type=_policy_flag("min_savings_pct"),
+        metavar="X",
+        help="override the required saving, in percent (10 means fine-tuning must cost 10%% less)",
     )
     check_parser.add_argument("--allow-empty", action="store_true", help="exit 0 when no proposal is found")
 
-    report_parser = commands.add_parser("report", help="render a saved JSON report in another format")
+    report_parser = commands.add_parser("report", parents=[common], help="render a saved JSON report in another format")
     report_parser.add_argument(
         "--from",
         dest="source",
@@ -84,7 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report_parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
 
-    schema_parser = commands.add_parser("schema", help="print a JSON Schema")
+    models_parser = commands.add_parser(
+        "models", parents=[common], help="list the price catalog's providers, or one provider's models and prices"
+    )
+    models_parser.add_argument("provider", nargs="?", metavar="PROVIDER", help="e.g. openai")
+
+    schema_parser = commands.add_parser("schema", parents=[common], help="print a JSON Schema")
     schema_parser.add_argument("kind", choices=sorted(SCHEMAS), nargs="?", default="proposal")
     return parser
 
@@ -101,6 +137,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
     if args.command == "report":
         return report(args.source, format=args.format, output=args.output)
+    if args.command == "models":
+        from .commands.models import models  # lazy: the catalog is never needed on the hook's path
+
+        return models(args.provider)
     return schema(args.kind)
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .catalog import resolve_proposal_prices
+from .catalog import ProposalPrices, resolve_proposal_prices
 from .errors import Finding, InputError
 from .ledger import build_ledger
 from .loader import Document, load, resolve_plain_scalar
@@ -101,7 +101,10 @@ def evaluate(data: bytes, path: str, settings: PolicySettings, today: date) -> R
         settings,
         ledger,
         prices.prompting,
-        (*settings.warnings, *_placed(document, [*fraction_warnings(proposal), *verdict.warnings])),
+        (
+            *settings.warnings,
+            *_placed(document, [*fraction_warnings(proposal), *_dating(proposal, prices, today), *verdict.warnings]),
+        ),
         verdict.claims,
         proposal,
         verdict.waiver,
@@ -128,6 +131,18 @@ def invalid_policy(path: str, policy_label: str, findings: Iterable[Finding]) ->
     """A Result for a proposal whose policy file cannot be read or validated: the policy's findings."""
     why = Reason(ReasonCode.INVALID_POLICY, f"its policy file {policy_label} is invalid")
     return Result(path, None, Outcome.INVALID, (why,), True, None, None, None, tuple(findings))
+
+
+def _dating(proposal: Proposal, prices: ProposalPrices, today: date) -> list[Finding]:
+    """The catalog lookup's own warnings, and an `as_of` after today (the catalog has no prices from then)."""
+    warnings = [*prices.prompting.warnings, *(prices.hosted.warnings if prices.hosted else ())]
+    if proposal.as_of is not None and proposal.as_of > today:
+        message = (
+            f"`as_of: {proposal.as_of.isoformat()}` is after today ({today.isoformat()}): the catalog knows "
+            "no prices from then, so it gives the latest it has"
+        )
+        warnings.append(Finding("warning", message, "/as_of"))
+    return warnings
 
 
 def _placed(document: Document | None, findings: Iterable[Finding]) -> tuple[Finding, ...]:

@@ -11,7 +11,7 @@ from ..errors import UsageError
 from ..gate import Overrides
 from ..report import RENDERERS, Report
 from ..report.build import build
-from ..report.text import finding_line
+from ..report.text import finding_line, summary_line
 from ..result import exit_code
 from ..run import run
 from .output import write
@@ -36,7 +36,11 @@ def check(
         raise UsageError(f"no finetune-proposal.yml or .yaml found under {where} (use --allow-empty to allow this)")
     report = build(results)
     write(RENDERERS[format](report), output)
-    if format != "text" and output is None:
+    if output is not None:
+        # The report went to a file: the CI log still gets every error and the one-line summary.
+        _echo_errors(report)
+        print(summary_line(report), file=sys.stderr)
+    elif format != "text":
         _echo_errors(report)  # machine output went to stdout; a person still sees what broke
     return exit_code(results)
 

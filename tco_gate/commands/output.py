@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -15,7 +16,13 @@ def write(text: str, output: Path | None) -> None:
     Raises UsageError when the file cannot be written; no temporary file is left behind.
     """
     if output is None:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader went away (`tco-gate check | head`): as Unix tools do, stop writing, say nothing, and
+            # let the verdict's exit code stand. stdout now points at /dev/null so the final flush is quiet too.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     temporary: Path | None = None
     try:

@@ -23,7 +23,7 @@ _WIDTH = 58  # label column; amounts are right-aligned after it
 def render(report: Report) -> str:
     """Every result's block, then a one-line summary."""
     blocks = [_block(result) for result in report.results]
-    return "\n".join([*blocks, _summary(report)]) + "\n"
+    return "\n".join([*blocks, summary_line(report)]) + "\n"
 
 
 def finding_line(finding: FindingOut) -> str:
@@ -147,7 +147,7 @@ def _flags(policy: PolicyOut) -> list[str]:
 
 
 def _value(value: object) -> str:
-    return str(_exact(value)) if isinstance(value, float) else str(value)
+    return f"{_exact(value).normalize():f}" if isinstance(value, float) else str(value)
 
 
 def _origin(policy: PolicyOut, name: str) -> str:
@@ -201,7 +201,8 @@ def _amount(item: LineItemOut, not_written: set[str]) -> str:
     return "not written" if item.id in not_written else usd(_exact(item.total_usd))
 
 
-def _summary(report: Report) -> str:
+def summary_line(report: Report) -> str:
+    """`3 proposals: 1 pass, 1 fail, 1 exempt, 0 waived, 0 invalid`."""
     listed = ", ".join(f"{report.summary.count(outcome)} {outcome.value}" for outcome in Outcome)
     noun = "proposal" if len(report.results) == 1 else "proposals"
     return f"{len(report.results)} {noun}: {listed}"

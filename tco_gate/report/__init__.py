@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import json_report, text
+from . import gitlab, html, json_report, junit, sarif, text
 from .model import Report
 
 Renderer = Callable[[Report], str]
@@ -16,6 +16,10 @@ Renderer = Callable[[Report], str]
 RENDERERS: dict[str, Renderer] = {
     "text": text.render,
     "json": json_report.render,
+    "html": html.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "gitlab": gitlab.render,
 }
 
 __all__ = ["RENDERERS", "Renderer", "Report"]

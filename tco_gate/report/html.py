@@ -1,0 +1,182 @@
+"""`--format html`: the review document as one self-contained HTML file, for wikis and e-mail.
+
+No script, no stylesheet or font fetched, no image file: the style is inline and the chart is inline SVG
+(report/chart.py), and a Content-Security-Policy forbids the page from loading anything at all, so the
+file reads the same from a wiki, a mail client or an archive years later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from ..result import Outcome
+from . import chart
+from .model import LineItemOut, OptionOut, Report, ResultOut
+from .phrases import money, percent, verdict_label
+from .text import finding_line
+
+_STYLE = """
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#24292f;max-width:960px;
+margin:2em auto;padding:0 1em}
+h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:1px solid #d0d7de;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;margin:.6em 0}th,td{border:1px solid #d0d7de;padding:.3em .6em;text-align:left}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}tr.group td{background:#f6f8fa;font-weight:600}
+.verdict{display:inline-block;padding:.1em .6em;border-radius:1em;color:#fff;font-weight:600;font-size:.9em}
+.pass{background:#1a7f37}.fail{background:#cf222e}.exempt{background:#8250df}.waived{background:#9a6700}
+.invalid{background:#57606a}.warn{background:#bc4c00}code{background:#f6f8fa;padding:.1em .3em;border-radius:4px}
+figure{margin:1em 0}figcaption{color:#57606a;font-size:.9em}.muted{color:#57606a}
+""".strip()
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+FINETUNE_COLOR, PROMPTING_COLOR = "#cf222e", "#0969da"
+
+
+def render(report: Report) -> str:
+    """The whole document: a portfolio table when there are several proposals, then one section each."""
+    results = report.results
+    title = f"tco-gate review: {results[0].name or results[0].path}" if len(results) == 1 else "tco-gate review"
+    body = [f"<h1>{escape(title)}</h1>"]
+    if len(results) > 1:
+        body += _portfolio(results)
+    for index, result in enumerate(results, start=1):
+        body += _proposal(result, index, heading="h2" if len(results) > 1 else "h1")
+    return (
+        "\n".join(
+            [
+                "<!DOCTYPE html>",
+                '<html lang="en">',
+                "<head>",
+                '<meta charset="utf-8">',
+                f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+                '<meta name="viewport" content="width=device-width, initial-scale=1">',
+                f"<title>{escape(title)}</title>",
+                f"<style>{_STYLE}</style>",
+                "</head>",
+                "<body>",
+                *body,
+                "</body>",
+                "</html>",
+            ]
+        )
+        + "\n"
+    )
+
+
+def _badge(result: ResultOut) -> str:
+    css = "warn" if result.verdict is Outcome.FAIL and not result.enforced else result.verdict.value
+    return f'<span class="verdict {css}">{escape(verdict_label(result.verdict, result.enforced))}</span>'
+
+
+def _portfolio(results: Sequence[ResultOut]) -> list[str]:
+    rows = [
+        "<tr><th>proposal</th><th>verdict</th><th class=num>fine-tuning</th><th class=num>prompting</th>"
+        "<th class=num>saving</th><th class=num>required</th><th>break-even</th></tr>"
+    ]
+    for index, result in enumerate(results, start=1):
+        name = escape(result.name or result.path)
+        rows.append(
+            f'<tr><td><a href="#proposal-{index}">{name}</a></td><td>{_badge(result)}</td>'
+            f"<td class=num>{_total(result.finetune)}</td><td class=num>{_total(result.prompting)}</td>"
+            f"<td class=num>{_pct(result.savings_pct)}</td><td class=num>{_pct(result.required_savings_pct)}</td>"
+            f"<td>{_break_even(result)}</td></tr>"
+        )
+    return ["<h2>Portfolio</h2>", "<table>", *rows, "</table>"]
+
+
+def _total(option: OptionOut | None) -> str:
+    return "—" if option is None else money(option.total_usd)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else percent(value)
+
+
+def _break_even(result: ResultOut) -> str:
+    if result.finetune is None or result.policy is None:
+        return "—"
+    if result.break_even_month is None:
+        return f"none within {result.policy.horizon_months} months"
+    return f"month {result.break_even_month}"
+
+
+def _proposal(result: ResultOut, index: int, heading: str) -> list[str]:
+    name = escape(result.name or result.path)
+    parts = [f'<section id="proposal-{index}">']
+    if heading == "h2":
+        parts.append(f"<h2>{name} {_badge(result)}</h2>")
+    else:
+        parts.append(f"<p>{_badge(result)}</p>")
+    parts.append(f"<p class=muted><code>{escape(result.path)}</code></p>")
+    if result.finetune is not None and result.prompting is not None and result.policy is not None:
+        parts += _figures(result)
+        parts += _chart(result, index)
+    parts += ["<h3>Reasons</h3>", "<ul>", *(f"<li>{escape(text)}</li>" for text in _reason_texts(result)), "</ul>"]
+    if result.finetune is not None and result.prompting is not None:
+        parts += ["<h3>Line items</h3>", *_line_items("fine-tuning", result.finetune)]
+        parts += _line_items("prompting", result.prompting)
+    if result.findings:
+        parts += ["<h3>Findings</h3>", "<ul>"]
+        parts += [f"<li><code>{escape(finding_line(finding))}</code></li>" for finding in result.findings]
+        parts.append("</ul>")
+    parts.append("</section>")
+    return parts
+
+
+def _reason_texts(result: ResultOut) -> Iterable[str]:
+    return (reason.text for reason in result.reasons)
+
+
+def _figures(result: ResultOut) -> list[str]:
+    assert result.finetune is not None and result.prompting is not None and result.policy is not None
+    months = result.policy.horizon_months
+    rows = [
+        ("fine-tuning, total", money(result.finetune.total_usd)),
+        ("prompting, total", money(result.prompting.total_usd)),
+        ("saving", _pct(result.savings_pct)),
+        ("required saving", f"at least {_pct(result.required_savings_pct)}"),
+        ("break-even", _break_even(result)),
+        ("horizon", f"{months} months"),
+        ("policy", result.policy.file or "built-in defaults"),
+    ]
+    cells = "".join(f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>" for label, value in rows)
+    return ["<table>", cells, "</table>"]
+
+
+def _cumulative(monthly: Sequence[float]) -> list[float]:
+    total, out = 0.0, []
+    for amount in monthly:
+        total += amount
+        out.append(round(total, 2))
+    return out
+
+
+def _chart(result: ResultOut, index: int) -> list[str]:
+    assert result.finetune is not None and result.prompting is not None
+    series = [
+        chart.Series("fine-tuning", _cumulative(result.finetune.monthly_usd), FINETUNE_COLOR),
+        chart.Series("prompting", _cumulative(result.prompting.monthly_usd), PROMPTING_COLOR),
+    ]
+    title = f"Cumulative cost of {result.name or result.path}, fine-tuning against prompting"
+    svg = chart.cumulative_chart(
+        series, title=title, chart_id=f"chart-{index}", break_even_month=result.break_even_month
+    )
+    return ["<figure>", svg, f"<figcaption>{escape(title)}, month by month.</figcaption>", "</figure>"]
+
+
+def _line_items(title: str, option: OptionOut) -> list[str]:
+    rows = [f"<tr><th>{escape(title)}</th><th class=num>{money(option.total_usd)}</th></tr>"]
+    headings = {group.hidden_cost: group for group in option.hidden_costs}
+    for item in sorted(option.line_items, key=lambda item: item.hidden_cost or 0):
+        group = headings.pop(item.hidden_cost, None) if item.hidden_cost is not None else None
+        if group is not None:  # the first item of a hidden cost: its heading and exact total first
+            rows.append(
+                f'<tr class="group"><td>hidden cost {group.hidden_cost}: {escape(group.name)}</td>'
+                f"<td class=num>{money(group.total_usd)}</td></tr>"
+            )
+        rows.append(_item_row(item))
+    return ["<table>", *rows, "</table>"]
+
+
+def _item_row(item: LineItemOut) -> str:
+    return f"<tr><td>{escape(item.label)}</td><td class=num>{money(item.total_usd)}</td></tr>"

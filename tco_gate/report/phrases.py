@@ -1,0 +1,28 @@
+"""Figures and words as the review documents show them, from the report model's rounded floats."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..result import Outcome
+from ..units import pct, usd
+
+
+def exact(number: float) -> Decimal:
+    # The report's numbers are already rounded; the shortest text that reads back as the float is that figure.
+    return Decimal(repr(number))
+
+
+def money(amount: float) -> str:
+    """`$1,234.56` from a report figure (already rounded to the cent)."""
+    return usd(exact(amount))
+
+
+def percent(value: float) -> str:
+    """`12.34%` from a report figure (already rounded to two decimals)."""
+    return pct(exact(value))
+
+
+def verdict_label(verdict: Outcome, enforced: bool) -> str:
+    """`PASS`, `FAIL`, or `FAIL (warn only)` for a failure the policy does not enforce."""
+    return verdict.value.upper() + (" (warn only)" if verdict is Outcome.FAIL and not enforced else "")

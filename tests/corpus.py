@@ -1,0 +1,42 @@
+"""A report over every kind of proposal the repository holds, for the machine formats' validators."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from functools import cache
+from pathlib import Path
+
+from tco_gate.cli import main
+from tco_gate.report.model import Report, SummaryOut
+from tco_gate.result import Outcome
+
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ROOT / "examples"
+CASES = Path(__file__).parent / "cases"
+
+
+def report_of(*arguments: Path | str) -> Report:
+    """The JSON report `check` writes for these paths (and flags), read back as the model renderers take."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        main(["check", "--format", "json", *map(str, arguments)])
+    return Report.model_validate_json(out.getvalue())
+
+
+@cache  # the model is frozen, so every test module can share one run
+def corpus() -> Report:
+    """Pass, fail, exempt, waived, warn-only and every hostile invalid case, relative to the repository root.
+
+    Each case is its own run, as tests/test_cases.py runs it (under its own policy as the root policy;
+    many cases share a name, and names must be unique within a run); the reports are joined as one run's.
+    """
+    with contextlib.chdir(ROOT):
+        reports = [report_of(Path("examples"))]
+        for kind in ("valid", "invalid"):
+            for case in sorted(p.relative_to(ROOT) for p in (CASES / kind).iterdir() if p.is_dir()):
+                policy = case / ".tco-gate.yml"
+                reports.append(report_of(case, *(["--policy", str(policy)] if policy.exists() else [])))
+    results = [result for report in reports for result in report.results]
+    counts = {outcome.value: sum(r.verdict is outcome for r in results) for outcome in Outcome}
+    return Report(version=1, results=results, summary=SummaryOut.model_validate(counts))

@@ -1,0 +1,51 @@
+"""The README's `.gitlab-ci.yml` job, read as data and its script run the way a GitLab runner runs it.
+
+GitLab cannot be reached from a test: its runner's documented contract is that the script lines run in
+one shell that stops at the first failing command (bash -e), after which the `artifacts.reports` files
+are collected even from a failed job (`when: always`). This test does exactly that, with tco-gate on PATH.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import yaml
+
+from tests.corpus import ROOT
+
+
+def _gitlab_job() -> dict[str, Any]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if b.startswith("tco-gate:\n")]
+    job: dict[str, Any] = yaml.safe_load(block)["tco-gate"]
+    return job
+
+
+def test_the_readme_gitlab_job_fails_on_the_failing_example_and_leaves_both_reports(tmp_path: Path) -> None:
+    job = _gitlab_job()
+    script = [line for line in job["script"] if not line.startswith("pip install")]
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    bin_dir = Path(sys.executable).parent
+    completed = subprocess.run(
+        ["bash", "-e", "-c", "\n".join(script)],
+        cwd=tmp_path,
+        env={"PATH": f"{bin_dir}:/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert completed.returncode == 1, completed.stderr  # the support-triage example fails the gate
+    reports = job["artifacts"]["reports"]
+    assert job["artifacts"]["when"] == "always"
+    junit = ET.parse(tmp_path / reports["junit"]).getroot()
+    assert junit.attrib["tests"] == "3" and junit.attrib["failures"] == "1"
+    (issue,) = json.loads((tmp_path / reports["codequality"]).read_text(encoding="utf-8"))
+    assert issue["location"]["path"] == "examples/support-triage/finetune-proposal.yml"

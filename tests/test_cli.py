@@ -49,8 +49,8 @@ def test_examples_give_one_of_each_verdict_and_exit_1(capsys: pytest.CaptureFixt
     assert err == ""
     verdicts = {"PASS", "FAIL", "EXEMPT", "WAIVED", "INVALID"}
     headlines = sorted(line.split()[0] for line in out.splitlines() if line.split()[:1] and line.split()[0] in verdicts)
-    assert headlines == ["EXEMPT", "FAIL", "PASS"]
-    assert out.rstrip().endswith("3 proposals: 1 pass, 1 fail, 1 exempt, 0 waived, 0 invalid")
+    assert headlines == ["EXEMPT", "FAIL", "FAIL", "PASS"]
+    assert out.rstrip().endswith("4 proposals: 1 pass, 2 fail, 1 exempt, 0 waived, 0 invalid")
 
 
 def test_json_report_validates_against_its_schema(capsys: pytest.CaptureFixture[str]) -> None:
@@ -58,13 +58,23 @@ def test_json_report_validates_against_its_schema(capsys: pytest.CaptureFixture[
     assert code == 2
     report = json.loads(out)
     jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(report)
-    assert report["summary"] == {"pass": 1, "fail": 1, "exempt": 1, "waived": 0, "invalid": 1}
+    assert report["summary"] == {"pass": 1, "fail": 2, "exempt": 1, "waived": 0, "invalid": 1}
     assert list(report) == ["version", "tool", "results", "summary"]
     passing = next(r for r in report["results"] if r["verdict"] == "pass")
     assert passing["savings_pct"] >= passing["required_savings_pct"]
     assert {item["hidden_cost"] for item in passing["finetune"]["line_items"]} == {None, 1, 2, 3, 4}
     assert {item["hidden_cost"] for item in passing["prompting"]["line_items"]} == {None, 5}
     assert passing["prompting_prices"]["input"]["source"].startswith("genai-prices ")
+    hosted = next(r for r in report["results"] if r["name"] == "support-triage-hosted")
+    assert hosted["serving"] == {
+        "kind": "hosted",
+        "gpus_first": None,
+        "gpus_peak": None,
+        "gpus_last": None,
+        "gpus_monthly": None,
+    }
+    assert hosted["finetune_hosted_prices"]["output"]["usd_per_mtok"] == 1.2
+    assert passing["serving"]["kind"] == "prefill" and passing["serving"]["gpus_first"] == 5
 
 
 def test_json_report_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
@@ -86,7 +96,7 @@ def test_no_path_finds_proposals_under_the_current_folder(repo: Path, capsys: py
     shutil.copy(EXAMPLES / "support-triage" / "finetune-proposal.yml", repo / "node_modules" / "x")
     code, out, _ = run(capsys, "check")
     assert code == 1
-    assert "3 proposals" in out and "node_modules" not in out
+    assert "4 proposals" in out and "node_modules" not in out
     assert "services/support-triage/finetune-proposal.yml" in out
 
 

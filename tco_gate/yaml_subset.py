@@ -33,6 +33,7 @@ _UNICODE_BREAKS = {
     "\u2028": "U+2028 (line separator)",
     "\u2029": "U+2029 (paragraph separator)",
 }
+_NOTABLE = re.compile(r"[#\t%:]")  # the only characters between events that a rule looks at
 _DIRECTIVE = re.compile(r"%(\S*)[ ]+([^ #\r\n]*)(?:[ ]+#.*|[ ]*)")
 
 
@@ -72,7 +73,7 @@ def check_events(text: str, events: Iterator[Any]) -> Iterator[Any]:
     """The same events, after checking the text each one covers and the text between them."""
     cursor = 0
     flow_depth = 0
-    plain_end = -1  # where the last plain scalar ended: libyaml refuses `a:[` in flow context, the other does not
+    plain_end = -1  # where the last plain scalar ended (see _ends_plain_text)
     for event in events:
         start, end = event.start_mark.index, event.end_mark.index
         if isinstance(event, yaml.ScalarEvent):
@@ -92,19 +93,32 @@ def check_events(text: str, events: Iterator[Any]) -> Iterator[Any]:
 
 def _check_between(text: str, start: int, end: int, flow_depth: int, plain_end: int = -1) -> None:
     """Text between two events: indicators, whitespace, comments, directives, document markers."""
-    offset = start
-    while offset < end:
+    found = _NOTABLE.search(text, start, end)
+    while found:
+        offset = found.start()
         character = text[offset]
         if character == "#":  # outside every scalar, `#` starts a comment: skip to the end of the line
-            offset = _line_end(text, offset)
+            found = _NOTABLE.search(text, _line_end(text, offset), end)
             continue
         if character == "\t":
             raise tab_error(text, offset)
         if character == "%" and (offset == 0 or text[offset - 1] in "\r\n"):
             _check_directive(text, offset)
-        if flow_depth and character == ":" and offset == plain_end and text[offset + 1 : offset + 2] in tuple(",[]{}"):
+        if flow_depth and character == ":" and _ends_plain_text(text, plain_end, offset):
             raise SubsetError("inside [ ] or { }, write a space after `:`", offset)
-        offset += 1
+        found = _NOTABLE.search(text, offset + 1, end)
+
+
+def _ends_plain_text(text: str, plain_end: int, offset: int) -> bool:
+    """Whether the `:` at `offset` follows plain text (across whitespace) and comes right before `,?[]{}`.
+
+    libyaml reads such a `:` as part of the plain text and refuses it; the Python parser reads a key.
+    """
+    return (
+        0 <= plain_end <= offset
+        and not text[plain_end:offset].strip(" \r\n")
+        and text[offset + 1 : offset + 2] in tuple(",?[]{}")
+    )
 
 
 def _check_directive(text: str, offset: int) -> None:

@@ -11,6 +11,8 @@ import os
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tco_gate import loader
 from tco_gate.errors import InputError
@@ -52,3 +54,12 @@ def test_both_parsers_give_the_same_answer(family: str) -> None:
     assert not divergent, f"{len(divergent)} of {len(inputs)} inputs differ:\n" + "\n".join(divergent[:10])
     # A family that only ever refuses (or only accepts) would agree for the wrong reason.
     assert verdicts == {"accepted", "refused"}
+
+
+_PIECES = [*"ab1 :-?#'\"|>[]{},&*!%\t\n", "\r\n", "  ", "---", "...", "- ", ": ", "\n  ", "\\", "é", "0x1", ".5", "~"]
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=16).map("".join))
+def test_random_yaml_fragments_get_the_same_answer_from_both_parsers(text: str) -> None:
+    assert outcome(text, pure_python=False) == outcome(text, pure_python=True)

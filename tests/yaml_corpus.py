@@ -255,6 +255,11 @@ def flow_collections() -> list[str]:
         "{a::b}",
         "[:a]",
         "{:a}",
+        "{? a :, b}",
+        "{a :}",
+        "[a\n  :, b]",
+        "{a :?}",
+        '{"a" :,}',
     )
     inputs = []
     for item in items:

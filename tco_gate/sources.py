@@ -39,7 +39,12 @@ class Source(Protocol):
 
     def find_proposals(self, paths: Sequence[Path]) -> list[Path]:
         """Files named as they are; folders searched for `finetune-proposal.y*ml`. UsageError for a path
-        that is not there."""
+        that is not there.
+
+        A `.tco-gate.yml` stands for every proposal it governs, those in its folder and below: the pre-commit
+        hook passes just the policy when a commit touches only the policy, and a policy change is judged by
+        the verdicts it changes.
+        """
         ...
 
     def find_policies(self, proposal: Path) -> PolicyChain:
@@ -61,7 +66,9 @@ class WorkTree:
     def find_proposals(self, paths: Sequence[Path]) -> list[Path]:
         found: set[Path] = set()
         for path in paths:
-            if path.is_file():
+            if path.is_file() and path.name == POLICY_NAME:
+                found.update(_walk(path.parent))
+            elif path.is_file():
                 found.add(path)
             elif path.is_dir():
                 found.update(_walk(path))
@@ -122,7 +129,9 @@ class GitRef:
         found: set[str] = set()
         for path in paths:
             where = self._relative(path)
-            if where in self._files:
+            if where in self._files and where.rpartition("/")[2] == POLICY_NAME:
+                where = where.rpartition("/")[0]
+            elif where in self._files:
                 found.add(where)
                 continue
             below = [name for name in self._files if not where or name.startswith(where + "/")]

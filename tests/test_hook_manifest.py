@@ -122,3 +122,19 @@ def test_entry_in_process_on_a_staged_policy_checks_every_proposal_it_governs(
     assert "PASS  listing-categorizer  pass/finetune-proposal.yml" in out
     assert "FAIL  support-triage  fail/finetune-proposal.yml" in out
     assert "policy                .tco-gate.yml" in out
+
+
+def test_a_staged_policy_that_governs_no_proposal_is_still_validated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    policy = tmp_path / ".tco-gate.yml"
+    policy.write_text("version: 1\nmin_savings_pct: 10\n", encoding="utf-8")
+    assert main(_entry_argv([".tco-gate.yml"])) == 0
+    assert capsys.readouterr().out == ".tco-gate.yml: a valid policy; it governs no proposal yet\n"
+
+    policy.write_text("version: 1\nmin_savings_pct: 10\nhorizon_month: 24\n", encoding="utf-8")
+    assert main(_entry_argv([".tco-gate.yml"])) == 2
+    err = capsys.readouterr().err
+    assert err == ".tco-gate.yml:3:1: error: unknown key `horizon_month`; did you mean `horizon_months`?\n"

@@ -123,6 +123,25 @@ def test_a_folder_asked_for_is_searched_but_skipped_folders_below_it_are_not(rep
     assert source.find_proposals([Path("svc")]) == [repo / "svc/a/finetune-proposal.yml"]
 
 
+def test_a_policy_named_stands_for_the_proposals_it_governs_on_disk_and_in_a_commit(repo: Path) -> None:
+    (repo / "svc" / "b").mkdir()
+    (repo / "svc" / "b" / "finetune-proposal.yaml").write_bytes(SPEC)
+    (repo / "svc" / "b" / ".tco-gate.yml").write_bytes(STRICT)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "nested")
+    root_policy, nested_policy = Path(".tco-gate.yml"), Path("svc/b/.tco-gate.yml")
+    assert WorkTree().find_proposals([root_policy]) == [
+        Path("svc/a/finetune-proposal.yml"),
+        Path("svc/b/finetune-proposal.yaml"),
+    ]
+    assert WorkTree().find_proposals([nested_policy]) == [Path("svc/b/finetune-proposal.yaml")]
+    assert GitRef("HEAD").find_proposals([nested_policy]) == [repo / "svc/b/finetune-proposal.yaml"]
+    assert GitRef("HEAD").find_proposals([root_policy]) == [
+        repo / "svc/a/finetune-proposal.yml",
+        repo / "svc/b/finetune-proposal.yaml",
+    ]
+
+
 def test_symlinks_in_a_commit_are_not_files(repo: Path) -> None:
     (repo / "linked").mkdir()
     (repo / "linked" / "finetune-proposal.yml").symlink_to(repo / "svc" / "a" / "finetune-proposal.yml")

@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import UsageError
-from ..gate import Overrides
+from ..errors import InputError, UsageError
+from ..gate import Overrides, settle_policy
 from ..report import RENDERERS, Report
 from ..report.build import build
 from ..report.text import finding_line, summary_line
-from ..result import exit_code
+from ..result import EXIT_INVALID, EXIT_OK, exit_code
 from ..run import run
+from ..sources import POLICY_NAME, WorkTree
 from .output import write
 
 
@@ -31,6 +32,8 @@ def check(
     Raises UsageError when nothing is found (unless `allow_empty`) or a path is not there.
     """
     results = run(paths, today=datetime.now(UTC).date(), overrides=overrides, policy_file=policy)
+    if not results and paths and all(path.name == POLICY_NAME and path.is_file() for path in paths):
+        return _check_lone_policies(paths, overrides)
     if not results and not allow_empty:
         where = ", ".join(str(p) for p in paths) or "the current folder"
         raise UsageError(f"no finetune-proposal.yml or .yaml found under {where} (use --allow-empty to allow this)")
@@ -43,6 +46,27 @@ def check(
     elif format != "text":
         _echo_errors(report)  # machine output went to stdout; a person still sees what broke
     return exit_code(results)
+
+
+def _check_lone_policies(policies: Sequence[Path], overrides: Overrides) -> int:
+    """Policies named on their own that govern no proposal yet (a commit adding the first policy): each is
+    still read and validated, so a broken one cannot slip in ahead of the proposals it will judge."""
+    code = EXIT_OK
+    source = WorkTree()
+    for policy in policies:
+        label = source.display(policy)
+        try:
+            settle_policy(source.read(policy), label, overrides)
+        except InputError as exc:
+            code = EXIT_INVALID
+            for finding in exc.findings:
+                where = ":".join(str(part) for part in (finding.path or label, finding.line, finding.column) if part)
+                print(f"{where}: {finding.level}: {finding.message}", file=sys.stderr)
+            continue
+        except OSError as exc:
+            raise UsageError(f"{label}: cannot read the policy file: {exc.strerror}") from None
+        print(f"{label}: a valid policy; it governs no proposal yet")
+    return code
 
 
 def _echo_errors(report: Report) -> None:

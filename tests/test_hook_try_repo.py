@@ -34,7 +34,8 @@ def _add_proposal(repo: Path, folder: str, example: str, *, typo: bool = False) 
     text = (EXAMPLES / example / "finetune-proposal.yml").read_text(encoding="utf-8")
     if typo:
         assert TYPO[0] in text
-        text = text.replace(*TYPO)
+        # A name of its own too: two proposals with one name are both invalid.
+        text = text.replace(*TYPO).replace(f"\nname: {example}\n", f"\nname: {example}-typo\n")
     (repo / folder).mkdir()
     (repo / folder / "finetune-proposal.yml").write_text(text, encoding="utf-8")
 
@@ -104,7 +105,7 @@ def test_try_repo_stops_a_failing_and_an_invalid_proposal(repo: Path) -> None:
     assert "PASS  listing-categorizer  pass/finetune-proposal.yml" in hook
     assert "FAIL  support-triage  fail/finetune-proposal.yml" in hook
     assert "fine-tuning costs 266.26% more than prompting; the policy requires a saving of at least 10%" in hook
-    assert "INVALID  listing-categorizer  broken/finetune-proposal.yml" in hook
+    assert "INVALID  listing-categorizer-typo  broken/finetune-proposal.yml" in hook
     typo_line = _line_of(EXAMPLES / "listing-categorizer" / "finetune-proposal.yml", TYPO[0])
     finding = f"broken/finetune-proposal.yml:{typo_line}:3: error: unknown key `base_modle`; did you mean `base_model`?"
     assert finding in hook

@@ -118,5 +118,5 @@ def test_check_format_junit_writes_the_document_and_keeps_the_exit_code(tmp_path
     target = tmp_path / "tco-gate.xml"
     assert main(["check", "--format", "junit", "--output", str(target), str(EXAMPLES)]) == 1
     statuses = sorted(_status(case) for case in _cases(target.read_text(encoding="utf-8")).values())
-    assert statuses == ["failure", "passed", "passed"]
+    assert statuses == ["failure", "failure", "passed", "passed"]
     assert report_of(EXAMPLES).results[2].verdict is Outcome.FAIL

@@ -155,7 +155,7 @@ def test_check_format_sarif_writes_the_log_and_keeps_the_exit_code(tmp_path: Pat
     assert code == 1  # the failing example still fails the build
     log = json.loads(target.read_text(encoding="utf-8"))
     assert log == sarif.sarif_log(report_of(EXAMPLES))
-    assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["margin"]
+    assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["margin", "margin", "input-warning"]
 
 
 def test_a_name_clash_is_its_own_rule_at_each_name_line(tmp_path: Path) -> None:

@@ -15,9 +15,10 @@ from typing import Any
 
 from . import __version__
 from .commands.check import check
-from .commands.report import report
+from .commands.report import report, report_paths
 from .commands.schema import schema
-from .errors import InputError, TcoGateError
+from .commands.verify import verify
+from .errors import InputError, TcoGateError, UsageError
 from .gate import Overrides, flag_value
 from .report import RENDERERS
 from .result import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_INVALID
@@ -51,6 +52,28 @@ exit codes:
 """
 
 
+def _judging_arguments(parser: argparse.ArgumentParser) -> None:
+    """What decides the verdicts: the paths, the policy, the flags over it. `check` and `report PATHS` share them."""
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders (default: every finetune-proposal.y*ml under the current folder)",
+    )
+    parser.add_argument("--policy", type=Path, metavar="FILE", help="use this policy file instead of .tco-gate.yml")
+    parser.add_argument(
+        "--horizon-months", type=_policy_flag("horizon_months"), metavar="N", help="override the policy's horizon"
+    )
+    parser.add_argument(
+        "--min-savings-pct",
+        type=_policy_flag("min_savings_pct"),
+        metavar="X",
+        help="override the required saving, in percent (10 means fine-tuning must cost 10%% less)",
+    )
+    parser.add_argument("--allow-empty", action="store_true", help="exit 0 when no proposal is found")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tco-gate",
@@ -76,44 +99,41 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=CHECK_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    check_parser.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="files or folders (default: every finetune-proposal.y*ml under the current folder)",
-    )
-    check_parser.add_argument(
-        "--policy", type=Path, metavar="FILE", help="use this policy file instead of .tco-gate.yml"
-    )
+    _judging_arguments(check_parser)
     check_parser.add_argument(
         "--format", choices=sorted(RENDERERS), default="text", help="report format (default: text)"
     )
     check_parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
-    check_parser.add_argument(
-        "--horizon-months", type=_policy_flag("horizon_months"), metavar="N", help="override the policy's horizon"
-    )
-    check_parser.add_argument(
-        "--min-savings-pct",
-        type=_policy_flag("min_savings_pct"),
-        metavar="X",
-        help="override the required saving, in percent (10 means fine-tuning must cost 10%% less)",
-    )
-    check_parser.add_argument("--allow-empty", action="store_true", help="exit 0 when no proposal is found")
 
-    report_parser = commands.add_parser("report", parents=[common], help="render a saved JSON report in another format")
+    report_parser = commands.add_parser(
+        "report",
+        parents=[common],
+        help="write one review document for many proposals, or render a saved JSON report",
+        description="With PATHs: judge them as check does and write one document, a portfolio table first; exit 0 "
+        "once written (the gate is check's exit code). With --from: render a saved JSON report.",
+    )
+    _judging_arguments(report_parser)
     report_parser.add_argument(
         "--from",
         dest="source",
         type=Path,
-        required=True,
         metavar="FILE",
-        help="a report written by `check --format json` (- for stdin)",
+        help="a report written by `check --format json` (- for stdin), instead of PATHs",
     )
     report_parser.add_argument(
         "--format", choices=sorted(RENDERERS), default="text", help="report format (default: text)"
     )
     report_parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+
+    verify_parser = commands.add_parser(
+        "verify",
+        parents=[common],
+        help="check that a filed JSON report still holds: its files unchanged and its verdicts the same",
+        description="Hash every file the report names and run its command again, from the folder it ran in. "
+        "Exit 0 when nothing changed and every verdict holds, 1 (saying what changed) otherwise, 2 when the "
+        "report cannot be read.",
+    )
+    verify_parser.add_argument("report_file", type=Path, metavar="REPORT", help="a report from check --format json")
 
     models_parser = commands.add_parser(
         "models", parents=[common], help="list the price catalog's providers, or one provider's models and prices"
@@ -134,9 +154,24 @@ def _dispatch(args: argparse.Namespace) -> int:
             output=args.output,
             overrides=Overrides(horizon_months=args.horizon_months, min_savings_pct=args.min_savings_pct),
             allow_empty=args.allow_empty,
+            argv=args.argv,
         )
     if args.command == "report":
+        if args.source is None:
+            return report_paths(
+                args.paths,
+                policy=args.policy,
+                format=args.format,
+                output=args.output,
+                overrides=Overrides(horizon_months=args.horizon_months, min_savings_pct=args.min_savings_pct),
+                allow_empty=args.allow_empty,
+                argv=args.argv,
+            )
+        if args.paths:
+            raise UsageError("give PATHs to judge or --from a saved report, not both")
         return report(args.source, format=args.format, output=args.output)
+    if args.command == "verify":
+        return verify(args.report_file)
     if args.command == "models":
         from .commands.models import models  # lazy: the catalog is never needed on the hook's path
 
@@ -146,10 +181,12 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    given = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(given)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
         return int(exc.code or 0)
+    args.argv = given  # the command line as given: a report records it as the command that reproduces it
     try:
         return _dispatch(args)
     except TcoGateError as exc:

@@ -189,7 +189,7 @@ def test_json_renders_the_model_in_field_order_and_reads_back_equal() -> None:
     report = _report(_invalid(), _costed())
     out = json_report.render(report)
     data = json.loads(out)
-    assert list(data) == ["version", "tool", "results", "summary"]
+    assert list(data) == ["version", "tool", "results", "summary", "provenance"]
     assert list(data["summary"]) == ["pass", "fail", "exempt", "waived", "invalid"]
     assert data["results"][0]["reasons"] == [{"code": "invalid-policy", "text": "its policy file p.yml is invalid"}]
     assert data["results"][1]["verdict"] == "fail"

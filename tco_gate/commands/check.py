@@ -7,15 +7,17 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..catalog import catalog_version
 from ..errors import InputError, UsageError
 from ..gate import Overrides, settle_policy
 from ..report import RENDERERS, Report
 from ..report.build import build
 from ..report.text import finding_line, summary_line
-from ..result import EXIT_INVALID, EXIT_OK, exit_code
+from ..result import EXIT_INVALID, EXIT_OK, Result, exit_code
 from ..run import run
 from ..sources import POLICY_NAME, WorkTree
 from .output import write
+from .provenance import with_provenance
 
 
 def check(
@@ -26,18 +28,17 @@ def check(
     output: Path | None,
     overrides: Overrides,
     allow_empty: bool,
+    argv: Sequence[str] = (),
 ) -> int:
     """Every proposal under `paths` reported in `format`; the worst exit code of all.
 
+    `argv` is the command line as given, for the report's reproducing command.
     Raises UsageError when nothing is found (unless `allow_empty`) or a path is not there.
     """
     results = run(paths, today=datetime.now(UTC).date(), overrides=overrides, policy_file=policy)
     if not results and paths and all(path.name == POLICY_NAME and path.is_file() for path in paths):
         return _check_lone_policies(paths, overrides)
-    if not results and not allow_empty:
-        where = ", ".join(str(p) for p in paths) or "the current folder"
-        raise UsageError(f"no finetune-proposal.yml or .yaml found under {where} (use --allow-empty to allow this)")
-    report = build(results)
+    report = report_of_run(results, paths=paths, allow_empty=allow_empty, argv=argv, evidence=format in EVIDENCE)
     write(RENDERERS[format](report), output)
     if output is not None:
         # The report went to a file: the CI log still gets every error and the one-line summary.
@@ -67,6 +68,34 @@ def _check_lone_policies(policies: Sequence[Path], overrides: Overrides) -> int:
             raise UsageError(f"{label}: cannot read the policy file: {exc.strerror}") from None
         print(f"{label}: a valid policy; it governs no proposal yet")
     return code
+
+
+# The formats that show the evidence block; the others skip hashing files and importing the catalog for it.
+EVIDENCE = frozenset({"json", "html", "markdown"})
+
+
+def judge(
+    paths: Sequence[Path], *, policy: Path | None, overrides: Overrides, allow_empty: bool, argv: Sequence[str]
+) -> Report:
+    """The report of a run over `paths`, with the evidence block (for `report PATHS`).
+
+    Raises UsageError when nothing is found (unless `allow_empty`) or a path is not there.
+    """
+    results = run(paths, today=datetime.now(UTC).date(), overrides=overrides, policy_file=policy)
+    return report_of_run(results, paths=paths, allow_empty=allow_empty, argv=argv, evidence=True)
+
+
+def report_of_run(
+    results: Sequence[Result], *, paths: Sequence[Path], allow_empty: bool, argv: Sequence[str], evidence: bool
+) -> Report:
+    """The run's report, with the evidence block when `evidence`; UsageError when nothing was found."""
+    if not results and not allow_empty:
+        where = ", ".join(str(p) for p in paths) or "the current folder"
+        raise UsageError(f"no finetune-proposal.yml or .yaml found under {where} (use --allow-empty to allow this)")
+    report = build(results)
+    if evidence:
+        report = with_provenance(report, argv=argv, catalog=f"genai-prices {catalog_version()}")
+    return report
 
 
 def _echo_errors(report: Report) -> None:

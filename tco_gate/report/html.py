@@ -7,6 +7,7 @@ file reads the same from a wiki, a mail client or an archive years later.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable, Sequence
 from html import escape
 
@@ -41,6 +42,7 @@ def render(report: Report) -> str:
         body += _portfolio(results)
     for index, result in enumerate(results, start=1):
         body += _proposal(result, index, heading="h2" if len(results) > 1 else "h1")
+    body += _evidence(report)
     return (
         "\n".join(
             [
@@ -180,3 +182,27 @@ def _line_items(title: str, option: OptionOut) -> list[str]:
 
 def _item_row(item: LineItemOut) -> str:
     return f"<tr><td>{escape(item.label)}</td><td class=num>{money(item.total_usd)}</td></tr>"
+
+
+def _evidence(report: Report) -> list[str]:
+    """What was judged and how to judge it again: the block a review board files with the verdicts."""
+    provenance = report.provenance
+    if provenance is None:
+        return []
+    tool = report.tool.version if report.tool else "unknown"
+    rows = "".join(
+        f"<tr><td>{escape(item.role)}</td><td><code>{escape(item.path)}</code></td>"
+        f"<td><code>{escape(item.sha256 or 'unreadable')}</code></td></tr>"
+        for item in provenance.inputs
+    )
+    return [
+        '<h2 id="evidence">Evidence</h2>',
+        f"<p>Judged by tco-gate {escape(tool)} with the {escape(provenance.catalog)} price catalog. "
+        "Reproduce, from the same folder:</p>",
+        f"<pre><code>{escape(shlex.join(provenance.command))}</code></pre>",
+        "<p>Check that it still holds with <code>tco-gate verify REPORT.json</code> on the JSON report of the "
+        "same command: it exits 0 only when every file below is unchanged and every verdict is the same.</p>",
+        "<table><tr><th>file</th><th>path</th><th>sha256</th></tr>",
+        rows,
+        "</table>",
+    ]

@@ -196,6 +196,22 @@ class ToolOut(_Out):
     version: str
 
 
+class InputFileOut(_Out):
+    path: str = Field(description="As the report names it: relative to the folder `check` ran in, when below it.")
+    role: Literal["proposal", "policy"]
+    sha256: str | None = Field(description="Of the file's bytes when judged; null when it could not be read.")
+
+
+class ProvenanceOut(_Out):
+    """What a review board files as evidence: what was judged, by what, and how to judge it again."""
+
+    catalog: str = Field(description="The price catalog that was installed, e.g. `genai-prices 0.2.3`.")
+    command: list[str] = Field(
+        description="The command that reproduces the verdicts, run from the same folder (output flags left out)."
+    )
+    inputs: list[InputFileOut] = Field(description="Every proposal and policy file judged, each once, in order.")
+
+
 class Report(_Out):
     """The JSON report, version 1."""
 
@@ -205,3 +221,6 @@ class Report(_Out):
     tool: ToolOut | None = Field(default=None, description="The tco-gate that wrote the report.")
     results: list[ResultOut]
     summary: SummaryOut
+    provenance: ProvenanceOut | None = Field(
+        default=None, description="The files judged (sha256), the catalog, and the command that reproduces it."
+    )

@@ -51,7 +51,8 @@ def test_the_json_report_records_every_file_judged_the_versions_and_the_command(
     assert inputs[proposal] == {"path": proposal, "role": "proposal", "sha256": _sha256(workspace / proposal)}
     assert inputs[".tco-gate.yml"]["role"] == "policy"
     assert inputs[".tco-gate.yml"]["sha256"] == _sha256(workspace / ".tco-gate.yml")
-    assert len(provenance["inputs"]) == 4  # three proposals and their one policy, listed once
+    proposals = sorted(p.relative_to(workspace).as_posix() for p in workspace.glob("examples/*/finetune-proposal.yml"))
+    assert sorted(inputs) == sorted([*proposals, ".tco-gate.yml"])  # each proposal, and their one policy once
 
 
 @pytest.mark.parametrize(
@@ -72,7 +73,11 @@ def test_the_reproducing_command_leaves_out_only_how_the_report_is_shown(argv: l
 def test_verify_holds_while_nothing_changed(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _filed(capsys)
     assert main(["verify", "filed.json"]) == 0
-    assert capsys.readouterr().out == "filed.json: holds: 4 file(s) unchanged, 3 verdict(s) the same\n"
+    proposals = len(list(workspace.glob("examples/*/finetune-proposal.yml")))
+    assert (
+        capsys.readouterr().out
+        == f"filed.json: holds: {proposals + 1} file(s) unchanged, {proposals} verdict(s) the same\n"
+    )
 
 
 def test_verify_names_a_changed_proposal_even_when_its_verdict_holds(
@@ -91,7 +96,7 @@ def test_verify_names_a_changed_proposal_even_when_its_verdict_holds(
 
 def test_verify_names_a_verdict_that_no_longer_holds(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _filed(capsys)
-    (workspace / ".tco-gate.yml").write_text("version: 1\nmin_savings_pct: 30\n", encoding="utf-8")
+    (workspace / ".tco-gate.yml").write_text("version: 1\nmin_savings_pct: 99\n", encoding="utf-8")
     assert main(["verify", "filed.json"]) == 1
     out = capsys.readouterr().out
     assert "changed: .tco-gate.yml: the policy file changed" in out

@@ -12,13 +12,11 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
-from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import PydanticCustomError
 
 from .hidden_costs import FIELDS, HIDDEN_COSTS
 from .units import MAX_AMOUNT
 
-SCHEMA_BASE_URL = "https://raw.githubusercontent.com/tco-gate/tco-gate/main/schemas/"
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
 
@@ -396,28 +394,3 @@ class Policy(_Strict):
     """Proposals let through until a date, with who approved it and why."""
     approvals: list[Approval] = Field(default_factory=list)
     """Exemption claims approved by the reviewers (needed when `exemptions.require_approval` is true)."""
-
-
-class SchemaGenerator(GenerateJsonSchema):
-    """Draft 2020-12 schemas as editors and jsonschema should see them.
-
-    pydantic describes Decimal as "number or numeric string"; here a number must be a number.
-    """
-
-    def decimal_schema(self, schema: core_schema.DecimalSchema) -> JsonSchemaValue:
-        json_schema: JsonSchemaValue = {"type": "number"}
-        self.update_with_validations(json_schema, schema, self.ValidationsMapping.numeric)
-        return json_schema
-
-    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
-        json_schema = super().default_schema(schema)
-        default = schema.get("default")
-        if isinstance(default, Decimal):  # pydantic writes a Decimal default as text; show the number it is
-            json_schema["default"] = int(default) if default == default.to_integral_value() else float(default)
-        return json_schema
-
-
-def json_schema(model: type[BaseModel], file_name: str) -> dict[str, Any]:
-    """The Draft 2020-12 JSON Schema of a model, with the `$id` it is published under."""
-    generated = model.model_json_schema(schema_generator=SchemaGenerator)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_BASE_URL + file_name, **generated}

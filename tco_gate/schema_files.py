@@ -6,11 +6,17 @@ The one table the `schema` command, the validator's `$id` and the drift tests re
 from __future__ import annotations
 
 import json
+from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
 
-from .models import Policy, Proposal, json_schema
+from .models import Policy, Proposal
 from .report.model import Report
+
+SCHEMA_BASE_URL = "https://raw.githubusercontent.com/tco-gate/tco-gate/main/schemas/"
 
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "proposal": (Proposal, "finetune-proposal.schema.json"),
@@ -29,3 +35,28 @@ def schema_text(kind: str) -> str:
     """A JSON Schema as committed under schemas/: two-space indented, with a final newline."""
     model, name = SCHEMAS[kind]
     return json.dumps(json_schema(model, name), indent=2, ensure_ascii=False) + "\n"
+
+
+class SchemaGenerator(GenerateJsonSchema):
+    """Draft 2020-12 schemas as editors and jsonschema should see them.
+
+    pydantic describes Decimal as "number or numeric string"; here a number must be a number.
+    """
+
+    def decimal_schema(self, schema: core_schema.DecimalSchema) -> JsonSchemaValue:
+        json_schema: JsonSchemaValue = {"type": "number"}
+        self.update_with_validations(json_schema, schema, self.ValidationsMapping.numeric)
+        return json_schema
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
+        json_schema = super().default_schema(schema)
+        default = schema.get("default")
+        if isinstance(default, Decimal):  # pydantic writes a Decimal default as text; show the number it is
+            json_schema["default"] = int(default) if default == default.to_integral_value() else float(default)
+        return json_schema
+
+
+def json_schema(model: type[BaseModel], file_name: str) -> dict[str, Any]:
+    """The Draft 2020-12 JSON Schema of a model, with the `$id` it is published under."""
+    generated = model.model_json_schema(schema_generator=SchemaGenerator)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_BASE_URL + file_name, **generated}

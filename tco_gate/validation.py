@@ -22,8 +22,8 @@ from referencing import Registry
 
 from .errors import Finding, InputError
 from .loader import Document, escape_pointer_token, number_without_underscores, resolve_plain_scalar
-from .models import NAME_PATTERN, Policy, Proposal, json_schema
-from .schema_files import file_name
+from .models import NAME_PATTERN, Policy, Proposal
+from .schema_files import file_name, json_schema
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

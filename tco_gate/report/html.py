@@ -97,6 +97,8 @@ def _pct(value: float | None) -> str:
 def _break_even(result: ResultOut) -> str:
     if result.finetune is None or result.policy is None:
         return "—"
+    if result.break_even is not None:  # words that say whether the crossing holds
+        return result.break_even.text
     if result.break_even_month is None:
         return f"none within {result.policy.horizon_months} months"
     return f"month {result.break_even_month}"

@@ -1,0 +1,147 @@
+"""tco-gate against the tools people would otherwise run, as whole processes: time, CPU and peak memory.
+
+Run: python bench/run.py [--quick] [--repetitions N] [--json FILE]
+
+Each group's commands run interleaved (A B C A B C ...) after one warm-up run each, and every figure is a
+median over the repetitions, so load from other work on the machine hits every command of a group alike:
+the ratios hold where the absolute times do not. CPU time (user + system) is printed beside the wall time
+because it is what load disturbs least. Peak memory is the process's max RSS as os.wait4 reports it, which
+includes the processes it waited for (pre-commit's hook). The table is printed and written as JSON so runs
+can be compared across commits. The targets are printed as met or not, never enforced: `--quick` (few
+repetitions, small fixtures), which CI runs, only proves that the benchmark still runs; it fails when a
+command exits with a code it should not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from measure import Group, Runs, Target, run_group
+from proposals import ROOT
+from scenarios import Scenarios
+
+
+def broken_runs(runs: dict[str, Runs]) -> list[str]:
+    """A line for each command that exited with a code that means it did not do its work."""
+    return [
+        f"{label}: exit {code} (expected one of {sorted(record.command.ok_codes)}): {' '.join(record.command.argv)}"
+        for label, record in runs.items()
+        for code in sorted(set(record.codes) - record.command.ok_codes)
+    ]
+
+
+def table(group: Group, runs: dict[str, Runs]) -> list[str]:
+    reference = runs[group.reference]
+    notes = group.notes(runs)
+    lines = [f"{group.name}  (medians of {group.repetitions}; ratio = wall time / {group.reference})"]
+    for label, record in runs.items():
+        ratio = record.wall_s / reference.wall_s
+        lines.append(
+            f"  {label:<44} {record.wall_s * 1000:9.1f} {record.cpu_s * 1000:9.1f} {record.rss_mib:8.1f}"
+            f" {ratio:7.2f}x  {notes.get(label, '')}".rstrip()
+        )
+    return lines
+
+
+def target_line(target: Target) -> str:
+    verdict = "met " if target.met else "GAP "
+    limit = f"at most {target.limit:g}{target.unit}"
+    return f"  {verdict} {target.what}: {target.measured:.2f}{target.unit} (target: {limit})"
+
+
+def as_json(group: Group, runs: dict[str, Runs]) -> dict[str, object]:
+    reference = runs[group.reference]
+    return {
+        "group": group.name,
+        "reference": group.reference,
+        "repetitions": group.repetitions,
+        "commands": [
+            {
+                "label": label,
+                "argv": record.command.argv,
+                "proposals": record.command.proposals,
+                "median_wall_ms": round(record.wall_s * 1000, 1),
+                "median_cpu_ms": round(record.cpu_s * 1000, 1),
+                "max_rss_mib": round(record.rss_mib, 1),
+                "ratio_to_reference": round(record.wall_s / reference.wall_s, 3),
+                "wall_ms": [round(w * 1000, 1) for w in record.wall],
+                "exit_codes": record.codes,
+                "note": group.notes(runs).get(label, ""),
+            }
+            for label, record in runs.items()
+        ],
+        "targets": [
+            {"what": t.what, "measured": round(t.measured, 3), "limit": t.limit, "unit": t.unit, "met": t.met}
+            for t in group.targets(runs)
+        ],
+    }
+
+
+def commit() -> str:
+    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True)
+    return found.stdout.strip() + ("+changes" if dirty.stdout.strip() else "") if found.returncode == 0 else "unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="one repetition, small fixtures: proves it runs")
+    parser.add_argument("--repetitions", type=int, help="runs per command (default 9; 3 for the large runs)")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json", help="where to write the table")
+    parser.add_argument("--only", action="append", default=[], metavar="TEXT", help="only groups naming TEXT")
+    args = parser.parse_args(argv)
+    repetitions = args.repetitions or (1 if args.quick else 9)
+    with tempfile.TemporaryDirectory(prefix="tco-gate-bench-") as temp:
+        scenarios = Scenarios(Path(temp), quick=args.quick, repetitions=repetitions)
+        groups = [g for g in scenarios.groups() if not args.only or any(t in g.name for t in args.only)]
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(
+            f"tco-gate benchmark: commit {commit()}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+            f"load {load:.1f}; whole processes, interleaved\n"
+            f"  {'command':<44} {'wall ms':>9} {'cpu ms':>9} {'RSS MiB':>8} {'ratio':>8}"
+        )
+        report: list[dict[str, object]] = []
+        targets: list[Target] = []
+        broken: list[str] = []
+        for group in groups:
+            runs = run_group(group, warm=not args.quick)
+            print("\n".join(table(group, runs)), flush=True)
+            report.append(as_json(group, runs))
+            targets += group.targets(runs)
+            broken += broken_runs(runs)
+        print("targets (ratios of medians from this run)")
+        print("\n".join(target_line(t) for t in targets))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(
+        json.dumps(
+            {
+                "commit": commit(),
+                "date": datetime.now(UTC).isoformat(timespec="seconds"),
+                "python": platform.python_version(),
+                "cpus": os.cpu_count(),
+                "load_average": load,
+                "quick": args.quick,
+                "groups": report,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"written: {args.json}")
+    for line in broken:
+        print(f"bench: a command did not do its work: {line}", file=sys.stderr)
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

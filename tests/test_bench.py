@@ -1,0 +1,51 @@
+"""The benchmark's generated proposals are real proposals: each one costed and judged, no two alike.
+
+Timings are never asserted (they live in bench/); this checks the fixture the timings are taken on, so a
+benchmark cannot quietly measure tco-gate refusing files.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+
+from tco_gate.result import Outcome
+from tco_gate.run import run
+from tco_gate.sources import WorkTree
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def _bench_module(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_proposals_are_each_judged_and_unique(tmp_path: Path) -> None:
+    proposals = _bench_module("proposals")
+    paths = proposals.write_proposals(tmp_path / "many", 7)
+
+    results = run([tmp_path / "many"], today=date(2026, 11, 29), source=WorkTree())
+
+    assert [Path(r.path).parent.name for r in results] == [p.parent.name for p in paths]
+    assert [r.name for r in results] == [f"bench-{i:05d}" for i in range(7)]
+    assert all(r.outcome is not Outcome.INVALID and r.ledger is not None for r in results), [
+        (r.path, r.findings) for r in results if r.outcome is Outcome.INVALID
+    ]
+    assert len({r.ledger.prompting.total for r in results if r.ledger}) == 7  # no two cost the same
+
+
+def test_generated_proposal_is_renamed_and_its_volume_moved() -> None:
+    proposals = _bench_module("proposals")
+    template = "version: 1\nname: support-triage\nworkload:\n  requests_per_month: 3000000\n"
+
+    text = proposals.proposal_text(template, 42)
+
+    assert text == "version: 1\nname: bench-00042\nworkload:\n  requests_per_month: 3000042\n"

@@ -142,6 +142,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema_parser = commands.add_parser("schema", parents=[common], help="print a JSON Schema")
     schema_parser.add_argument("kind", choices=sorted(SCHEMAS), nargs="?", default="proposal")
+    schema_parser.add_argument(
+        "--path", action="store_true", help="print where the installed package keeps the schema, for editors"
+    )
+
+    init_parser = commands.add_parser(
+        "init", parents=[common], help="write a commented proposal (or policy) to start from, valid as written"
+    )
+    init_parser.add_argument(
+        "path", nargs="?", type=Path, metavar="PATH", help="file or folder (default: ./finetune-proposal.yml)"
+    )
+    init_parser.add_argument("--policy", action="store_true", help="write a commented .tco-gate.yml instead")
+    init_parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     return parser
 
 
@@ -176,7 +188,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .commands.models import models  # lazy: the catalog is never needed on the hook's path
 
         return models(args.provider)
-    return schema(args.kind)
+    if args.command == "init":
+        from .commands.init import init  # lazy: the template generator is never needed on the hook's path
+
+        return init(args.path, policy=args.policy, force=args.force)
+    return schema(args.kind, path=args.path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

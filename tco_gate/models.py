@@ -14,6 +14,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
+from .field_docs import EXAMPLES, example_prefix, title
 from .hidden_costs import FIELDS, HIDDEN_COSTS
 from .units import MAX_AMOUNT
 
@@ -39,10 +40,15 @@ LenientDate = Annotated[date, Strict(False)]  # the loader keeps dates as text; 
 NonEmptyText = Annotated[str, Field(min_length=1, pattern=r"\S")]
 
 
-def _name_hidden_costs(schema: dict[str, Any], model: type[BaseModel]) -> None:
-    """Open each hidden-cost field's description with its hidden cost, read from the one table."""
+def _annotate(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Each property's title with its unit and an example, for editors; hidden-cost fields say which one."""
     section = getattr(model, "SECTION", None)
+    prefix = example_prefix(model.__name__)
     for key, field_schema in schema.get("properties", {}).items():
+        field_schema["title"] = title(key)
+        example = None if prefix is None else EXAMPLES.get(f"{prefix}.{key}" if prefix else key)
+        if example is not None:
+            field_schema["examples"] = [example]
         number = FIELDS.get(f"{section}.{key}")
         if number is not None:
             described = field_schema.get("description", "")
@@ -57,7 +63,7 @@ class _Strict(BaseModel):
         validate_default=True,
         frozen=True,
         use_attribute_docstrings=True,
-        json_schema_extra=_name_hidden_costs,
+        json_schema_extra=_annotate,
     )
     SECTION: ClassVar[str | None] = None
     """The key this section is written under in a proposal, for the hidden-cost table."""

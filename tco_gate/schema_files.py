@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -15,8 +16,6 @@ from pydantic_core import core_schema
 
 from .models import Policy, Proposal
 from .report.model import Report
-
-SCHEMA_BASE_URL = "https://raw.githubusercontent.com/tco-gate/tco-gate/main/schemas/"
 
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "proposal": (Proposal, "finetune-proposal.schema.json"),
@@ -57,6 +56,16 @@ class SchemaGenerator(GenerateJsonSchema):
 
 
 def json_schema(model: type[BaseModel], file_name: str) -> dict[str, Any]:
-    """The Draft 2020-12 JSON Schema of a model, with the `$id` it is published under."""
+    """The Draft 2020-12 JSON Schema of a model.
+
+    Its `$id` is the bare file name, a reference relative to wherever the file is read from: the installed
+    package (`tco-gate schema --path`) or `schemas/` in a clone. It resolves to the file itself in every copy,
+    and names no host: the project has no published home to point at.
+    """
     generated = model.model_json_schema(schema_generator=SchemaGenerator)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_BASE_URL + file_name, **generated}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": file_name, **generated}
+
+
+def installed_schema(kind: str) -> Path:
+    """The schema of `kind` as shipped inside the installed package: the file editors are pointed at."""
+    return Path(__file__).parent / "schemas" / SCHEMAS[kind][1]

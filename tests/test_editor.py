@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tco_gate.cli import main
 from tests.lsp import LanguageServer
 from tests.tools import require_tool
 
@@ -73,6 +74,26 @@ def test_editor_finds_nothing_wrong_in_the_examples(by_modeline: LanguageServer)
         assert text.startswith("# yaml-language-server: $schema="), path
     diagnostics = by_modeline.diagnostics(documents)
     assert {path: _shown(found) for path, found in diagnostics.items() if found} == {}
+
+
+def test_editor_finds_nothing_wrong_in_what_init_writes(
+    by_modeline: LanguageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Outside this checkout, so the `$schema=` line is the installed package's file, as a user gets it.
+    monkeypatch.chdir(tmp_path)
+    assert main(["init"]) == 0
+    assert main(["init", "--policy"]) == 0
+    documents = {
+        path: path.read_text(encoding="utf-8")
+        for path in (tmp_path / "finetune-proposal.yml", tmp_path / ".tco-gate.yml")
+    }
+    diagnostics = by_modeline.diagnostics(documents)
+    assert {path.name: _shown(found) for path, found in diagnostics.items() if found} == {}
+    # The control: the same file with one key misspelt is flagged, so the schema line did load the schema.
+    typo = tmp_path / "typo" / "finetune-proposal.yml"
+    typo.parent.mkdir()
+    text = documents[tmp_path / "finetune-proposal.yml"].replace("\n  training_run_usd:", "\n  training_run_usb:")
+    assert any("training_run_usb" in line for line in _shown(by_modeline.diagnostics({typo: text})[typo]))
 
 
 def test_editor_applies_the_schema_named_on_the_first_line(by_modeline: LanguageServer, tmp_path: Path) -> None:

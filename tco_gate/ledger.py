@@ -70,7 +70,8 @@ class BreakEven:
             else ""
         )
         if self.month is None:
-            return f"none within {horizon} months" + (f" (fine-tuning {undone})" if undone else "")
+            months = f"{horizon} month" + ("s" if horizon != 1 else "")
+            return f"none within {months}" + (f" (fine-tuning {undone})" if undone else "")
         held = f"pulls ahead in month {self.month} and stays ahead"
         return f"{held} (it first {undone})" if undone else held
 

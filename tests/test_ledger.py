@@ -432,7 +432,7 @@ def test_a_crossing_that_is_undone_is_no_break_even() -> None:
         found.describe(2) == "none within 2 months (fine-tuning crosses in month 1 but falls behind again in month 2)"
     )
     never = break_even((Decimal(5),), (Decimal(1),))
-    assert never == BreakEven(None, None, None) and never.describe(1) == "none within 1 months"
+    assert never == BreakEven(None, None, None) and never.describe(1) == "none within 1 month"
 
 
 def test_shrinking_volume_and_a_rebuild_undo_an_early_crossing() -> None:

@@ -146,6 +146,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--path", action="store_true", help="print where the installed package keeps the schema, for editors"
     )
 
+    explain_parser = commands.add_parser(
+        "explain", parents=[common], help="every cost in words, month by month, and what decides the verdict"
+    )
+    explain_parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="proposal files or folders")
+    explain_parser.add_argument(
+        "--policy", type=Path, metavar="FILE", help="use this policy file instead of .tco-gate.yml"
+    )
+    explain_parser.add_argument(
+        "--format",
+        choices=("text", "csv"),
+        default="text",
+        help="text, or csv: one row per month, option and line item (default: text)",
+    )
+    explain_parser.add_argument("--output", type=Path, metavar="FILE", help="write here instead of stdout")
+
     init_parser = commands.add_parser(
         "init", parents=[common], help="write a commented proposal (or policy) to start from, valid as written"
     )
@@ -188,6 +203,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .commands.models import models  # lazy: the catalog is never needed on the hook's path
 
         return models(args.provider)
+    if args.command == "explain":
+        from .commands.explain import explain  # lazy: never needed on the hook's path
+
+        return explain(args.paths, policy=args.policy, format=args.format, output=args.output)
     if args.command == "init":
         from .commands.init import init  # lazy: the template generator is never needed on the hook's path
 

@@ -1,0 +1,188 @@
+"""Pure: a Result -> its ledger in words, month by month and line by line, or as CSV rows for a spreadsheet.
+
+Each line item says how its amount is made from the proposal's own figures ("rebuild $2,000 + 60 h × $150"),
+in the month it falls in. The text ends with what decides the verdict, keyed on the reasons' codes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from .hidden_costs import HIDDEN_COSTS
+from .ledger import HOURS_PER_MONTH, LineItem, rebuild_months, retrain_months
+from .models import Proposal
+from .result import Outcome, ReasonCode, Result
+from .units import pct, round_cents, usd
+
+# What each reason code means for the verdict, as the heading of its explanation.
+_DECIDES: dict[ReasonCode, str] = {
+    ReasonCode.MARGIN: "the margin: the saving against what the policy requires",
+    ReasonCode.PROMPTING_FREE: "prompting costs nothing over the horizon, so fine-tuning cannot save",
+    ReasonCode.HIDDEN_COSTS_MISSING: "a hidden cost is not written: the slide-deck proposal the gate exists to stop",
+    ReasonCode.WAIVED: "a waiver in the root policy lets it through until its expiry",
+    ReasonCode.WAIVER_EXPIRED: "a waiver named it, but it has expired",
+    ReasonCode.EXEMPT_DATA_RESIDENCY: "the data-residency exemption: cost does not decide",
+    ReasonCode.EXEMPT_LATENCY: "the latency exemption: cost does not decide",
+    ReasonCode.EXEMPT_ACCURACY_GAP: "the accuracy-gap exemption: cost does not decide",
+    ReasonCode.WARN_ONLY: "the policy's `on_fail: warn`: the failure is reported, not enforced",
+    ReasonCode.EXEMPTION_UNAPPROVED: "an exemption is claimed but not approved, so the margin decides",
+    ReasonCode.APPROVAL_EXPIRED: "an exemption's approval has expired, so the margin decides",
+    ReasonCode.STRICTER_OF_TWO: "judged under the root and the nested policy, the stricter verdict stands",
+}
+
+Words = Callable[[Proposal, Decimal, int], str]
+
+
+def _hours(hours: Decimal, rate: Decimal) -> str:
+    return f"{hours.normalize():,f} h × {usd(rate)}"
+
+
+def _why(item_id: str) -> Words | None:
+    """How a line item's amount is made, in words, for one month (proposal, hourly rate, month)."""
+    table: dict[str, Words] = {
+        "training_run": lambda p, r, m: f"training run {usd(p.finetune.training_run_usd)}",
+        "data_labeling": lambda p, r, m: f"labelling {usd(p.finetune.data_labeling_usd)}",
+        "eval_set_build": lambda p, r, m: _hours(p.finetune.eval_set_build_hours or Decimal(0), r),
+        "eval_upkeep": lambda p, r, m: _hours(p.finetune.monthly_eval_hours, r),
+        "retrains": lambda p, r, m: (
+            f"retrain ({p.finetune.retrains_per_year} a year): training run {usd(p.finetune.training_run_usd)}"
+            f" + {_hours(p.finetune.retrain_eng_hours, r)}"
+        ),
+        "operations": lambda p, r, m: _hours(p.finetune.monthly_eng_hours or Decimal(0), r),
+        "monitoring": lambda p, r, m: f"{usd(p.finetune.monthly_monitoring_usd)} a month",
+        "rebuilds": lambda p, r, m: (
+            f"base model deprecated (lifecycle {p.finetune.base_model_lifecycle_months} months): rebuild "
+            f"{usd(p.finetune.training_run_usd if p.finetune.rebuild_usd is None else p.finetune.rebuild_usd)}"
+            f" + {_hours(p.finetune.rebuild_eng_hours, r)}"
+        ),
+        "prompt_setup": lambda p, r, m: _hours(p.prompting.setup_eng_hours, r),
+        "prompt_upkeep": lambda p, r, m: _hours(p.prompting.monthly_eng_hours, r),
+        "batch_discount": lambda p, r, m: (
+            f"{pct(p.prompting.batch_share_pct)} of requests at {pct(p.prompting.batch_discount_pct)} off"
+        ),
+        "price_decline": lambda p, r, m: (
+            f"hosted prices fall {pct(p.prompting.price_decline_pct_per_year or Decimal(0))} a year; "
+            f"month {m} is {Decimal(m - 1) / 12:.2f} years on"
+        ),
+        "migrations": lambda p, r, m: (
+            f"hosted model retired (lifecycle {p.prompting.model_lifecycle_months} months): "
+            f"{_hours(p.prompting.migration_eng_hours, r)}"
+        ),
+    }
+    return table.get(item_id)
+
+
+def explain_text(result: Result) -> str:
+    """The ledger of one result in words, or why it could not be costed."""
+    lines = [f"{result.name or '(no name)'}  {result.path}  {result.outcome.value.upper()}"]
+    ledger, proposal, settings = result.ledger, result.proposal, result.settings
+    if ledger is None or proposal is None or settings is None:
+        lines += [f"  {finding.message}" for finding in result.findings if finding.level == "error"]
+        lines += _decides(result)
+        return "\n".join(lines) + "\n"
+    policy = settings.policy
+    lines.append(
+        f"  policy {settings.file or 'built-in defaults'}: {ledger.horizon_months} months, "
+        f"{usd(policy.hourly_rate_usd)} an engineering hour, a saving of at least {pct(policy.min_savings_pct)}"
+        + (f", discounted {pct(policy.discount_rate_pct_per_year)} a year" if policy.discount_rate_pct_per_year else "")
+    )
+    ft_cumulative = pr_cumulative = Decimal(0)
+    for month in range(1, ledger.horizon_months + 1):
+        index = month - 1
+        volume = f"{round(ledger.requests[index]):,} requests"
+        gpus = f", {ledger.gpus[index]} GPUs" if ledger.gpus is not None else ""
+        lines.append(f"month {month} ({volume}{gpus})")
+        for option, cost in (("fine-tuning", ledger.finetune), ("prompting", ledger.prompting)):
+            lines.append(f"  {option} {usd(cost.monthly[index])}")
+            for item in cost.line_items:
+                amount = item.monthly[index]
+                if round_cents(amount) != 0:
+                    words = _item_words(item, proposal, policy.hourly_rate_usd, month, ledger.gpus)
+                    if item.id == "api_usage":
+                        requests = ledger.requests[index]
+                        words += f" — {round(requests):,} requests × {_exact(amount / requests)} a request"
+                    lines.append(f"    {words}: {usd(amount)}")
+        ft_cumulative += ledger.finetune.monthly[index]
+        pr_cumulative += ledger.prompting.monthly[index]
+        lines.append(f"  so far: fine-tuning {usd(ft_cumulative)}, prompting {usd(pr_cumulative)}")
+    saving = "undefined" if ledger.savings_pct is None else pct(ledger.savings_pct)
+    break_even = ledger.break_even.describe(ledger.horizon_months)
+    lines.append(
+        f"over {ledger.horizon_months} months: fine-tuning {usd(ledger.finetune.total)}, prompting "
+        f"{usd(ledger.prompting.total)}; saving {saving}; break-even {break_even}"
+    )
+    lines += _decides(result)
+    return "\n".join(lines) + "\n"
+
+
+def _item_words(item: LineItem, proposal: Proposal, rate: Decimal, month: int, gpus: tuple[int, ...] | None) -> str:
+    words = _why(item.id)
+    how = words(proposal, rate, month) if words is not None else ""
+    if item.id == "serving":
+        how = _serving_words(proposal, month, gpus)
+    elif item.id == "retrains":
+        events = retrain_months(len(item.monthly), proposal.finetune.retrains_per_year or 0)
+        how = f"retrain {events.index(month) + 1} of {len(events)}; {how}" if month in events else how
+    elif item.id == "rebuilds":
+        events = rebuild_months(len(item.monthly), proposal.finetune.base_model_lifecycle_months)
+        how = f"rebuild {events.index(month) + 1} of {len(events)}; {how}" if month in events else how
+    tag = f" [hidden cost {item.hidden_cost}: {HIDDEN_COSTS[item.hidden_cost]}]" if item.hidden_cost else ""
+    note = f" [{item.note}]" if item.note else ""
+    return f"{item.label}{tag}{note}" + (f" — {how}" if how else "")
+
+
+def _serving_words(proposal: Proposal, month: int, gpus: tuple[int, ...] | None) -> str:
+    ft = proposal.finetune
+    if ft.serving is not None and gpus is not None:
+        return f"{gpus[month - 1]} GPUs × {_exact(ft.serving.gpu_hourly_usd)} an hour × {HOURS_PER_MONTH} h"
+    if ft.hosted is not None:
+        return f"per-token usage + {usd(ft.hosted.monthly_hosting_usd)} hosting"
+    return f"{usd(ft.monthly_serving_usd or Decimal(0))} a month, flat"
+
+
+def _exact(price: Decimal) -> str:
+    """A unit price as written or to six significant figures, not rounded to the cent: `$1.006`."""
+    shown = price if price == price.normalize() and len(price.as_tuple().digits) <= 6 else Decimal(f"{price:.6g}")
+    return f"${shown.normalize():f}"
+
+
+def _decides(result: Result) -> list[str]:
+    lines = [f"what decides the verdict ({result.outcome.value}):"]
+    for reason in result.reasons:
+        heading = _DECIDES.get(reason.code, reason.code.value.replace("-", " "))
+        lines.append(f"  [{reason.code.value}] {heading}")
+        lines.append(f"    {reason.text}")
+    return lines
+
+
+CSV_COLUMNS = ("proposal", "month", "requests", "option", "line_item", "label", "hidden_cost", "usd")
+
+
+def explain_csv(results: Iterable[Result]) -> str:
+    """The monthly ledger of every costed result: one row per month, option and line item, amounts to the cent."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for result in results:
+        if result.ledger is None or result.outcome is Outcome.INVALID:
+            continue
+        ledger = result.ledger
+        for index in range(ledger.horizon_months):
+            for option, cost in (("finetune", ledger.finetune), ("prompting", ledger.prompting)):
+                for item in cost.line_items:
+                    writer.writerow(
+                        (
+                            result.name,
+                            index + 1,
+                            round(ledger.requests[index]),
+                            option,
+                            item.id,
+                            item.label,
+                            item.hidden_cost or "",
+                            f"{round_cents(item.monthly[index]):.2f}",
+                        )
+                    )
+    return out.getvalue()

@@ -1,0 +1,106 @@
+"""`tco-gate explain`: the ledger in words and as CSV, checked against the ledger the gate judges with."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tco_gate.cli import main
+from tco_gate.explain import CSV_COLUMNS
+from tco_gate.result import Outcome
+from tco_gate.run import run
+
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ROOT / "examples"
+CASES = Path(__file__).parent / "cases"
+TRIAGE = EXAMPLES / "support-triage" / "finetune-proposal.yml"
+
+
+def _explain(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(["explain", *argv])
+    return code, capsys.readouterr().out
+
+
+def _month(text: str, month: int) -> str:
+    return text.split(f"\nmonth {month} (", 1)[1].split("\nmonth ", 1)[0]
+
+
+def test_explain_words_the_rebuild_in_the_month_the_base_model_is_deprecated(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, text = _explain(capsys, str(TRIAGE))
+    assert code == 1  # the exit code check gives
+    rebuild = (
+        "forced rebuilds when the base model is deprecated [hidden cost 4: lock-in: deprecation forces rebuilds] — "
+        "rebuild 1 of 1; base model deprecated (lifecycle 18 months): rebuild $2,000.00 + 60 h × $150.00: $11,000.00"
+    )
+    assert rebuild in _month(text, 18)
+    assert "rebuild" not in _month(text, 17)
+    assert "retrain 1 of 8;" in _month(text, 3)
+    assert "eval set build (SME hours) [hidden cost 1: the eval set is yours] — 160 h × $150.00: $24,000.00" in (
+        _month(text, 1)
+    )
+
+
+def test_explain_shows_each_months_total_and_ends_with_the_deciding_reason(capsys: pytest.CaptureFixture[str]) -> None:
+    (result,) = run([TRIAGE], today=datetime.now(UTC).date())
+    assert result.ledger is not None
+    _, text = _explain(capsys, str(TRIAGE))
+    assert "  fine-tuning $40,487.52\n" in _month(text, 1)
+    last = text.rstrip("\n").splitlines()
+    assert last[-3] == "what decides the verdict (fail):"
+    assert last[-2] == "  [margin] the margin: the saving against what the policy requires"
+    assert last[-1] == f"    {result.reasons[0].text}"
+
+
+@pytest.mark.parametrize(
+    ("proposal", "code", "outcome"),
+    [
+        (EXAMPLES / "discharge-coding-eu" / "finetune-proposal.yml", "exempt-data-residency", "exempt"),
+        (CASES / "valid" / "waived" / "finetune-proposal.yml", "waived", "waived"),
+        (CASES / "valid" / "missing-hidden-costs" / "finetune-proposal.yml", "hidden-costs-missing", "fail"),
+    ],
+)
+def test_explain_is_keyed_on_the_reason_codes(
+    proposal: Path, code: str, outcome: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A valid case's policy is its root policy (waivers live only there), as tests/test_cases.py runs them.
+    policy = proposal.parent / ".tco-gate.yml"
+    _, text = _explain(capsys, *(["--policy", str(policy)] if policy.is_file() else []), str(proposal))
+    decides = text.split(f"what decides the verdict ({outcome}):\n", 1)[1]
+    assert f"  [{code}] " in decides
+
+
+def test_explain_an_invalid_proposal_names_its_errors_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, text = _explain(capsys, str(CASES / "invalid" / "typo-key-monthly-servng-usd" / "finetune-proposal.yml"))
+    assert code == 2
+    assert "unknown key `monthly_servng_usd`" in text
+    assert "[invalid-input]" in text
+
+
+def test_explain_csv_has_a_row_per_month_option_and_line_item_summing_to_the_totals(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (result,) = run([TRIAGE], today=datetime.now(UTC).date())
+    ledger = result.ledger
+    assert ledger is not None and result.outcome is Outcome.FAIL
+    code, text = _explain(capsys, "--format", "csv", str(TRIAGE))
+    assert code == 1
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    items = len(ledger.finetune.line_items) + len(ledger.prompting.line_items)
+    assert len(rows) == ledger.horizon_months * items
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        totals[row["option"]] += Decimal(row["usd"])
+    # Each row is rounded to the cent; the sums stay within half a cent a row of the exact totals.
+    for option, exact in (("finetune", ledger.finetune.total), ("prompting", ledger.prompting.total)):
+        assert abs(totals[option] - exact) <= Decimal("0.005") * len(rows)
+    rebuild = [row for row in rows if row["line_item"] == "rebuilds" and Decimal(row["usd"]) != 0]
+    assert [(row["month"], row["usd"], row["hidden_cost"]) for row in rebuild] == [("18", "11000.00", "4")]

@@ -104,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=sorted(RENDERERS), default="text", help="report format (default: text)"
     )
     check_parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    check_parser.add_argument(
+        "--show-config",
+        action="store_true",
+        help="print every effective policy value, its source, and the proposals each policy governs; judge nothing",
+    )
 
     report_parser = commands.add_parser(
         "report",
@@ -182,6 +187,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             overrides=Overrides(horizon_months=args.horizon_months, min_savings_pct=args.min_savings_pct),
             allow_empty=args.allow_empty,
             argv=args.argv,
+            show_config=args.show_config,
         )
     if args.command == "report":
         if args.source is None:

@@ -29,8 +29,10 @@ def check(
     overrides: Overrides,
     allow_empty: bool,
     argv: Sequence[str] = (),
+    show_config: bool = False,
 ) -> int:
-    """Every proposal under `paths` reported in `format`; the worst exit code of all.
+    """Every proposal under `paths` reported in `format`; the worst exit code of all. With `show_config`,
+    the effective policy of each instead, with each value's source and the proposals it governs (exit 0).
 
     `argv` is the command line as given, for the report's reproducing command.
     Raises UsageError when nothing is found (unless `allow_empty`) or a path is not there.
@@ -38,6 +40,11 @@ def check(
     results = run(paths, today=datetime.now(UTC).date(), overrides=overrides, policy_file=policy)
     if not results and paths and all(path.name == POLICY_NAME and path.is_file() for path in paths):
         return _check_lone_policies(paths, overrides)
+    if show_config:
+        from ..config_view import show_config as config_text  # lazy: not on the hook's path
+
+        write(config_text(results), output)
+        return EXIT_OK
     report = report_of_run(results, paths=paths, allow_empty=allow_empty, argv=argv, evidence=format in EVIDENCE)
     write(RENDERERS[format](report), output)
     if output is not None:

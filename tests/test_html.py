@@ -124,9 +124,12 @@ def test_the_chart_plots_every_month_inside_its_box_and_higher_cost_higher_up() 
     assert 'class="break-even"' in svg and "break-even, month 2" in svg
 
 
-def test_a_band_is_drawn_only_for_a_series_that_has_one() -> None:
+def test_an_uncertainty_whisker_is_drawn_only_for_a_series_that_has_one() -> None:
     plain = chart.Series("a", [1.0, 2.0], "#000")
-    banded = chart.Series("b", [1.0, 2.0], "#111", band=([0.5, 1.5], [1.5, 2.5]))
-    assert 'class="band"' not in chart.cumulative_chart([plain], title="t", chart_id="c")
-    (outline,) = _points(chart.cumulative_chart([plain, banded], title="t", chart_id="c"), "band")
-    assert len(outline) == 4  # P90 forwards, then P10 backwards
+    spread = chart.Series("b", [1.0, 2.0], "#111", spread=(1.5, 4.0))
+    assert 'class="spread"' not in chart.cumulative_chart([plain], title="t", chart_id="c")
+    svg = chart.cumulative_chart([plain, spread], title="t", chart_id="c")
+    (whisker,) = [attrs for name, attrs in _Page(svg).tags if name == "line" and attrs.get("stroke-width") == "2"][:1]
+    low, high = float(whisker["y1"]), float(whisker["y2"])
+    assert high < low  # P90 drawn above P10
+    assert "P10 to P90 of the total" in svg

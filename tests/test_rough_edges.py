@@ -88,6 +88,9 @@ def test_the_json_report_carries_the_facts_a_dashboard_needs(
         "base_model": "meta-llama/Llama-3.1-8B-Instruct",
         "prompting_provider": "openai",
         "prompting_model": "gpt-4.1-mini",
+        "data_residency": None,
+        "max_latency_ms": None,
+        "retrains_per_year": None,
     }
     assert result["missing_hidden_costs"] == ["finetune.retrains_per_year"]
     assert result["waiver"] is None and result["exemption_claims"] == []

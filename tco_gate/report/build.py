@@ -192,6 +192,7 @@ def _result(result: Result) -> ResultOut:
 
 
 def _facts(proposal: Proposal) -> ProposalFactsOut:
+    constraints = proposal.constraints
     return ProposalFactsOut(
         owner=proposal.owner,
         summary=proposal.summary,
@@ -199,6 +200,9 @@ def _facts(proposal: Proposal) -> ProposalFactsOut:
         base_model=proposal.finetune.base_model,
         prompting_provider=proposal.prompting.provider,
         prompting_model=proposal.prompting.model,
+        data_residency=constraints.data_residency if constraints else None,
+        max_latency_ms=float(constraints.max_latency_ms) if constraints and constraints.max_latency_ms else None,
+        retrains_per_year=proposal.finetune.retrains_per_year,
     )
 
 

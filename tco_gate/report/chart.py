@@ -1,6 +1,6 @@
 """The cumulative-cost chart as inline SVG: plain shapes and text, no script, nothing fetched.
 
-Written by hand rather than with a charting library: the chart is two polylines, an optional band, a grid
+Written by hand rather than with a charting library: the chart is two polylines, optional whiskers, a grid
 and a legend, which is a page of code; a library would add a dependency to every install of a CI gate (or
 JavaScript to a file that must open in a mail client) for no shape this chart needs.
 """
@@ -19,12 +19,12 @@ _MAX_X_TICKS = 12
 
 @dataclass(frozen=True)
 class Series:
-    """One option's cumulative cost by month (month 1 first), and optionally its P10..P90 band."""
+    """One option's cumulative cost by month (month 1 first), and optionally the P10..P90 of its total."""
 
     label: str
     cumulative: Sequence[float]
     color: str
-    band: tuple[Sequence[float], Sequence[float]] | None = None
+    spread: tuple[float, float] | None = None  # P10, P90 of the total over the horizon (the last month)
 
 
 def money_tick(value: float) -> str:
@@ -58,8 +58,8 @@ def _bounds(series: Sequence[Series]) -> tuple[float, float, float]:
     values = [0.0]
     for one in series:
         values += one.cumulative
-        if one.band is not None:
-            values += [*one.band[0], *one.band[1]]
+        if one.spread is not None:
+            values += one.spread
     low, high = min(values), max(values)
     step = nice_step(high - low)
     return math.floor(low / step) * step, math.ceil(high / step) * step or step, step
@@ -109,11 +109,16 @@ def cumulative_chart(
         f'<text x="{_LEFT + plot_w / 2:.1f}" y="{HEIGHT - 10}" text-anchor="middle" fill="#24292f">'
         "month (cumulative cost, USD)</text>"
     )
-    for one in series:
-        if one.band is not None:
-            p10, p90 = one.band
-            outline = points(p90) + " " + " ".join(reversed(points(p10).split(" ")))
-            parts.append(f'<polygon class="band" points="{outline}" fill="{one.color}" fill-opacity="0.18"/>')
+    for offset, one in enumerate(series):
+        if one.spread is not None:
+            # The uncertainty band of the total: a whisker at the last month, one beside the other.
+            bx, (p10, p90) = x(months) - 6 - 10 * offset, one.spread
+            parts.append(
+                f'<g class="spread"><line x1="{bx:.1f}" x2="{bx:.1f}" y1="{y(p10):.1f}" y2="{y(p90):.1f}" '
+                f'stroke="{one.color}" stroke-width="2"/><line x1="{bx - 4:.1f}" x2="{bx + 4:.1f}" y1="{y(p10):.1f}" '
+                f'y2="{y(p10):.1f}" stroke="{one.color}" stroke-width="2"/><line x1="{bx - 4:.1f}" x2="{bx + 4:.1f}" '
+                f'y1="{y(p90):.1f}" y2="{y(p90):.1f}" stroke="{one.color}" stroke-width="2"/></g>'
+            )
     if break_even_month is not None:
         bx = x(break_even_month)
         parts.append(
@@ -138,7 +143,7 @@ def cumulative_chart(
 def _legend(series: Sequence[Series]) -> list[str]:
     parts, left = [], _LEFT
     for one in series:
-        band = " (band: P10 to P90)" if one.band is not None else ""
+        band = " (bar: P10 to P90 of the total)" if one.spread is not None else ""
         label = escape(one.label + band)
         parts.append(
             f'<line x1="{left}" x2="{left + 24}" y1="20" y2="20" stroke="{one.color}" stroke-width="3"/>'

@@ -130,6 +130,11 @@ class ProposalFactsOut(_Out):
     base_model: str
     prompting_provider: str | None
     prompting_model: str | None
+    data_residency: str | None = Field(
+        default=None, description="`constraints.data_residency`: why the data cannot go to a hosted provider."
+    )
+    max_latency_ms: float | None = Field(default=None, description="`constraints.max_latency_ms`, as written.")
+    retrains_per_year: int | None = Field(default=None, description="`finetune.retrains_per_year`, if written.")
 
 
 class ReasonOut(_Out):

@@ -35,7 +35,19 @@ def _package_files(pattern: str) -> list[str]:
 
 
 # What a fresh clone does not have: caches, virtualenvs, build output, installed npm tools.
-UNTRACKED = (".git", ".venv", "node_modules", "*.egg-info", "build", "dist", "__pycache__", ".*_cache", ".hypothesis")
+UNTRACKED = (
+    ".git",
+    ".venv",
+    "node_modules",
+    "mutants",
+    "*.egg-info",
+    "build",
+    "dist",
+    "__pycache__",
+    ".*_cache",
+    ".hypothesis",
+    ".coverage*",
+)
 MODULES = _package_files("*.py")
 PACKAGED_SCHEMAS = _package_files("*.schema.json")
 

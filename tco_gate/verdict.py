@@ -212,7 +212,8 @@ def _judge_claims(
 
 def _margin(ledger: Ledger, policy: Policy) -> Reason:
     f_total, p_total, months = ledger.finetune.total, ledger.prompting.total, ledger.horizon_months
-    costs = f"over {months} months fine-tuning costs {usd(f_total)} and prompting {usd(p_total)}"
+    over = f"over {months} month" + ("s" if months != 1 else "")
+    costs = f"{over} fine-tuning costs {usd(f_total)} and prompting {usd(p_total)}"
     required = f"the policy requires a saving of at least {pct(policy.min_savings_pct)}"
     if ledger.savings_pct is None:
         return Reason(

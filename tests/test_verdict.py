@@ -263,7 +263,7 @@ def test_margin_reason_word_for_word_at_0_and_half_a_percent(
             Outcome.PASS,
             Reason(
                 ReasonCode.MARGIN,
-                "over 1 months fine-tuning costs $0.00 and prompting $0.01: fine-tuning saves 100%; "
+                "over 1 month fine-tuning costs $0.00 and prompting $0.01: fine-tuning saves 100%; "
                 "the policy requires a saving of at least 10%",
             ),
         ),
@@ -272,7 +272,7 @@ def test_margin_reason_word_for_word_at_0_and_half_a_percent(
             Outcome.FAIL,
             Reason(
                 ReasonCode.PROMPTING_FREE,
-                "over 1 months fine-tuning costs $0.00 and prompting $0.01: prompting costs nothing, "
+                "over 1 month fine-tuning costs $0.00 and prompting $0.01: prompting costs nothing, "
                 "so fine-tuning cannot save; the policy requires a saving of at least 10%",
             ),
         ),

@@ -192,3 +192,12 @@ def test_models_lists_providers_and_a_providers_models_with_prices(capsys: pytes
     code, _, err = run(capsys, "models", "opnai")
     assert code == 2
     assert "closest: `openai`" in err
+
+
+# 16. The README spoke in the project's own words
+
+
+@pytest.mark.parametrize("inside_word", ["the contract", "the article", "spec.md", "the seed", "grew from"])
+def test_the_readme_speaks_to_its_readers(inside_word: str) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert inside_word not in readme.lower()

@@ -6,6 +6,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -138,3 +139,29 @@ def test_a_staged_policy_that_governs_no_proposal_is_still_validated(
     assert main(_entry_argv([".tco-gate.yml"])) == 2
     err = capsys.readouterr().err
     assert err == ".tco-gate.yml:3:1: error: unknown key `horizon_month`; did you mean `horizon_months`?\n"
+
+
+def test_the_hooks_run_imports_nothing_it_does_not_need() -> None:
+    # The hook runs `tco-gate check` on every commit: the template, explain, --show-config and the other report
+    # formats stay out of its imports (the dispatcher and the renderer registry import them when asked).
+    program = (
+        "import sys\n"
+        "from tco_gate.cli import main\n"
+        f"code = main(['check', {str(EXAMPLES / 'listing-categorizer' / 'finetune-proposal.yml')!r}])\n"
+        "print('MODULES', ' '.join(sorted(m for m in sys.modules if m.startswith('tco_gate'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False)
+    loaded = set(done.stdout.split("MODULES ", 1)[1].split())
+    assert "tco_gate.report.text" in loaded  # the probe sees what a run imports
+    unneeded = {
+        "tco_gate.template",
+        "tco_gate.explain",
+        "tco_gate.config_view",
+        "tco_gate.commands.init",
+        "tco_gate.commands.explain",
+        "tco_gate.report.html",
+        "tco_gate.report.sarif",
+        "tco_gate.report.junit",
+        "tco_gate.report.gitlab",
+    }
+    assert loaded & unneeded == set()

@@ -6,20 +6,40 @@ JSON report renders exactly as the run that wrote it. Adding a format is adding 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 
-from . import gitlab, html, json_report, junit, sarif, text
 from .model import Report
 
 Renderer = Callable[[Report], str]
 
-RENDERERS: dict[str, Renderer] = {
-    "text": text.render,
-    "json": json_report.render,
-    "html": html.render,
-    "sarif": sarif.render,
-    "junit": junit.render,
-    "gitlab": gitlab.render,
+# Format name -> the module in this package whose `render` writes it.
+_MODULES = {
+    "text": "text",
+    "json": "json_report",
+    "html": "html",
+    "sarif": "sarif",
+    "junit": "junit",
+    "gitlab": "gitlab",
 }
+
+
+class _Renderers(Mapping[str, Renderer]):
+    """The registry, importing a renderer's module only when its format is asked for: the pre-commit hook
+    writes text on every commit and should not pay for the HTML, SARIF, JUnit and GitLab modules."""
+
+    def __getitem__(self, name: str) -> Renderer:
+        module = importlib.import_module(f".{_MODULES[name]}", __name__)
+        render: Renderer = module.render
+        return render
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+RENDERERS: Mapping[str, Renderer] = _Renderers()
 
 __all__ = ["RENDERERS", "Renderer", "Report"]

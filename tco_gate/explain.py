@@ -101,9 +101,13 @@ def explain_text(result: Result) -> str:
                 amount = item.monthly[index]
                 if round_cents(amount) != 0:
                     words = _item_words(item, proposal, policy.hourly_rate_usd, month, ledger.gpus)
+                    requests = ledger.requests[index]
                     if item.id == "api_usage":
-                        requests = ledger.requests[index]
                         words += f" — {round(requests):,} requests × {_exact(amount / requests)} a request"
+                    elif item.id == "serving" and proposal.finetune.hosted is not None:
+                        fee = proposal.finetune.hosted.monthly_hosting_usd
+                        per_request = _exact((amount - fee) / requests)
+                        words += f" — {round(requests):,} requests × {per_request} a request + {usd(fee)} hosting"
                     lines.append(f"    {words}: {usd(amount)}")
         ft_cumulative += ledger.finetune.monthly[index]
         pr_cumulative += ledger.prompting.monthly[index]
@@ -139,7 +143,7 @@ def _serving_words(proposal: Proposal, month: int, gpus: tuple[int, ...] | None)
     if ft.serving is not None and gpus is not None:
         return f"{gpus[month - 1]} GPUs × {_exact(ft.serving.gpu_hourly_usd)} an hour × {HOURS_PER_MONTH} h"
     if ft.hosted is not None:
-        return f"per-token usage + {usd(ft.hosted.monthly_hosting_usd)} hosting"
+        return ""  # worded with the month's volume where the amount is known
     return f"{usd(ft.monthly_serving_usd or Decimal(0))} a month, flat"
 
 

@@ -104,3 +104,11 @@ def test_explain_csv_has_a_row_per_month_option_and_line_item_summing_to_the_tot
         assert abs(totals[option] - exact) <= Decimal("0.005") * len(rows)
     rebuild = [row for row in rows if row["line_item"] == "rebuilds" and Decimal(row["usd"]) != 0]
     assert [(row["month"], row["usd"], row["hidden_cost"]) for row in rebuild] == [("18", "11000.00", "4")]
+
+
+def test_explain_words_a_provider_hosted_fine_tune_per_request(capsys: pytest.CaptureFixture[str]) -> None:
+    code, text = _explain(capsys, str(EXAMPLES / "support-triage-hosted" / "finetune-proposal.yml"))
+    assert code == 1
+    serving = next(line for line in _month(text, 1).splitlines() if "fine-tune served by a provider" in line)
+    assert " — 3,000,000 requests × $" in serving
+    assert serving.endswith(" a request + $0.00 hosting: $945.00")

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .analysis.analyze import MAX_DRAWS, Sampling
+from .analysis.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED
 from .commands.check import check
 from .commands.report import report, report_paths
 from .commands.schema import schema
@@ -72,6 +74,36 @@ def _judging_arguments(parser: argparse.ArgumentParser) -> None:
         help="override the required saving, in percent (10 means fine-tuning must cost 10%% less)",
     )
     parser.add_argument("--allow-empty", action="store_true", help="exit 0 when no proposal is found")
+    parser.add_argument(
+        "--draws",
+        type=_whole("draws", 1, MAX_DRAWS),
+        default=DEFAULT_DRAWS,
+        metavar="N",
+        help=f"Monte Carlo draws for proposals that write ranges (default: {DEFAULT_DRAWS:,})",
+    )
+    parser.add_argument(
+        "--seed",
+        type=_whole("seed", 0, 2**63 - 1),
+        default=DEFAULT_SEED,
+        metavar="N",
+        help=f"the draws' seed: the same seed gives the same numbers (default: {DEFAULT_SEED})",
+    )
+
+
+def _whole(name: str, least: int, most: int) -> Callable[[str], int]:
+    """An argparse type for a whole number in [least, most]."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"`{text}` is not a whole number") from None
+        if not least <= value <= most:
+            raise argparse.ArgumentTypeError(f"{value} is outside {least:,}..{most:,}")
+        return value
+
+    parse.__name__ = name
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -188,6 +220,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             allow_empty=args.allow_empty,
             argv=args.argv,
             show_config=args.show_config,
+            sampling=Sampling(args.draws, args.seed),
         )
     if args.command == "report":
         if args.source is None:
@@ -199,6 +232,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 overrides=Overrides(horizon_months=args.horizon_months, min_savings_pct=args.min_savings_pct),
                 allow_empty=args.allow_empty,
                 argv=args.argv,
+                sampling=Sampling(args.draws, args.seed),
             )
         if args.paths:
             raise UsageError("give PATHs to judge or --from a saved report, not both")

@@ -11,6 +11,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .analysis.analyze import DEFAULT_SAMPLING, Sampling, analyze
+from .analysis.ranges import extract_ranges
 from .catalog import ProposalPrices, resolve_proposal_prices
 from .errors import Finding, InputError
 from .ledger import build_ledger
@@ -21,7 +23,7 @@ from .policies import PolicyText, settle
 from .result import Outcome, PolicySettings, Reason, ReasonCode, Result
 from .units import MAX_AMOUNT
 from .validation import validate
-from .verdict import decide
+from .verdict import Confidence, decide
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,18 @@ def settle_policy(data: bytes | None, file: str | None, overrides: Overrides) ->
     return settle(root, (), overrides.given())
 
 
-def evaluate(data: bytes, path: str, settings: PolicySettings, today: date) -> Result:
-    """Validate, cost and judge one proposal. Never raises for bad input: that is an `invalid` Result."""
+def evaluate(
+    data: bytes, path: str, settings: PolicySettings, today: date, sampling: Sampling = DEFAULT_SAMPLING
+) -> Result:
+    """Validate, cost and judge one proposal. Never raises for bad input: that is an `invalid` Result.
+
+    `sampling` sets the Monte Carlo's draws and seed, for a proposal that writes ranges.
+    """
     document: Document | None = None
     try:
         document = load(data)
+        # Ranges become their `likely` values here: everything after sees the point estimate.
+        document, ranges = extract_ranges(document)
         proposal = validate(document, Proposal)
         prices = resolve_proposal_prices(proposal)
     except InputError as exc:
@@ -84,7 +93,12 @@ def evaluate(data: bytes, path: str, settings: PolicySettings, today: date) -> R
         return invalid(
             path, [Finding("error", message)], name=proposal.name, settings=settings, code=ReasonCode.TOO_LARGE
         )
-    verdict = decide(proposal, settings.policy, ledger, today)
+    analysis = analyze(
+        proposal, settings.policy, prices.prompting, ledger, hosted=prices.hosted, ranges=ranges, sampling=sampling
+    )
+    drawn = analysis.uncertainty
+    confidence = Confidence(drawn.passed, drawn.draws) if drawn else None
+    verdict = decide(proposal, settings.policy, ledger, today, confidence)
     reasons = verdict.reasons
     enforced = not (verdict.outcome is Outcome.FAIL and settings.policy.on_fail == "warn")
     if not enforced:
@@ -109,6 +123,7 @@ def evaluate(data: bytes, path: str, settings: PolicySettings, today: date) -> R
         proposal,
         verdict.waiver,
         verdict.missing,
+        analysis,
     )
 
 

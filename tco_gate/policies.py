@@ -56,6 +56,8 @@ def _threshold_never_lower(new: Any, current: Any) -> bool:
 # For each value a nested policy may set: is `new` at least as strict as `current`?
 _TIGHTENS: Mapping[str, Callable[[Any, Any], bool]] = {
     "min_savings_pct": lambda new, current: bool(new >= current),
+    # Confidence only ever adds a condition to a pass, so turning it on tightens too.
+    "min_confidence_pct": lambda new, current: current is None or (new is not None and bool(new >= current)),
     "require_hidden_costs": lambda new, current: bool(new) or not current,
     "on_fail": _stays_fail,
     "exemptions/data_residency": lambda new, current: not new or bool(current),

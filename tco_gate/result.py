@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from .errors import Finding
 
 if TYPE_CHECKING:  # types only: importing this module must not pull in the pipeline
+    from .analysis.analyze import Analysis
     from .catalog import Prices
     from .ledger import Ledger
     from .models import Policy, Proposal, Waiver
@@ -63,6 +64,9 @@ class ReasonCode(StrEnum):
     INVALID_POLICY = "invalid-policy"
     TOO_LARGE = "too-large"
     """A total past the 10^12 bound: an input is out of proportion."""
+    CONFIDENCE = "confidence"
+    """The share of Monte Carlo draws that save the margin against `min_confidence_pct` (the deciding
+    reason of a pass or fail when the policy sets it and the proposal writes ranges)."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ class Result:
     """The unexpired waiver that waived it."""
     missing_hidden_costs: tuple[str, ...] = ()
     """Required hidden-cost fields the proposal left out, as `section.key`."""
+    analysis: Analysis | None = None  # break-even volume, sensitivity, uncertainty: for a costed proposal
 
 
 def tally(outcomes: Iterable[Outcome]) -> dict[Outcome, int]:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from .analysis.analyze import DEFAULT_SAMPLING, Sampling
 from .errors import Finding, InputError, UsageError
 from .gate import Overrides, evaluate, invalid, invalid_policy
 from .loader import load
@@ -31,6 +32,7 @@ def run(
     source: Source | None = None,
     policy_source: Source | None = None,
     policy_file: Path | None = None,
+    sampling: Sampling = DEFAULT_SAMPLING,
 ) -> list[Result]:
     """A Result for every proposal under `paths` (the current folder when empty) in `source` (default:
     the work tree), in path order, judged on `today` (UTC).
@@ -69,7 +71,7 @@ def run(
         except OSError as exc:
             results.append(invalid(path, [Finding("error", f"cannot read the file: {exc.strerror}")]))
             continue
-        results.append(_judge(data, path, settings, today))
+        results.append(_judge(data, path, settings, today, sampling))
     results = _unique_names(results, lambda path: source.read(files[path]))
     for root, first in governed.items():
         if _covers(paths or [Path()], root.parent):
@@ -136,13 +138,13 @@ def _read(source: Source, path: Path) -> PolicyText:
 _STOPS = {Outcome.FAIL: 1, Outcome.INVALID: 2}
 
 
-def _judge(data: bytes, path: str, settings: PolicySettings, today: date) -> Result:
+def _judge(data: bytes, path: str, settings: PolicySettings, today: date, sampling: Sampling) -> Result:
     """Judged under the effective policy and, where a nested file changed an economic assumption, under the
     root policy's too: the stricter verdict stands, so no nested file can turn a failure into a pass."""
-    result = evaluate(data, path, settings, today)
+    result = evaluate(data, path, settings, today, sampling)
     if settings.root is None:
         return result
-    under_root = evaluate(data, path, replace(settings, policy=settings.root, root=None), today)
+    under_root = evaluate(data, path, replace(settings, policy=settings.root, root=None), today, sampling)
     stricter = under_root if _STOPS.get(under_root.outcome, 0) > _STOPS.get(result.outcome, 0) else result
     other = result if stricter is under_root else under_root
     note = Reason(

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
+from .analysis.ranges import with_ranges
 from .models import Policy, Proposal
 from .report.model import Report
 
@@ -33,7 +34,10 @@ def file_name(model: type[BaseModel]) -> str:
 def schema_text(kind: str) -> str:
     """A JSON Schema as committed under schemas/: two-space indented, with a final newline."""
     model, name = SCHEMAS[kind]
-    return json.dumps(json_schema(model, name), indent=2, ensure_ascii=False) + "\n"
+    schema = json_schema(model, name)
+    if model is Proposal:  # editors accept `{low, likely, high}` wherever a number goes
+        schema = with_ranges(schema)
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
 class SchemaGenerator(GenerateJsonSchema):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from .errors import Finding
@@ -38,7 +39,17 @@ class Verdict:
     """Required hidden-cost fields left out, as `section.key`."""
 
 
-def decide(proposal: Proposal, policy: Policy, ledger: Ledger, today: date) -> Verdict:
+@dataclass(frozen=True)
+class Confidence:
+    """How many of the Monte Carlo draws saved the margin."""
+
+    passed: int
+    draws: int
+
+
+def decide(
+    proposal: Proposal, policy: Policy, ledger: Ledger, today: date, confidence: Confidence | None = None
+) -> Verdict:
     """The verdict for one valid proposal under one policy, on `today` (UTC), with every reason."""
     notes: list[Reason] = []
     warnings = tuple(_zero_hidden_costs(proposal)) if policy.require_hidden_costs else ()
@@ -76,7 +87,31 @@ def decide(proposal: Proposal, policy: Policy, ledger: Ledger, today: date) -> V
         notes.extend(unapproved)
 
     passed = ledger.savings_pct is not None and ledger.savings_pct >= policy.min_savings_pct
-    return Verdict(Outcome.PASS if passed else Outcome.FAIL, (_margin(ledger, policy), *notes), warnings, tuple(claims))
+    if confidence is not None and policy.min_confidence_pct is not None:
+        # The policy also judges the spread: the share of draws that save the margin. Only as a further
+        # condition: the ranges are the proposal's own claims, and a long upper tail must not buy a pass
+        # that its likely values do not earn.
+        required = policy.min_confidence_pct
+        sure = confidence.passed * 100 >= required * confidence.draws
+        share = pct(Decimal(confidence.passed) * 100 / confidence.draws)
+        reason = Reason(
+            ReasonCode.CONFIDENCE,
+            f"fine-tuning saves at least {pct(policy.min_savings_pct)} in {share} of {confidence.draws:,} "
+            f"Monte Carlo draws ({confidence.passed:,}); the policy requires {pct(required)} confidence",
+        )
+        margin = _margin(ledger, policy)
+        return Verdict(
+            Outcome.PASS if passed and sure else Outcome.FAIL,
+            ((reason, margin) if passed else (margin, reason)) + tuple(notes),
+            warnings,
+            tuple(claims),
+        )
+    return Verdict(
+        Outcome.PASS if passed else Outcome.FAIL,
+        (_margin(ledger, policy), *notes),
+        warnings,
+        tuple(claims),
+    )
 
 
 def missing_hidden_costs(proposal: Proposal) -> list[tuple[str, str, HiddenCost]]:

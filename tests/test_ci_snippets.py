@@ -46,7 +46,7 @@ def test_the_readme_gitlab_job_fails_on_the_failing_example_and_leaves_both_repo
     reports = job["artifacts"]["reports"]
     assert job["artifacts"]["when"] == "always"
     junit = ET.parse(tmp_path / reports["junit"]).getroot()
-    assert junit.attrib["tests"] == "4" and junit.attrib["failures"] == "2"
+    assert junit.attrib["tests"] == "5" and junit.attrib["failures"] == "2"
     issues = json.loads((tmp_path / reports["codequality"]).read_text(encoding="utf-8"))
     # The two failing examples, and the hosted one's catalog-spelling warning.
     assert sorted(issue["location"]["path"] for issue in issues) == [

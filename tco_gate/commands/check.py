@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..analysis.analyze import DEFAULT_SAMPLING, Sampling
 from ..catalog import catalog_version
 from ..errors import InputError, UsageError
 from ..gate import Overrides, settle_policy
@@ -30,6 +31,7 @@ def check(
     allow_empty: bool,
     argv: Sequence[str] = (),
     show_config: bool = False,
+    sampling: Sampling = DEFAULT_SAMPLING,
 ) -> int:
     """Every proposal under `paths` reported in `format`; the worst exit code of all. With `show_config`,
     the effective policy of each instead, with each value's source and the proposals it governs (exit 0).
@@ -37,7 +39,7 @@ def check(
     `argv` is the command line as given, for the report's reproducing command.
     Raises UsageError when nothing is found (unless `allow_empty`) or a path is not there.
     """
-    results = run(paths, today=datetime.now(UTC).date(), overrides=overrides, policy_file=policy)
+    results = run(paths, today=datetime.now(UTC).date(), overrides=overrides, policy_file=policy, sampling=sampling)
     if not results and paths and all(path.name == POLICY_NAME and path.is_file() for path in paths):
         return _check_lone_policies(paths, overrides)
     if show_config:
@@ -82,13 +84,19 @@ EVIDENCE = frozenset({"json", "html", "markdown"})
 
 
 def judge(
-    paths: Sequence[Path], *, policy: Path | None, overrides: Overrides, allow_empty: bool, argv: Sequence[str]
+    paths: Sequence[Path],
+    *,
+    policy: Path | None,
+    overrides: Overrides,
+    allow_empty: bool,
+    argv: Sequence[str],
+    sampling: Sampling = DEFAULT_SAMPLING,
 ) -> Report:
     """The report of a run over `paths`, with the evidence block (for `report PATHS`).
 
     Raises UsageError when nothing is found (unless `allow_empty`) or a path is not there.
     """
-    results = run(paths, today=datetime.now(UTC).date(), overrides=overrides, policy_file=policy)
+    results = run(paths, today=datetime.now(UTC).date(), overrides=overrides, policy_file=policy, sampling=sampling)
     return report_of_run(results, paths=paths, allow_empty=allow_empty, argv=argv, evidence=True)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..analysis.analyze import DEFAULT_SAMPLING, Sampling
 from ..errors import UsageError
 from ..gate import Overrides
 from ..report import RENDERERS
@@ -58,12 +59,13 @@ def report_paths(
     overrides: Overrides,
     allow_empty: bool,
     argv: Sequence[str],
+    sampling: Sampling = DEFAULT_SAMPLING,
 ) -> int:
     """Judge `paths` as `check` would and write one document of them all; 0 once written.
 
     The document is evidence, not the gate: `check`'s exit code is. Raises UsageError when nothing is
     found (unless `allow_empty`) or a path is not there.
     """
-    judged = judge(paths, policy=policy, overrides=overrides, allow_empty=allow_empty, argv=argv)
+    judged = judge(paths, policy=policy, overrides=overrides, allow_empty=allow_empty, argv=argv, sampling=sampling)
     write(RENDERERS[format](judged), output)
     return EXIT_OK

@@ -13,6 +13,7 @@ from .. import __version__
 from ..hidden_costs import HIDDEN_COSTS
 from ..result import Claim, PolicySettings, Reason, Result, tally
 from ..units import round_cents, round_pct
+from .build_analysis import result_fields
 from .model import (
     BreakEvenOut,
     ClaimOut,
@@ -156,6 +157,7 @@ def _policy(settings: PolicySettings) -> PolicyOut:
         hourly_rate_usd=float(policy.hourly_rate_usd),
         discount_rate_pct_per_year=float(policy.discount_rate_pct_per_year),
         require_hidden_costs=policy.require_hidden_costs,
+        min_confidence_pct=None if policy.min_confidence_pct is None else float(policy.min_confidence_pct),
         on_fail=policy.on_fail,
         sources=dict(sorted(settings.sources.items())),
         files=list(settings.files),
@@ -188,6 +190,7 @@ def _result(result: Result) -> ResultOut:
         exemption_claims=[_claim(claim) for claim in result.claims],
         waiver=_waiver(result.waiver) if result.waiver else None,
         missing_hidden_costs=list(result.missing_hidden_costs),
+        **(result_fields(result.analysis, settings.policy) if result.analysis and settings else {}),
     )
 
 

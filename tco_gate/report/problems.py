@@ -40,6 +40,7 @@ LEVELS: dict[str, Level] = {
     ReasonCode.INVALID_INPUT: "error",
     ReasonCode.INVALID_POLICY: "error",
     ReasonCode.TOO_LARGE: "error",
+    ReasonCode.CONFIDENCE: "error",
     INPUT_WARNING: "warning",
 }
 

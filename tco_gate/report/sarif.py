@@ -58,6 +58,10 @@ RULES: dict[str, tuple[str, str]] = {
         "TotalOutOfProportion",
         "A total exceeds $10^12 over the horizon: an input is out of proportion.",
     ),
+    ReasonCode.CONFIDENCE: (
+        "TooUncertain",
+        "Too few Monte Carlo draws over the proposal's ranges save the margin for the policy's minimum confidence.",
+    ),
     INPUT_WARNING: ("InputWarning", "A value in the proposal or policy is probably not what was meant."),
 }
 

@@ -1,0 +1,286 @@
+"""Pure: the monthly request volumes at which fine-tuning beats prompting by the margin, to the request.
+
+With everything but the volume R fixed, prompting's total is affine in R (usage grows with it, the rest
+does not), and so is fine-tuning's apart from sized serving, whose GPU count in month m is
+max(min_gpus, ceil(a_m·R)) + failover: a step up at each R where a_m·R crosses an integer. So the
+margin test reads G(R) = (1 − margin/100)·P(R) − F(R) = A + B·R − S(R) ≥ 0, with S a non-decreasing
+step function. A and B come from the exact ledger at two volumes (the proposal's and twice it); S is
+counted exactly in fractions. Then:
+
+- no sized serving: G is affine, one exact division;
+- B ≤ 0: G only falls as R grows, so the qualifying volumes are a prefix, found by bisection;
+- B > 0: between two GPU steps G rises, at each step it drops. S lies between two concave envelopes
+  (each ceiling replaced by x and by x + 1), whose roots bound where the answer can change; only the
+  steps inside those bounds are walked, piece by piece, each piece solved as a line.
+
+The volumes searched are whole requests from 1 to the largest a proposal may write (10^12), and only
+where the gate can judge at all: prompting costs at least a cent, and neither total passes $10^12.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from itertools import pairwise
+
+from ..catalog import Prices
+from ..ledger import Ledger, build_ledger
+from ..models import Policy, Proposal
+from ..sizing import SECONDS_PER_MONTH, gpu_seconds_per_request
+
+MAX_REQUESTS = 10**12  # the largest `requests_per_month` a proposal may write
+MAX_TOTAL = Fraction(10**12)  # past this the gate calls a proposal invalid
+CENT = Fraction(1, 100)
+WALK_LIMIT = 2000  # GPU steps walked between the envelopes; past it the bands found so far are reported
+
+
+@dataclass(frozen=True)
+class Band:
+    """Whole monthly volumes from `low` to `high` (None: every volume above `low` the search reached)."""
+
+    low: int
+    high: int | None
+
+
+@dataclass(frozen=True)
+class BreakEvenVolume:
+    """Where fine-tuning beats prompting by the margin, as a function of the monthly volume."""
+
+    requests_per_month: Decimal  # the proposal's own
+    bands: tuple[Band, ...]  # the qualifying volumes, in order; empty when none qualifies
+    complete: bool  # False when the GPU steps were too many to walk: `bands` then lists those found
+    searched_to: int  # the largest volume the search could reach (the gate's $10^12 cap may lower it)
+
+    @property
+    def volume(self) -> int | None:
+        """The break-even: the lowest volume of the qualifying band nearest the proposal's own."""
+        if not self.bands:
+            return None
+        own = self.requests_per_month
+
+        def distance(band: Band) -> Decimal:
+            if own < band.low:
+                return band.low - own
+            return Decimal(0) if band.high is None or own <= band.high else own - band.high
+
+        return min(self.bands, key=distance).low
+
+
+@dataclass(frozen=True)
+class _Steps:
+    """S(R) = Σ_m w_m·(max(least, ceil(a_m·R)) + spare): sized serving's cost over the horizon.
+
+    Held as integers over two common denominators (a_m = rates[m]/rate_scale, w_m = weights[m]/weight_scale),
+    so a count is one integer division and a cost one fraction: Fraction arithmetic on the 60-digit
+    discount factors would cost milliseconds a step.
+    """
+
+    rates: tuple[int, ...]
+    rate_scale: int
+    weights: tuple[int, ...]
+    weight_scale: int
+    least: int
+    spare: int
+
+    @classmethod
+    def of(cls, rates: list[Fraction], weights: list[Fraction], least: int, spare: int) -> _Steps:
+        rate_scale = math.lcm(*(r.denominator for r in rates))
+        weight_scale = math.lcm(*(w.denominator for w in weights))
+        return cls(
+            tuple(r.numerator * (rate_scale // r.denominator) for r in rates),
+            rate_scale,
+            tuple(w.numerator * (weight_scale // w.denominator) for w in weights),
+            weight_scale,
+            least,
+            spare,
+        )
+
+    def cost(self, requests: int) -> Fraction:
+        scale, least = self.rate_scale, self.least
+        counts = (max(least, -(-rate * requests // scale)) + self.spare for rate in self.rates)
+        return Fraction(sum(w * n for w, n in zip(self.weights, counts, strict=True)), self.weight_scale)
+
+    def envelope(self, requests: Fraction, above: bool) -> Fraction:
+        """S with each ceiling replaced by its bound: x + 1 from above, x from below."""
+        p, q = requests.numerator, requests.denominator
+        unit = self.rate_scale * q  # every count below is scaled by it
+        lift, least, spare = (unit if above else 0), self.least * unit, self.spare * unit
+        total = sum(w * (max(least, rate * p + lift) + spare) for w, rate in zip(self.weights, self.rates, strict=True))
+        return Fraction(total, self.weight_scale * unit)
+
+    def kinks(self, above: bool) -> list[Fraction]:
+        bound = self.least - (1 if above else 0)
+        return [Fraction(bound * self.rate_scale, rate) for rate in self.rates if rate > 0 and bound > 0]
+
+    def piece_end(self, requests: int) -> int | None:
+        """The last volume with every month's count as at `requests` (None: it never changes)."""
+        scale, least = self.rate_scale, self.least
+        ends = [max(least, -(-rate * requests // scale)) * scale // rate for rate in self.rates if rate > 0]
+        return min(ends) if ends else None
+
+
+def _with_volume(proposal: Proposal, requests: Decimal) -> Proposal:
+    workload = proposal.workload.model_copy(update={"requests_per_month": requests})
+    return proposal.model_copy(update={"workload": workload})
+
+
+def _steps(proposal: Proposal, ledger: Ledger) -> _Steps | None:
+    serving = proposal.finetune.serving
+    if serving is None:
+        return None
+    assert ledger.gpus is not None
+    growth = 1 + Fraction(proposal.workload.monthly_growth_pct) / 100
+    per_request = (
+        gpu_seconds_per_request(serving)
+        / SECONDS_PER_MONTH
+        * Fraction(serving.peak_to_average)
+        / (Fraction(serving.target_utilization_pct) / 100)
+    )
+    serving_item = next(item for item in ledger.finetune.line_items if item.id == "serving")
+    # One GPU-month as the ledger charged it, discounting included: its amount over its count.
+    weights = [Fraction(amount) / count for amount, count in zip(serving_item.monthly, ledger.gpus, strict=True)]
+    rates = [per_request * growth ** (m - 1) for m in range(1, ledger.horizon_months + 1)]
+    return _Steps.of(rates, weights, serving.min_gpus, serving.failover_gpus)
+
+
+def break_even_volume(
+    proposal: Proposal, policy: Policy, prices: Prices, ledger: Ledger, hosted: Prices | None = None
+) -> BreakEvenVolume:
+    """Every whole monthly volume at which fine-tuning beats prompting by the policy's margin.
+
+    `ledger` is the proposal's own (at its volume); one more exact ledger, at twice the volume, fixes
+    the affine parts.
+    """
+    own = proposal.workload.requests_per_month
+    other = build_ledger(_with_volume(proposal, own * 2), policy, prices, hosted)
+    steps = _steps(proposal, ledger)
+    keep = 1 - Fraction(policy.min_savings_pct) / 100
+    r0, r1 = Fraction(own), Fraction(own * 2)
+
+    def affine(at_own: Fraction, at_other: Fraction) -> tuple[Fraction, Fraction]:
+        slope = (at_other - at_own) / (r1 - r0)
+        return at_own - slope * r0, slope
+
+    s0 = _step_cost(steps, ledger)
+    s1 = _step_cost(steps, other)
+    p_base, p_slope = affine(Fraction(ledger.prompting.total), Fraction(other.prompting.total))
+    f_base, f_slope = affine(Fraction(ledger.finetune.total) - s0, Fraction(other.finetune.total) - s1)
+
+    def step_cost(requests: int) -> Fraction:
+        return steps.cost(requests) if steps else Fraction(0)
+
+    low, high = _domain(p_base, p_slope, lambda r: f_base + f_slope * r + step_cost(r))
+    a, b = keep * p_base - f_base, keep * p_slope - f_slope
+    if low > high:
+        return BreakEvenVolume(own, (), True, high)
+    bands, complete = _solve(a, b, steps, low, high)
+    return BreakEvenVolume(own, tuple(Band(lo, None if hi == high else hi) for lo, hi in bands), complete, high)
+
+
+def _step_cost(steps: _Steps | None, ledger: Ledger) -> Fraction:
+    if steps is None:
+        return Fraction(0)
+    item = next(item for item in ledger.finetune.line_items if item.id == "serving")
+    return Fraction(item.total)
+
+
+def _domain(p_base: Fraction, p_slope: Fraction, finetune: Callable[[int], Fraction]) -> tuple[int, int]:
+    """Whole volumes the gate can judge: prompting at least a cent, both totals at most $10^12."""
+    low, high = 1, MAX_REQUESTS
+    if p_slope > 0:
+        low = max(low, math.ceil((CENT - p_base) / p_slope))
+        high = min(high, math.floor((MAX_TOTAL - p_base) / p_slope))
+    elif p_base < CENT or p_base > MAX_TOTAL:
+        return 1, 0
+    if finetune(low) > MAX_TOTAL:
+        return 1, 0
+    if finetune(high) > MAX_TOTAL:  # fine-tuning never falls as volume grows: bisect its cap
+        lo, hi = low, high  # finetune(lo) <= cap < finetune(hi)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if finetune(mid) <= MAX_TOTAL else (lo, mid)
+        high = lo
+    return low, high
+
+
+def _solve(a: Fraction, b: Fraction, steps: _Steps | None, low: int, high: int) -> tuple[list[tuple[int, int]], bool]:
+    """Bands of whole R in [low, high] with a + b·R − S(R) >= 0, and whether the walk was complete."""
+    if steps is None:
+        if b == 0:
+            return ([(low, high)] if a >= 0 else []), True
+        root = -a / b
+        lo, hi = (max(low, math.ceil(root)), high) if b > 0 else (low, min(high, math.floor(root)))
+        return ([(lo, hi)] if lo <= hi else []), True
+
+    def margin(requests: int) -> Fraction:
+        return a + b * requests - steps.cost(requests)
+
+    if b <= 0:  # the margin only falls as volume grows
+        if margin(low) < 0:
+            return [], True
+        lo, hi = low, high + 1  # margin(lo) >= 0; margin(hi) < 0 or hi is past the end
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if margin(mid) >= 0 else (lo, mid)
+        return [(low, lo)], True
+
+    maybe = _superlevel(a, b, steps, low, high, above=False)  # outside it, no volume qualifies
+    if maybe is None:
+        return [], True
+    sure = _superlevel(a, b, steps, maybe[0], maybe[1], above=True)  # inside it, every volume does
+    bands: list[tuple[int, int]] = []
+    budget = [WALK_LIMIT]
+    if sure is None:
+        complete = _walk(a, b, steps, maybe[0], maybe[1], bands, budget)
+    else:
+        complete = _walk(a, b, steps, maybe[0], sure[0] - 1, bands, budget)
+        _add(bands, sure[0], sure[1])
+        complete = _walk(a, b, steps, sure[1] + 1, maybe[1], bands, budget) and complete
+    return bands, complete
+
+
+def _superlevel(a: Fraction, b: Fraction, steps: _Steps, low: int, high: int, above: bool) -> tuple[int, int] | None:
+    """Whole R in [low, high] where a + b·R minus an envelope of S is >= 0: an interval, since it is concave."""
+
+    def value(r: Fraction) -> Fraction:
+        return a + b * r - steps.envelope(r, above)
+
+    points = sorted({Fraction(low), Fraction(high), *(k for k in steps.kinks(above) if low < k < high)})
+    found: list[Fraction] = [p for p in points if value(p) >= 0]
+    for left, right in pairwise(points):
+        v_left, v_right = value(left), value(right)
+        if (v_left >= 0) != (v_right >= 0):  # affine between kinks: the root is exact
+            found.append(left + (right - left) * v_left / (v_left - v_right))
+    if not found:
+        return None
+    first, last = math.ceil(min(found)), math.floor(max(found))
+    return (first, last) if first <= last else None
+
+
+def _walk(
+    a: Fraction, b: Fraction, steps: _Steps, low: int, high: int, bands: list[tuple[int, int]], budget: list[int]
+) -> bool:
+    """Add the qualifying volumes of [low, high] to `bands`, one GPU step at a time; False if out of budget."""
+    requests = low
+    while requests <= high:
+        if budget[0] <= 0:
+            return False
+        budget[0] -= 1
+        end = steps.piece_end(requests)
+        end = high if end is None else min(high, end)
+        # Within the piece S is constant and the margin rises with R: it qualifies from its root on.
+        first = max(requests, math.ceil((steps.cost(requests) - a) / b))
+        if first <= end:
+            _add(bands, first, end)
+        requests = end + 1
+    return True
+
+
+def _add(bands: list[tuple[int, int]], low: int, high: int) -> None:
+    if bands and bands[-1][1] + 1 >= low:
+        bands[-1] = (bands[-1][0], max(bands[-1][1], high))
+    else:
+        bands.append((low, high))

@@ -1,0 +1,303 @@
+"""Pure: both totals in floats and closed forms, for the analyses that need thousands of evaluations.
+
+The exact Decimal ledger takes milliseconds a proposal; flip points, the tornado and 10,000 Monte
+Carlo draws cannot afford that. Most line items are geometric series (a monthly amount that grows,
+declines and is discounted at fixed rates), so each sums in closed form; only sized GPU serving, a
+ceiling per month, is a loop. Tests hold this model to the exact ledger to the cent.
+
+Every input may be a float or a column (a list of floats, one per draw): `lift` applies a formula
+element-wise where any argument is a column, so what no range touches is computed once.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate, repeat
+from operator import add, mul
+
+from ..models import Policy
+
+Num = float | list[float]
+HOURS_PER_MONTH = 730.0
+SECONDS_PER_MONTH = 730.0 * 3600.0
+# A GPU count computed in floats lands a few ulps above a whole number when the exact value is that
+# number (2,628,000 requests at one GPU-second each is one GPU); shaving 1e-12 off keeps the ceiling
+# where the exact ledger's is.
+_JUST_UNDER = 1 - 1e-12
+
+
+def lift(formula: Callable[..., float], *args: Num) -> Num:
+    """`formula` applied to scalars, or element-wise over the columns among `args`."""
+    columns = [a for a in args if isinstance(a, list)]
+    if not columns:
+        return formula(*args)
+    size = len(columns[0])
+    return list(map(formula, *(a if isinstance(a, list) else repeat(a, size) for a in args)))
+
+
+def plus(*terms: Num) -> Num:
+    """The sum of scalars and columns, column by column in C."""
+    scalar = sum((t for t in terms if not isinstance(t, list)), 0.0)
+    columns = [t for t in terms if isinstance(t, list)]
+    if not columns:
+        return scalar
+    total = columns[0]
+    for column in columns[1:]:
+        total = list(map(add, total, column))
+    return list(map(add, total, repeat(scalar))) if scalar else total
+
+
+@dataclass(frozen=True)
+class Setting:
+    """The policy's numbers a costing reads; a policy has no ranges, so these are plain floats."""
+
+    horizon: int
+    hourly_rate: float
+    log_discount: float  # ln of one month's discount factor, (1 + d)^(-1/12)
+    min_savings_pct: float
+
+    @classmethod
+    def of(cls, policy: Policy) -> Setting:
+        return cls(
+            horizon=policy.horizon_months,
+            hourly_rate=float(policy.hourly_rate_usd),
+            log_discount=-math.log1p(float(policy.discount_rate_pct_per_year) / 100) / 12,
+            min_savings_pct=float(policy.min_savings_pct),
+        )
+
+
+def geometric_sum(log_ratio: float, months: int) -> float:
+    """Σ q^(m−1) for m = 1..months with q = e^log_ratio, stable when q is near 1."""
+    if log_ratio == 0:
+        return float(months)
+    return math.expm1(months * log_ratio) / math.expm1(log_ratio)
+
+
+def whole(value: float) -> int:
+    """An integer input drawn or moved as a float: rounded half up, as a person rounds."""
+    return math.floor(value + 0.5)
+
+
+@lru_cache(maxsize=256)
+def _retrain_weight(per_year: int, horizon: int, log_discount: float) -> float:
+    """Σ of discount factors over the retrain months: floor(H·r/12) events, the k-th in month ceil(12k/r)."""
+    if per_year <= 0:
+        return 0.0
+    count = horizon * per_year // 12
+    return sum(math.exp((-(-k * 12 // per_year) - 1) * log_discount) for k in range(1, count + 1))
+
+
+@lru_cache(maxsize=256)
+def _event_weight(lifecycle: int, horizon: int, log_discount: float) -> float:
+    """Σ of discount factors over the months of a lifecycle's events: floor(H/L), the k-th in month k·L."""
+    lifecycle = max(1, lifecycle)
+    return sum(math.exp((k * lifecycle - 1) * log_discount) for k in range(1, horizon // lifecycle + 1))
+
+
+@lru_cache(maxsize=64)
+def _powers(log_ratio: float, months: int) -> tuple[float, ...]:
+    return tuple(math.exp(m * log_ratio) for m in range(months))
+
+
+def _get(x: Mapping[str, Num], pointer: str, default: Num = 0.0) -> Num:
+    value = x.get(pointer)
+    return default if value is None else value
+
+
+def _usd_per_request(x: Mapping[str, Num], section: str) -> Num:
+    """One request's tokens at the section's prices, the cached part (at most the input) at the cached price."""
+    return lift(
+        lambda tin, tc, p_in, p_c, tout, p_out: ((tin - min(tc, tin)) * p_in + min(tc, tin) * p_c + tout * p_out) / 1e6,
+        _get(x, f"{section}/input_tokens_per_request"),
+        _get(x, f"{section}/cached_input_tokens_per_request"),
+        _get(x, f"{section}/input_usd_per_mtok"),
+        _get(x, f"{section}/cached_input_usd_per_mtok"),
+        _get(x, f"{section}/output_tokens_per_request"),
+        _get(x, f"{section}/output_usd_per_mtok"),
+    )
+
+
+def prompting_total(x: Mapping[str, Num], s: Setting) -> Num:
+    """Hosted API usage (growing, batched, declining, discounted), prompt engineering and migrations."""
+    series = lift(
+        lambda growth, decline: geometric_sum(
+            math.log1p(growth / 100) + math.log1p(-decline / 100) / 12 + s.log_discount, s.horizon
+        ),
+        _get(x, "/workload/monthly_growth_pct"),
+        _get(x, "/prompting/price_decline_pct_per_year"),
+    )
+    batched = lift(
+        lambda share, off: 1 - share / 100 * off / 100,
+        _get(x, "/prompting/batch_share_pct"),
+        _get(x, "/prompting/batch_discount_pct", 50.0),
+    )
+    months = geometric_sum(s.log_discount, s.horizon)
+    lifecycle = x.get("/prompting/model_lifecycle_months")
+
+    usage = lift(
+        lambda volume, usd, batch, series_: volume * usd * batch * series_,
+        _get(x, "/workload/requests_per_month"),
+        _usd_per_request(x, "/prompting"),
+        batched,
+        series,
+    )
+    people = lift(
+        lambda setup, upkeep: (setup + upkeep * months) * s.hourly_rate,
+        _get(x, "/prompting/setup_eng_hours"),
+        _get(x, "/prompting/monthly_eng_hours"),
+    )
+    migrations = lift(
+        lambda life, hours: (
+            hours * s.hourly_rate * _event_weight(whole(life), s.horizon, s.log_discount) if life > 0 else 0.0
+        ),
+        0.0 if lifecycle is None else lifecycle,
+        _get(x, "/prompting/migration_eng_hours"),
+    )
+    return plus(usage, people, migrations)
+
+
+def _sized_serving(x: Mapping[str, Num], s: Setting) -> Num:
+    serving = "/finetune/serving"
+
+    def seconds(out_tokens: float, out_rate: float, in_tokens: float, in_rate: float, per_second: float) -> float:
+        # GPU-seconds a request: a measured request rate, else decode plus any prefill.
+        if per_second > 0:
+            return 1 / per_second
+        return out_tokens / out_rate + (in_tokens / in_rate if in_rate > 0 else 0.0)
+
+    per_request = lift(
+        seconds,
+        _get(x, f"{serving}/output_tokens_per_request"),
+        _get(x, f"{serving}/output_tokens_per_second_per_gpu", 1.0),
+        _get(x, f"{serving}/input_tokens_per_request"),
+        _get(x, f"{serving}/input_tokens_per_second_per_gpu"),
+        _get(x, f"{serving}/requests_per_second_per_gpu"),
+    )
+    busy = lift(
+        lambda gpu_seconds, utilization, peak: gpu_seconds / SECONDS_PER_MONTH * peak / (utilization / 100),
+        per_request,
+        _get(x, f"{serving}/target_utilization_pct", 60.0),
+        _get(x, f"{serving}/peak_to_average", 1.0),
+    )
+    discount = _powers(s.log_discount, s.horizon)
+
+    spare_months = sum(discount)
+
+    def gpu_months(volume: float, busy_: float, growth: float, least: float, spare: float) -> float:
+        # Σ_m (max(least, ceil(busy·V(m))) + spare), discounted; map() keeps the month loop in C.
+        scaled = volume * busy_
+        grown = _powers(math.log1p(growth / 100), s.horizon)
+        counts = map(max, repeat(whole(least)), map(math.ceil, map(mul, grown, repeat(scaled))))
+        return float(sum(map(mul, counts, discount))) + whole(spare) * spare_months
+
+    volume, growth = _get(x, "/workload/requests_per_month"), _get(x, "/workload/monthly_growth_pct")
+    least, spare = _get(x, f"{serving}/min_gpus", 1.0), _get(x, f"{serving}/failover_gpus", 1.0)
+    if isinstance(growth, float) and isinstance(least, float) and isinstance(spare, float):
+        # The usual case, month by month over whole columns, so no Python runs per draw.
+        scaled = lift(lambda v, b: v * b * _JUST_UNDER, volume, busy)
+        if isinstance(scaled, list):
+            months: Num = _gpu_month_columns(
+                scaled, _powers(math.log1p(growth / 100), s.horizon), discount, least, spare
+            )
+        else:
+            months = gpu_months(scaled, 1.0, growth, least, spare)
+    else:
+        months = lift(
+            lambda v, b, g, lo, sp: gpu_months(v, b * _JUST_UNDER, g, lo, sp), volume, busy, growth, least, spare
+        )
+    return lift(lambda count, hourly: count * hourly * HOURS_PER_MONTH, months, _get(x, f"{serving}/gpu_hourly_usd"))
+
+
+def _gpu_month_columns(
+    scaled: list[float], grown: tuple[float, ...], discount: tuple[float, ...], least: float, spare: float
+) -> list[float]:
+    """Discounted GPU-months for a column of draws, by thresholds: one bisection a draw.
+
+    max(L, ceil(y)) = L + Σ_{k ≥ L} [y > k], so with y = v·c_m the GPU-months are a constant plus the
+    discount factors d_m of every threshold k/c_m below v. Sorted once with running sums, a draw's
+    total is the running sum at its rank. Past a few thresholds a draw, months are summed directly.
+    """
+    at_least, base = whole(least), (whole(least) + whole(spare)) * sum(discount)
+    top = max(scaled)
+    if sum(max(0, math.ceil(top * c) - at_least) for c in grown) > 4 * len(scaled):
+        total = [whole(spare) * sum(discount)] * len(scaled)
+        for growth, factor in zip(grown, discount, strict=True):
+            counts = map(max, repeat(at_least), map(math.ceil, map(mul, scaled, repeat(growth))))
+            total = list(map(add, total, map(mul, counts, repeat(factor))))
+        return total
+    steps = sorted(
+        (k / c, factor)
+        for c, factor in zip(grown, discount, strict=True)
+        if c > 0
+        for k in range(at_least, math.ceil(top * c))
+    )
+    thresholds = [t for t, _ in steps]
+    running = [base, *accumulate((factor for _, factor in steps), initial=base)][1:]
+    return list(map(running.__getitem__, map(bisect_left, repeat(thresholds), scaled)))
+
+
+def finetune_total(x: Mapping[str, Num], s: Setting) -> Num:
+    """One-offs, monthly people and monitoring, serving, retrains and forced rebuilds, over the horizon."""
+    rate, months = s.hourly_rate, geometric_sum(s.log_discount, s.horizon)
+    if "/finetune/serving/gpu_hourly_usd" in x:
+        serving = _sized_serving(x, s)
+    elif "/finetune/hosted/output_tokens_per_request" in x:
+        # A frozen fine-tune's per-token price does not decline: growth and discounting only.
+        series = lift(
+            lambda growth: geometric_sum(math.log1p(growth / 100) + s.log_discount, s.horizon),
+            _get(x, "/workload/monthly_growth_pct"),
+        )
+        serving = lift(
+            lambda volume, usd, series_, fee: volume * usd * series_ + fee * months,
+            _get(x, "/workload/requests_per_month"),
+            _usd_per_request(x, "/finetune/hosted"),
+            series,
+            _get(x, "/finetune/hosted/monthly_hosting_usd"),
+        )
+    else:
+        serving = lift(lambda flat: flat * months, _get(x, "/finetune/monthly_serving_usd"))
+    training = _get(x, "/finetune/training_run_usd")
+    lifecycle = x.get("/finetune/base_model_lifecycle_months")
+    one_offs = lift(
+        lambda train, labeling, build: train + labeling + build * rate,
+        training,
+        _get(x, "/finetune/data_labeling_usd"),
+        _get(x, "/finetune/eval_set_build_hours"),
+    )
+    monthly = lift(
+        lambda eval_hours, ops_hours, monitoring: ((eval_hours + ops_hours) * rate + monitoring) * months,
+        _get(x, "/finetune/monthly_eval_hours"),
+        _get(x, "/finetune/monthly_eng_hours"),
+        _get(x, "/finetune/monthly_monitoring_usd"),
+    )
+    retrains = lift(
+        lambda train, hours, per_year: (
+            (train + hours * rate) * _retrain_weight(whole(per_year), s.horizon, s.log_discount)
+        ),
+        training,
+        _get(x, "/finetune/retrain_eng_hours"),
+        _get(x, "/finetune/retrains_per_year"),
+    )
+    rebuilds = lift(
+        lambda rebuild, hours, life: (
+            (rebuild + hours * rate) * _event_weight(whole(life), s.horizon, s.log_discount) if life > 0 else 0.0
+        ),
+        _get(x, "/finetune/rebuild_usd", training),
+        _get(x, "/finetune/rebuild_eng_hours"),
+        0.0 if lifecycle is None else lifecycle,
+    )
+    return plus(one_offs, monthly, serving, retrains, rebuilds)
+
+
+def totals(x: Mapping[str, Num], s: Setting) -> tuple[Num, Num]:
+    """(fine-tuning, prompting) over the horizon, for one set of inputs or a column of draws."""
+    return finetune_total(x, s), prompting_total(x, s)
+
+
+def passes(finetune: float, prompting: float, min_savings_pct: float) -> bool:
+    """The margin test on floats: prompting costs a cent or more, and fine-tuning saves the margin."""
+    return prompting >= 0.01 and (prompting - finetune) * 100 >= min_savings_pct * prompting

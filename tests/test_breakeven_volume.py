@@ -1,0 +1,119 @@
+"""Break-even volume: hand-computed cases, and every band edge checked against the exact ledger."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from tco_gate.analysis.breakeven import Band, BreakEvenVolume, break_even_volume
+from tco_gate.catalog import Prices
+from tco_gate.ledger import build_ledger
+from tco_gate.models import Policy, Proposal
+
+from .factories import policy, prices, proposal
+
+# One GPU at $1/h is $730 a month, $17,520 over 24 months. 2,628 output tokens at 700 tokens/s is
+# 3.754 s a request, so one GPU at 100% serves 730·3600/3.754 = 700,000 requests a month.
+GPU_700K = {
+    "gpu_hourly_usd": 1,
+    "output_tokens_per_request": 2628,
+    "output_tokens_per_second_per_gpu": 700,
+    "target_utilization_pct": 100,
+    "peak_to_average": 1,
+    "failover_gpus": 0,
+    "min_gpus": 1,
+}
+
+
+def _solve(p: Proposal, pol: Policy, hosted: Prices | None = None) -> BreakEvenVolume:
+    return break_even_volume(p, pol, prices(), build_ledger(p, pol, prices(), hosted), hosted)
+
+
+def _passes(p: Proposal, pol: Policy, requests: int, hosted: Prices | None = None) -> bool:
+    moved = p.model_copy(update={"workload": p.workload.model_copy(update={"requests_per_month": Decimal(requests)})})
+    ledger = build_ledger(moved, pol, prices(), hosted)
+    return ledger.savings_pct is not None and ledger.savings_pct >= pol.min_savings_pct
+
+
+def test_flat_serving_break_even_is_hand_computed() -> None:
+    # Prompting: (1000 × $1 + 100 × $2)/10^6 = $0.0012 a request, × 24 months = 0.0288·R.
+    # Fine-tuning: $3,000 × 24 = $72,000. A 10% saving needs 0.9 × 0.0288·R ≥ 72,000: R ≥ 2,777,777.8.
+    p, pol = proposal(finetune={"monthly_serving_usd": 3000}), policy()
+    found = _solve(p, pol)
+    assert found.bands == (Band(2_777_778, None),)
+    assert found.volume == 2_777_778
+    assert found.complete
+    assert not _passes(p, pol, 2_777_777)
+    assert _passes(p, pol, 2_777_778)
+
+
+def test_sized_serving_bands_are_hand_computed() -> None:
+    # n GPUs serve up to n × 700,000 requests and cost 17,520·n; prompting is 0.0288·R; margin 0.
+    # In the n-th step the saving holds from R = 17,520·n / 0.0288 = 608,333.3·n to n × 700,000,
+    # so bands until 608,333.3·n meets (n − 1) × 700,000, past n = 7.6; from then on every volume.
+    # Steps 3 and 6 start exactly on a tie (1,825,000 and 3,650,000): a saving of exactly 0 passes.
+    p = proposal(
+        workload={"requests_per_month": 1_000_000}, finetune={"monthly_serving_usd": None, "serving": GPU_700K}
+    )
+    pol = policy(min_savings_pct=0)
+    found = _solve(p, pol)
+    assert found.bands == (
+        Band(608_334, 700_000),
+        Band(1_216_667, 1_400_000),
+        Band(1_825_000, 2_100_000),
+        Band(2_433_334, 2_800_000),
+        Band(3_041_667, 3_500_000),
+        Band(3_650_000, 4_200_000),
+        Band(4_258_334, None),
+    )
+    assert found.volume == 1_216_667  # the band nearest the proposal's own 1,000,000
+    for requests, expected in [(608_333, False), (608_334, True), (700_001, False), (1_825_000, True)]:
+        assert _passes(p, pol, requests) is expected, requests
+
+
+def test_band_edges_hold_in_the_exact_ledger_with_growth_decline_and_discounting() -> None:
+    changes: dict[str, Any] = {
+        "workload": {"monthly_growth_pct": 3},
+        "prompting": {"price_decline_pct_per_year": 10},
+        "finetune": {"monthly_serving_usd": None, "serving": GPU_700K},
+    }
+    p, pol = proposal(**changes), policy(min_savings_pct=0, discount_rate_pct_per_year=5)
+    found = _solve(p, pol)
+    assert found.complete and len(found.bands) > 5  # growth staggers the steps month by month
+    for band in found.bands[:6] + found.bands[-2:]:
+        assert _passes(p, pol, band.low) and not _passes(p, pol, band.low - 1), band
+        if band.high is not None:
+            assert _passes(p, pol, band.high) and not _passes(p, pol, band.high + 1), band
+
+
+def test_no_volume_qualifies_when_a_gpu_costs_more_per_request_than_prompting() -> None:
+    # One GPU per 100,000 requests at $17,520 is $0.175 a request over the horizon; prompting $0.0288.
+    serving = {**GPU_700K, "output_tokens_per_request": 18396}
+    p = proposal(finetune={"monthly_serving_usd": None, "serving": serving})
+    found = _solve(p, policy())
+    assert found.bands == () and found.volume is None
+
+
+def test_a_hosted_fine_tune_dearer_per_request_qualifies_only_below_a_volume() -> None:
+    # Prompting: $36,000 of upkeep (10 h × $150 × 24) plus 0.0288·R; the hosted fine-tune 0.0576·R.
+    # With a margin of 0: 36,000 + 0.0288·R ≥ 0.0576·R up to R = 1,250,000, and from volume 1.
+    hosted = {
+        "input_usd_per_mtok": 2,
+        "output_usd_per_mtok": 4,
+        "input_tokens_per_request": 1000,
+        "output_tokens_per_request": 100,
+    }
+    p = proposal(prompting={"monthly_eng_hours": 10}, finetune={"monthly_serving_usd": None, "hosted": hosted})
+    pol, hosted_prices = policy(min_savings_pct=0), prices("2", output="4")
+    found = _solve(p, pol, hosted_prices)
+    assert found.bands == (Band(1, 1_250_000),)
+    assert _passes(p, pol, 1_250_000, hosted_prices) and not _passes(p, pol, 1_250_001, hosted_prices)
+
+
+def test_volumes_where_a_total_passes_a_trillion_are_not_searched() -> None:
+    # A million input tokens at $1 plus 100 at $2: $1.0002 a request, 24.0048·R over the horizon, which
+    # passes the gate's $10^12 bound above R = 41,658,334,999.
+    p = proposal(prompting={"input_tokens_per_request": 1_000_000}, finetune={"monthly_serving_usd": 3000})
+    found = _solve(p, policy())
+    assert found.searched_to == 41_658_334_999
+    assert found.bands == (Band(3_333, None),)  # 0.9 × 24.0048·R ≥ 72,000 from R = 3,332.67

@@ -1,0 +1,194 @@
+"""The float model the analyses run on agrees with the exact ledger to the cent."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from tco_gate.analysis.fastmodel import Setting, geometric_sum, totals
+from tco_gate.analysis.inputs import cost_inputs, written_inputs
+from tco_gate.analysis.ranges import extract_ranges
+from tco_gate.catalog import resolve_proposal_prices
+from tco_gate.ledger import build_ledger
+from tco_gate.loader import load
+from tco_gate.models import Policy, Proposal
+from tco_gate.sizing import SECONDS_PER_MONTH, exact_volume, gpu_seconds_per_request
+from tco_gate.validation import validate
+
+from .factories import policy, prices, proposal
+
+ROOT = Path(__file__).parent.parent
+CENT = 0.01
+PROPOSALS = sorted(ROOT.glob("examples/*/finetune-proposal.yml")) + sorted(
+    ROOT.glob("tests/cases/valid/*/finetune-proposal.yml")
+)
+
+
+def _float_totals(p: Proposal, pol: Policy, **price_sets: Any) -> tuple[float, float]:
+    finetune, prompting = totals(cost_inputs(p, **price_sets), Setting.of(pol))
+    assert isinstance(finetune, float) and isinstance(prompting, float)
+    return finetune, prompting
+
+
+@pytest.mark.parametrize("path", PROPOSALS, ids=lambda p: p.parent.name)
+def test_float_model_agrees_with_the_ledger_on_every_bundled_proposal(path: Path) -> None:
+    p = validate(extract_ranges(load(path.read_bytes()))[0], Proposal)  # ranges at their likely values
+    policy_file = path.parent / ".tco-gate.yml"
+    pol = validate(load(policy_file.read_bytes()), Policy) if policy_file.exists() else Policy()
+    found = resolve_proposal_prices(p)
+    ledger = build_ledger(p, pol, found.prompting, found.hosted)
+    finetune, prompting = _float_totals(p, pol, prices=found.prompting, hosted=found.hosted)
+    assert abs(finetune - float(ledger.finetune.total)) < CENT
+    assert abs(prompting - float(ledger.prompting.total)) < CENT
+
+
+def test_geometric_sum_is_stable_near_a_ratio_of_one() -> None:
+    assert geometric_sum(0.0, 24) == 24
+    assert geometric_sum(1e-15, 24) == pytest.approx(24 + 276e-15, rel=1e-15)
+    assert geometric_sum(math.log(1.04), 3) == pytest.approx(1 + 1.04 + 1.04**2, rel=1e-15)
+
+
+def _near_a_gpu_step(p: Proposal, horizon: int) -> bool:
+    """True when a month's exact GPU need lies within a billionth of a whole count without being one:
+    floats cannot tell which side it is on (the exact ledger can)."""
+    serving = p.finetune.serving
+    if serving is None:
+        return False
+    per_request = gpu_seconds_per_request(serving) / SECONDS_PER_MONTH * Fraction(serving.peak_to_average)
+    per_request /= Fraction(serving.target_utilization_pct) / 100
+    for month in range(1, horizon + 1):
+        need = exact_volume(p.workload, month) * per_request
+        off = abs(need - round(need))
+        if 0 < off < need * Fraction(1, 10**9):
+            return True
+    return False
+
+
+SERVING_FORMS = st.sampled_from(
+    [
+        {"monthly_serving_usd": 2500},
+        {
+            "monthly_serving_usd": None,
+            "serving": {
+                "gpu_hourly_usd": 1.006,
+                "output_tokens_per_request": 150,
+                "output_tokens_per_second_per_gpu": 400,
+                "peak_to_average": 3,
+            },
+        },
+        {
+            "monthly_serving_usd": None,
+            "serving": {
+                "gpu_hourly_usd": 2.5,
+                "output_tokens_per_request": 12,
+                "output_tokens_per_second_per_gpu": 1500,
+                "input_tokens_per_request": 300,
+                "input_tokens_per_second_per_gpu": 20000,
+                "failover_gpus": 2,
+                "min_gpus": 2,
+                "target_utilization_pct": 75,
+            },
+        },
+        {"monthly_serving_usd": None, "serving": {"gpu_hourly_usd": 3.78, "requests_per_second_per_gpu": 45}},
+        {
+            "monthly_serving_usd": None,
+            "hosted": {
+                "input_usd_per_mtok": 0.8,
+                "output_usd_per_mtok": 3.2,
+                "cached_input_usd_per_mtok": 0.2,
+                "input_tokens_per_request": 300,
+                "cached_input_tokens_per_request": 100,
+                "output_tokens_per_request": 12,
+                "monthly_hosting_usd": 40,
+            },
+        },
+    ]
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    requests=st.integers(1_000, 500_000_000),
+    growth=st.sampled_from([0, 1.5, 4, -2, 10]),
+    decline=st.sampled_from([0, 12, 25, 60]),
+    batch=st.sampled_from([(0, 50), (40, 50), (100, 25)]),
+    lifecycle=st.sampled_from([None, 5, 12, 30]),
+    retrains=st.integers(0, 13),
+    discount=st.sampled_from([0, 8, 30]),
+    horizon=st.sampled_from([1, 12, 24, 37, 120]),
+    serving=SERVING_FORMS,
+)
+def test_float_model_agrees_with_the_ledger_across_every_cost_form(
+    requests: int,
+    growth: float,
+    decline: float,
+    batch: tuple[int, int],
+    lifecycle: int | None,
+    retrains: int,
+    discount: float,
+    horizon: int,
+    serving: dict[str, Any],
+) -> None:
+    prompting: dict[str, Any] = {
+        "price_decline_pct_per_year": decline,
+        "batch_share_pct": batch[0],
+        "batch_discount_pct": batch[1],
+        "setup_eng_hours": 40,
+        "monthly_eng_hours": 7.5,
+        "cached_input_tokens_per_request": 400,
+    }
+    if lifecycle is not None:
+        prompting |= {"model_lifecycle_months": lifecycle, "migration_eng_hours": 80}
+    finetune = {
+        **serving,
+        "training_run_usd": 900,
+        "data_labeling_usd": 5000,
+        "eval_set_build_hours": 120,
+        "monthly_eval_hours": 6,
+        "retrains_per_year": retrains,
+        "retrain_eng_hours": 20,
+        "monthly_eng_hours": 30,
+        "monthly_monitoring_usd": 150,
+        "base_model_lifecycle_months": 7,
+        "rebuild_eng_hours": 60,
+    }
+    p = proposal(
+        workload={"requests_per_month": requests, "monthly_growth_pct": growth}, prompting=prompting, finetune=finetune
+    )
+    pol = policy(horizon_months=horizon, discount_rate_pct_per_year=discount)
+    assume(not _near_a_gpu_step(p, horizon))
+    hosted = prices("0.8", "0.2", "3.2") if p.finetune.hosted else None
+    ledger = build_ledger(p, pol, prices("1", "0.25"), hosted)
+    assume(ledger.prompting.total < 10**9 and ledger.finetune.total < 10**9)  # past that a cent is beyond a double
+    finetune_f, prompting_f = _float_totals(p, pol, prices=prices("1", "0.25"), hosted=hosted)
+    assert abs(finetune_f - float(ledger.finetune.total)) < CENT
+    assert abs(prompting_f - float(ledger.prompting.total)) < CENT
+
+
+def test_inputs_are_the_numbers_written_then_the_prices_read() -> None:
+    p = proposal(
+        workload={"monthly_growth_pct": 2},
+        evaluation={"eval_set": "e", "finetune_accuracy": 0.9, "prompting_accuracy": 0.8},
+    )
+    pointers = written_inputs(p)
+    assert pointers[0] == "/workload/requests_per_month"
+    assert "/workload/monthly_growth_pct" in pointers
+    assert not any(p.startswith("/evaluation") for p in pointers)  # no total reads an accuracy
+    assert (
+        pointers[-3:]
+        == [
+            "/prompting/input_usd_per_mtok",
+            "/prompting/cached_input_usd_per_mtok",
+            "/prompting/output_usd_per_mtok",
+        ]
+        or "/prompting/input_usd_per_mtok" in pointers
+    )
+    assert cost_inputs(p, prices("1", "0.5"))["/prompting/cached_input_usd_per_mtok"] == 0.5
+    assert Decimal(str(cost_inputs(p, prices())["/workload/requests_per_month"])) == Decimal(1_000_000)

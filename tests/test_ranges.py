@@ -1,0 +1,121 @@
+"""Ranges `{low, likely, high}`: read out of a proposal before validation, each part checked in place."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tco_gate.analysis.ranges import Range, extract_ranges, field_schema
+from tco_gate.cli import main
+from tco_gate.errors import InputError
+from tco_gate.loader import load
+from tco_gate.schema_files import schema_text
+
+ROOT = Path(__file__).parent.parent
+
+WITH_RANGES = b"""version: 1
+name: ranged
+owner: "@acme/ml"
+workload:
+  requests_per_month: {low: 2000000, likely: 3000000, high: 5000000}
+prompting:
+  input_usd_per_mtok: 1
+  output_usd_per_mtok: 2
+  input_tokens_per_request: 1000
+  output_tokens_per_request: 100
+  price_decline_pct_per_year:
+    low: 10
+    likely: 25
+    high: 40
+finetune:
+  base_model: m
+  training_run_usd: 0
+  eval_set_build_hours: 0
+  retrains_per_year: {low: 2, likely: 4, high: 6}
+  monthly_serving_usd: 3000
+  monthly_eng_hours: 0
+  base_model_lifecycle_months: 1200
+"""
+
+
+def test_each_range_becomes_its_likely_value_and_is_recorded_by_pointer() -> None:
+    document, ranges = extract_ranges(load(WITH_RANGES))
+    assert document.data["workload"]["requests_per_month"] == 3_000_000
+    assert document.data["finetune"]["retrains_per_year"] == 4  # still an int for an integer field
+    assert ranges == {
+        "/workload/requests_per_month": Range(Decimal(2_000_000), Decimal(3_000_000), Decimal(5_000_000)),
+        "/prompting/price_decline_pct_per_year": Range(Decimal(10), Decimal(25), Decimal(40)),
+        "/finetune/retrains_per_year": Range(Decimal(2), Decimal(4), Decimal(6)),
+    }
+    # Positions stay, so a later finding about the value points at the range.
+    assert document.position("/workload/requests_per_month") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line", "column"),
+    [
+        (
+            "{low: 1, likely: 2}",
+            "`requests_per_month`: a range needs `low`, `likely` and `high`; `high` missing",
+            5,
+            23,
+        ),
+        ("{low: 1, likely: two, high: 3}", "the range's `likely` must be a number, not the text `two`", 5, 40),
+        ("{low: 1, likely: true, high: 3}", "the range's `likely` must be a number, not `true`", 5, 40),
+        ("{low: 5, likely: 2, high: 9}", "the range's `low` (5) is on the wrong side of `likely` (2)", 5, 29),
+        ("{low: 1, likely: 9, high: 5}", "the range's `high` (5) is on the wrong side of `likely` (9)", 5, 49),
+        ("{low: 0, likely: 2, high: 3}", "`requests_per_month`: the range's `low` (0) must be above 0", 5, 29),
+    ],
+)
+def test_a_broken_range_is_an_error_at_its_part(text: str, message: str, line: int, column: int) -> None:
+    source = WITH_RANGES.replace(b"{low: 2000000, likely: 3000000, high: 5000000}", text.encode())
+    with pytest.raises(InputError) as caught:
+        extract_ranges(load(source))
+    (finding,) = caught.value.findings
+    assert message in finding.message
+    assert (finding.line, finding.column) == (line, column)
+
+
+def test_range_bounds_are_the_fields_own() -> None:
+    source = WITH_RANGES.replace(b"high: 40", b"high: 100").replace(b"high: 6}", b"high: 6.5}")
+    with pytest.raises(InputError) as caught:
+        extract_ranges(load(source))
+    messages = [f.message for f in caught.value.findings]
+    assert messages == [
+        "`price_decline_pct_per_year`: the range's `high` (100) must be below 100",
+        "`retrains_per_year`: the range's `high` (6.5) must be a whole number",
+    ]
+    assert (field_schema("/finetune/serving/min_gpus") or {}).get("type") == "integer"
+    assert field_schema("/name") is None
+
+
+def test_check_reports_a_broken_range_with_file_line_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    proposal = tmp_path / "finetune-proposal.yml"
+    proposal.write_bytes(WITH_RANGES.replace(b"low: 10", b"low: 30"))
+    assert main(["check", str(proposal)]) == 2
+    out = capsys.readouterr().out
+    assert "finetune-proposal.yml:12:10: error: `price_decline_pct_per_year`: the range's `low` (30)" in out
+
+
+def test_a_range_where_no_number_goes_is_refused_by_validation(tmp_path: Path) -> None:
+    proposal = tmp_path / "finetune-proposal.yml"
+    proposal.write_bytes(WITH_RANGES.replace(b"base_model: m", b"base_model: {low: 1, likely: 2, high: 3}"))
+    assert main(["check", str(proposal)]) == 2
+
+
+def test_the_published_schema_accepts_a_range_wherever_a_number_goes() -> None:
+    schema = json.loads(schema_text("proposal"))
+    validator = jsonschema.Draft202012Validator(schema)
+    data = load(WITH_RANGES).data
+    assert list(validator.iter_errors(data)) == []
+    data["finetune"]["base_model"] = {"low": 1, "likely": 2, "high": 3}
+    data["version"] = {"low": 1, "likely": 1, "high": 1}
+    data["workload"]["requests_per_month"] = {"low": 1, "likely": 2}
+    bad = sorted({"/".join(str(p) for p in e.absolute_path) for e in validator.iter_errors(data)})
+    assert bad == ["finetune/base_model", "version", "workload/requests_per_month"]

@@ -394,8 +394,7 @@ class Policy(_Strict):
     require_hidden_costs: bool = True
     """Fail a proposal that leaves out a hidden-cost field."""
     min_confidence_pct: Annotated[Decimal, Field(gt=0, le=100), _AS_DECIMAL] | None = None
-    """When a proposal writes ranges: pass only if fine-tuning saves the margin in at least this share of
-    the Monte Carlo draws, in percent, instead of judging the point estimate."""
+    """With ranges in a proposal, a pass also needs this share of Monte Carlo draws to save the margin, in %."""
     exemptions: Exemptions = Field(default_factory=Exemptions)
     on_fail: OnFail = "fail"
     """`fail` fails the build; `warn` reports the failure and exits 0."""

@@ -5,6 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
+from tco_gate.analysis import breakeven
 from tco_gate.analysis.breakeven import Band, BreakEvenVolume, break_even_volume
 from tco_gate.catalog import Prices
 from tco_gate.ledger import build_ledger
@@ -117,3 +120,45 @@ def test_volumes_where_a_total_passes_a_trillion_are_not_searched() -> None:
     found = _solve(p, policy())
     assert found.searched_to == 41_658_334_999
     assert found.bands == (Band(3_333, None),)  # 0.9 × 24.0048·R ≥ 72,000 from R = 3,332.67
+
+
+def test_when_prompting_has_no_usage_only_volumes_below_a_gpu_step_qualify() -> None:
+    # Prompting: no tokens, 10 h a month of upkeep = $36,000 whatever the volume. One GPU is $17,520, so
+    # with a margin of 0 fine-tuning wins while it needs at most two: up to 1,400,000 requests.
+    no_usage = {"input_tokens_per_request": 0, "output_tokens_per_request": 0, "monthly_eng_hours": 10}
+    p = proposal(prompting=no_usage, finetune={"monthly_serving_usd": None, "serving": GPU_700K})
+    pol = policy(min_savings_pct=0)
+    found = _solve(p, pol)
+    assert found.bands == (Band(1, 1_400_000),)
+    assert _passes(p, pol, 1_400_000) and not _passes(p, pol, 1_400_001)
+
+
+def test_free_prompting_leaves_no_volume_to_judge() -> None:
+    no_usage = {"input_tokens_per_request": 0, "output_tokens_per_request": 0}
+    found = _solve(proposal(prompting=no_usage), policy())
+    assert found.bands == () and found.volume is None
+
+
+def _dearer_gpus() -> tuple[Proposal, Policy]:
+    # A 15% margin keeps 0.85 × 0.0288 = $0.02448 a request of prompting, under a GPU's $0.025029; only
+    # prompting's upkeep (1 h × $150 × 24 × 0.85 = $3,060) lets fine-tuning win, just below each GPU step:
+    # in the n-th step from (17,520·n − 3,060)/0.02448 to 700,000·n, while that is not empty (n ≤ 7).
+    p = proposal(prompting={"monthly_eng_hours": 1}, finetune={"monthly_serving_usd": None, "serving": GPU_700K})
+    return p, policy(min_savings_pct=15)
+
+
+def test_bands_below_each_gpu_step_when_no_volume_is_sure_to_win() -> None:
+    p, pol = _dearer_gpus()
+    found = _solve(p, pol)
+    assert len(found.bands) == 7 and found.complete
+    assert found.bands[0] == Band(590_687, 700_000)
+    assert found.bands[-1] == Band(4_884_804, 4_900_000)
+    assert _passes(p, pol, 590_687) and not _passes(p, pol, 590_686) and not _passes(p, pol, 700_001)
+
+
+def test_a_walk_out_of_steps_says_it_is_incomplete(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(breakeven, "WALK_LIMIT", 3)
+    p, pol = _dearer_gpus()
+    found = _solve(p, pol)
+    assert not found.complete
+    assert found.bands[0] == Band(590_687, 700_000) and len(found.bands) < 7

@@ -66,6 +66,8 @@ def test_each_range_becomes_its_likely_value_and_is_recorded_by_pointer() -> Non
         ),
         ("{low: 1, likely: two, high: 3}", "the range's `likely` must be a number, not the text `two`", 5, 40),
         ("{low: 1, likely: true, high: 3}", "the range's `likely` must be a number, not `true`", 5, 40),
+        ("{low: [1], likely: 2, high: 3}", "the range's `low` must be a number, not a list", 5, 29),
+        ("{low: 1, likely: 2, high: {a: 1}}", "the range's `high` must be a number, not a mapping", 5, 49),
         ("{low: 5, likely: 2, high: 9}", "the range's `low` (5) is on the wrong side of `likely` (2)", 5, 29),
         ("{low: 1, likely: 9, high: 5}", "the range's `high` (5) is on the wrong side of `likely` (9)", 5, 49),
         ("{low: 0, likely: 2, high: 3}", "`requests_per_month`: the range's `low` (0) must be above 0", 5, 29),

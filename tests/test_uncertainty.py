@@ -75,13 +75,20 @@ def test_known_seed_gives_known_figures() -> None:
         GOLDEN_P50,
         GOLDEN_P90,
     )
-    assert drawn.passed == GOLDEN_PASSED
+    assert drawn.passed == GOLDEN_PASSED and drawn.probability_pass == GOLDEN_PASSED / 1000
     assert drawn.finetune.p10 == drawn.finetune.p90 == 72_000.0  # flat serving: no range touches it
 
 
 # Seed 7, 1,000 draws of PERT(2M, 3M, 5M) requests: prompting is 0.0288·R, so its P50 of $88,329.06 is a
 # volume of 3.067M (PERT's median here); 689 draws are above the break-even of 2,777,778.
 GOLDEN_P10, GOLDEN_P50, GOLDEN_P90, GOLDEN_PASSED = 70086.15, 88329.06, 113872.48, 689
+
+
+def test_a_range_on_a_number_no_total_reads_moves_neither_total() -> None:
+    p = proposal(finetune={"monthly_serving_usd": 3000})
+    ranges = {"/evaluation/finetune_accuracy": Range(0.8, 0.9, 0.95)}  # type: ignore[arg-type]
+    drawn = monte_carlo(cost_inputs(p, prices()), ranges, Setting.of(policy()), draws=200, seed=1)
+    assert drawn.finetune.p10 == drawn.finetune.p90 and drawn.prompting.p10 == drawn.prompting.p90
 
 
 def test_same_inputs_and_seed_give_the_same_bytes_in_two_processes(tmp_path: Path) -> None:

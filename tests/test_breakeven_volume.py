@@ -162,3 +162,25 @@ def test_a_walk_out_of_steps_says_it_is_incomplete(monkeypatch: pytest.MonkeyPat
     found = _solve(p, pol)
     assert not found.complete
     assert found.bands[0] == Band(590_687, 700_000) and len(found.bands) < 7
+
+
+def test_a_hosted_fine_tune_priced_like_prompting_wins_at_every_volume_or_none() -> None:
+    # Same tokens at the same prices, margin 0: the volume cancels out, and only upkeep decides.
+    same = {
+        "input_usd_per_mtok": 1,
+        "output_usd_per_mtok": 2,
+        "input_tokens_per_request": 1000,
+        "output_tokens_per_request": 100,
+    }
+    pol = policy(min_savings_pct=0)
+    for upkeep, expected in [(10, (Band(1, None),)), (0, (Band(1, None),))]:
+        p = proposal(prompting={"monthly_eng_hours": upkeep}, finetune={"monthly_serving_usd": None, "hosted": same})
+        assert _solve(p, pol, prices()).bands == expected
+    dearer = proposal(finetune={"monthly_serving_usd": None, "hosted": same, "monthly_eng_hours": 1})
+    assert _solve(dearer, pol, prices()).bands == ()
+
+
+def test_when_prompting_has_no_usage_and_one_gpu_costs_more_no_volume_qualifies() -> None:
+    no_usage = {"input_tokens_per_request": 0, "output_tokens_per_request": 0, "monthly_eng_hours": 1}
+    p = proposal(prompting=no_usage, finetune={"monthly_serving_usd": None, "serving": GPU_700K})
+    assert _solve(p, policy(min_savings_pct=0)).bands == ()  # $3,600 of upkeep against $17,520 a GPU

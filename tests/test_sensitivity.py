@@ -109,3 +109,12 @@ def test_every_flip_of_an_example_holds_in_the_exact_ledger() -> None:
         assert passes(_with(p, entry.pointer, flip - toward * nudge)), entry.pointer
         checked += 1
     assert checked >= 15
+
+
+def test_no_inputs_no_entries_and_an_unbounded_input_moves_freely() -> None:
+    p = _flat()
+    base, setting = cost_inputs(p, prices()), Setting.of(policy())
+    assert sensitivity(base, [], setting) == []
+    (entry,) = sensitivity({**base, "/not/a/field": 5.0}, ["/not/a/field"], setting)
+    assert entry.flip is None and entry.swing == 0  # no total reads it
+    assert (entry.low_value, entry.high_value) == (4.0, 6.0)  # no bounds to clip to

@@ -57,10 +57,7 @@ def _source(settings: PolicySettings, key: str, files: tuple[str, ...]) -> str:
     if kind == "flag":
         return f"flag {FLAGS.get(key, key)}"
     if kind == "file":
-        origin = settings.origins.get(key)
-        if origin is None:  # a section some file wrote part of: the nearest file that wrote it
-            origin = next((f for f in reversed(files) if f), settings.file or "")
-        return f"file {origin}"
+        return f"file {settings.origins.get(key, files[-1] if files else settings.file)}"
     return "default"
 
 

@@ -112,3 +112,18 @@ def test_explain_words_a_provider_hosted_fine_tune_per_request(capsys: pytest.Ca
     serving = next(line for line in _month(text, 1).splitlines() if "fine-tune served by a provider" in line)
     assert " — 3,000,000 requests × $" in serving
     assert serving.endswith(" a request + $0.00 hosting: $945.00")
+
+
+def test_explain_finds_nothing_to_explain_in_an_empty_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["explain", str(tmp_path)]) == 2
+    assert "no finetune-proposal.yml or .yaml found under" in capsys.readouterr().err
+
+
+def test_explain_csv_leaves_out_a_proposal_that_cannot_be_costed(capsys: pytest.CaptureFixture[str]) -> None:
+    invalid = CASES / "invalid" / "typo-key-monthly-servng-usd" / "finetune-proposal.yml"
+    listing = EXAMPLES / "listing-categorizer" / "finetune-proposal.yml"
+    code, text = _explain(capsys, "--format", "csv", str(invalid), str(listing))
+    assert code == 2
+    assert {row["proposal"] for row in csv.DictReader(io.StringIO(text))} == {"listing-categorizer"}

@@ -127,3 +127,11 @@ def test_the_schema_line_is_relative_when_the_package_is_inside_the_repository(t
     )
     outside = tmp_path.parent / "elsewhere" / "finetune-proposal.schema.json"
     assert schema_reference(outside, tmp_path / "finetune-proposal.yml") == outside.resolve().as_posix()
+
+
+def test_a_key_with_neither_example_nor_default_is_written_commented_out() -> None:
+    # A key added to a model without an example still appears, as a placeholder to fill in.
+    from tco_gate.template import _mapping
+
+    schema = {"properties": {"new_key_usd": {"type": "number", "description": "Something new."}}, "required": []}
+    assert _mapping(schema, schema, "", 0, commented=False, overrides={}) == ["# Something new.", "# new_key_usd: ..."]

@@ -66,3 +66,14 @@ def test_show_config_without_a_policy_file_shows_the_built_in_defaults(
     out = capsys.readouterr().out
     assert out.startswith("policy: built-in defaults (no .tco-gate.yml found)\n  governs:\n    finetune-proposal.yml\n")
     assert {source for _, source in _rows(out.strip()).values()} == {"default"}
+
+
+def test_show_config_lists_proposals_whose_policy_is_invalid_apart(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "svc" / ".tco-gate.yml").write_text("version: 1\nmin_savings_pct: 5\n", encoding="utf-8")  # loosens
+    assert main(["check", "--show-config"]) == 0
+    out = capsys.readouterr().out
+    unsettled = out.split("no policy settled (the file or its policy is invalid; run check to see why):\n", 1)[1]
+    assert unsettled == "  svc/a/finetune-proposal.yml\n"
+    assert "    web/finetune-proposal.yml\n" in out

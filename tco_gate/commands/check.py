@@ -73,8 +73,6 @@ def _check_lone_policies(policies: Sequence[Path], overrides: Overrides) -> int:
                 where = ":".join(str(part) for part in (finding.path or label, finding.line, finding.column) if part)
                 print(f"{where}: {finding.level}: {finding.message}", file=sys.stderr)
             continue
-        except OSError as exc:
-            raise UsageError(f"{label}: cannot read the policy file: {exc.strerror}") from None
         print(f"{label}: a valid policy; it governs no proposal yet")
     return code
 

@@ -24,7 +24,8 @@ def _screenshot(tmp_path: Path, name: str) -> Path:
 
 def test_html_report_draws_its_svg_charts_in_chromium_and_nothing_leaves_the_machine(tmp_path: Path) -> None:
     page = tmp_path / "review.html"
-    report = report_of(EXAMPLES)
+    # The example with ranges (its chart has P10-P90 bars) and one without, so the portfolio table shows too.
+    report = report_of(EXAMPLES / "catalog-enricher", EXAMPLES / "support-triage")
     page.write_text(html.render(report), encoding="utf-8")
     screenshot = _screenshot(tmp_path, "review-html.png")
     seen = load_html(page, screenshot)
@@ -41,6 +42,9 @@ def test_html_report_draws_its_svg_charts_in_chromium_and_nothing_leaves_the_mac
             assert line["points"] == 24  # one per month of the horizon
             assert 600 < line["width"] <= 720  # spans the plot from month 1 to month 24
             assert line["height"] > 10  # a cumulative cost rises
+    ranged, plain = seen["charts"]
+    assert len(ranged["spreads"]) == 2 and all(height > 5 for height in ranged["spreads"])
+    assert plain["spreads"] == []
     assert screenshot.stat().st_size > 10_000
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from ..result import Outcome
-from . import chart
+from . import chart, review
 from .model import LineItemOut, OptionOut, Report, ResultOut
 from .phrases import money, percent, verdict_label
 from .text import finding_line
@@ -25,7 +25,9 @@ table{border-collapse:collapse;margin:.6em 0}th,td{border:1px solid #d0d7de;padd
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}tr.group td{background:#f6f8fa;font-weight:600}
 .verdict{display:inline-block;padding:.1em .6em;border-radius:1em;color:#fff;font-weight:600;font-size:.9em}
 .pass{background:#1a7f37}.fail{background:#cf222e}.exempt{background:#8250df}.waived{background:#9a6700}
-.invalid{background:#57606a}.warn{background:#bc4c00}code{background:#f6f8fa;padding:.1em .3em;border-radius:4px}
+.invalid{background:#57606a}.yes{color:#1a7f37;font-weight:600}.no{color:#cf222e;font-weight:600}
+.not-stated{color:#57606a;font-style:italic}.warn{background:#bc4c00}
+code{background:#f6f8fa;padding:.1em .3em;border-radius:4px}
 figure{margin:1em 0}figcaption{color:#57606a;font-size:.9em}.muted{color:#57606a}
 """.strip()
 
@@ -116,6 +118,7 @@ def _proposal(result: ResultOut, index: int, heading: str) -> list[str]:
         parts += _figures(result)
         parts += _chart(result, index)
     parts += ["<h3>Reasons</h3>", "<ul>", *(f"<li>{escape(text)}</li>" for text in _reason_texts(result)), "</ul>"]
+    parts += _review(result)
     if result.finetune is not None and result.prompting is not None:
         parts += ["<h3>Line items</h3>", *_line_items("fine-tuning", result.finetune)]
         parts += _line_items("prompting", result.prompting)
@@ -157,9 +160,20 @@ def _cumulative(monthly: Sequence[float]) -> list[float]:
 
 def _chart(result: ResultOut, index: int) -> list[str]:
     assert result.finetune is not None and result.prompting is not None
+    spread = result.uncertainty
     series = [
-        chart.Series("fine-tuning", _cumulative(result.finetune.monthly_usd), FINETUNE_COLOR),
-        chart.Series("prompting", _cumulative(result.prompting.monthly_usd), PROMPTING_COLOR),
+        chart.Series(
+            "fine-tuning",
+            _cumulative(result.finetune.monthly_usd),
+            FINETUNE_COLOR,
+            (spread.finetune_total_usd.p10, spread.finetune_total_usd.p90) if spread else None,
+        ),
+        chart.Series(
+            "prompting",
+            _cumulative(result.prompting.monthly_usd),
+            PROMPTING_COLOR,
+            (spread.prompting_total_usd.p10, spread.prompting_total_usd.p90) if spread else None,
+        ),
     ]
     title = f"Cumulative cost of {result.name or result.path}, fine-tuning against prompting"
     svg = chart.cumulative_chart(
@@ -208,3 +222,40 @@ def _evidence(report: Report) -> list[str]:
         rows,
         "</table>",
     ]
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], numeric: frozenset[int] = frozenset()) -> list[str]:
+    def cell(tag: str, index: int, value: str) -> str:
+        return f"<{tag}{' class=num' if index in numeric else ''}>{escape(value)}</{tag}>"
+
+    head = "".join(cell("th", i, v) for i, v in enumerate(header))
+    body = ["<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in rows]
+    return ["<table>", f"<tr>{head}</tr>", *body, "</table>"]
+
+
+def _review(result: ResultOut) -> list[str]:
+    """Break-even volume, sensitivity, uncertainty and the checklist: what a review board asks after the verdict."""
+    parts: list[str] = []
+    volume = review.break_even_volume(result)
+    if volume:
+        parts += ["<h3>Break-even volume</h3>", *(f"<p>{escape(line)}</p>" for line in volume)]
+    rows = review.sensitivity_rows(result)
+    if rows:
+        header = ("input", "value", "what flips the verdict", "totals at −20% (FT vs prompting)", "at +20%")
+        parts += ["<h3>Sensitivity</h3>", *_table(header, list(rows))]
+        note = review.sensitivity_note(result)
+        parts += [f"<p class=muted>{escape(note)}</p>"] if note else []
+    spread = review.uncertainty_rows(result)
+    if spread:
+        parts += ["<h3>Uncertainty</h3>", *_table(("total", "P10", "P50", "P90"), list(spread), frozenset({1, 2, 3}))]
+        parts += [f"<p>{escape(line)}</p>" for line in review.uncertainty_lines(result)]
+    if result.finetune is not None:
+        parts += ["<h3>When fine-tuning is right</h3>", "<ul>"]
+        for item in review.checklist(result):
+            css = item.status.replace(" ", "-")
+            parts.append(
+                f'<li><span class="{css}">{escape(item.status)}</span> · {escape(item.condition)}: '
+                f"{escape(item.evidence)}</li>"
+            )
+        parts.append("</ul>")
+    return parts

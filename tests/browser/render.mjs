@@ -95,7 +95,8 @@ async function html(reportFile, screenshot, work) {
           const b = line.getBBox();
           return { width: b.width, height: b.height, points: line.points.numberOfItems };
         });
-        return { id: svg.id, box: { x: box.x, y: box.y, width: box.width, height: box.height }, lines };
+        const spreads = [...svg.querySelectorAll("g.spread")].map((bar) => bar.getBBox().height);
+        return { id: svg.id, box: { x: box.x, y: box.y, width: box.width, height: box.height }, lines, spreads };
       }),
     );
     const scripts = await page.evaluate(() => document.scripts.length);

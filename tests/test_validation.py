@@ -452,3 +452,16 @@ def test_findings_on_one_line_come_in_column_order(spec_text: str) -> None:
         ("/workload/monthly_growth_pct", 7, 32),
         ("/workload/requests_per_month", 7, 55),
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("5", "`serving`: must be a mapping, got the number 5"), ("[1]", "`serving`: must be a mapping, got a list")],
+)
+def test_an_optional_section_of_the_wrong_kind_is_told_it_must_be_a_mapping(
+    spec_text: str, value: str, message: str
+) -> None:
+    # `serving` is `Serving | None`: a `$ref` branch, which has no `type` of its own, still reads "a mapping".
+    start, end = spec_text.index("  serving:\n"), spec_text.index("  monthly_eng_hours: 40")
+    finding = only(spec_text[:start] + f"  serving: {value}\n" + spec_text[end:])
+    assert (finding.pointer, finding.message, finding.line, finding.column) == ("/finetune/serving", message, 29, 12)

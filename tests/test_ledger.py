@@ -679,3 +679,31 @@ def test_each_new_form_matches_its_hand_costing(case: str) -> None:
     assert round_cents(ledger.prompting.total) == Decimal(p_total)
     assert ledger.savings_pct is not None and round_cents(ledger.savings_pct) == Decimal(saving)
     assert ledger.break_even == expected_break_even
+
+
+def test_prompting_lines_in_order_with_their_labels() -> None:
+    # What the reports list, in this order: the bill, what batching takes off it, the decline, then people.
+    p = proposal(
+        prompting={
+            "batch_share_pct": 50,
+            "model_lifecycle_months": 12,
+            "migration_eng_hours": 8,
+            "price_decline_pct_per_year": 10,
+        }
+    )
+    items = build_ledger(p, policy(), prices()).prompting.line_items
+    assert [(i.id, i.label) for i in items] == [
+        ("api_usage", "hosted API usage at as_of prices"),
+        ("batch_discount", "batch API discount"),
+        ("price_decline", "hosted price decline over time"),
+        ("prompt_setup", "prompt engineering (one-off)"),
+        ("prompt_upkeep", "prompt upkeep and its evals"),
+        ("migrations", "prompt migrations when the hosted model is retired"),
+    ]
+
+
+def test_the_ledger_keeps_the_hosted_fine_tunes_prices_only_when_there_is_one() -> None:
+    hosted_prices = prices("0.30", output="1.20")
+    hosted = proposal(finetune={"monthly_serving_usd": None, "hosted": HOSTED})
+    assert build_ledger(hosted, policy(), prices(), hosted=hosted_prices).hosted_prices == hosted_prices
+    assert build_ledger(proposal(), policy(), prices(), hosted=hosted_prices).hosted_prices is None

@@ -1,6 +1,7 @@
 """Mutation testing of the pure core (ledger, verdict, validation) with mutmut, and the score per module.
 
-Run: pip install -e '.[dev,mutation]' && python tools/mutation.py [--jobs N] [--keep]
+Run: pip install -e '.[dev,mutation]' && python tools/mutation.py [--jobs N] [--keep] [MODULE ...]
+(MODULE: `ledger`, `verdict` or `validation` to test only that module's mutants; all three by default.)
 
 mutmut copies the package to mutants/, makes one small change at a time (a `>=` becomes `>`, a string
 gains `XX`), and runs the tests that reach the changed function. A mutant the tests notice is killed; one
@@ -56,6 +57,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jobs", type=int, default=1, help="mutants tested at once (default 1)")
     parser.add_argument("--keep", action="store_true", help="reuse mutants/ from the last run (default: start over)")
+    parser.add_argument("modules", nargs="*", metavar="MODULE", help="ledger, verdict or validation (default: all)")
     args = parser.parse_args()
     if not MUTMUT.exists():
         print("mutmut is not installed: pip install -e '.[dev,mutation]'", file=sys.stderr)
@@ -63,7 +65,8 @@ def main() -> int:
     if not args.keep:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     run = subprocess.run(
-        ["nice", "-n", "19", str(MUTMUT), "run", "--max-children", str(args.jobs)],
+        ["nice", "-n", "19", str(MUTMUT), "run", "--max-children", str(args.jobs)]
+        + [f"tco_gate.{module}.*" for module in args.modules],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         check=False,
@@ -75,6 +78,9 @@ def main() -> int:
         [str(MUTMUT), "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
     by_module, survivors = scores(results)
+    if args.modules:  # the others were generated but not run
+        by_module = {name: counts for name, counts in by_module.items() if name.split(".")[-1] in args.modules}
+        survivors = [line for line in survivors if line.split(".")[1] in args.modules]
     print(report(by_module))
     if survivors:
         print("\nnot caught (mutmut show NAME prints the change):")

@@ -133,6 +133,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _judging_arguments(check_parser)
     check_parser.add_argument(
+        "--base",
+        metavar="REF",
+        help="read every policy from this commit, not the work tree, and compare each proposal with it",
+    )
+    check_parser.add_argument(
+        "--changed",
+        action="store_true",
+        help="with --base: only proposals that differ from it or whose policy does (none changed: exit 0)",
+    )
+    check_parser.add_argument(
         "--format", choices=sorted(RENDERERS), default="text", help="report format (default: text)"
     )
     check_parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
@@ -221,6 +231,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             argv=args.argv,
             show_config=args.show_config,
             sampling=Sampling(args.draws, args.seed),
+            base=args.base,
+            changed_only=args.changed,
         )
     if args.command == "report":
         if args.source is None:

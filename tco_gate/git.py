@@ -1,7 +1,8 @@
 """Every git subprocess tco-gate runs: argument lists (never a shell), refs checked, failures as GitError.
 
-Only sources.py calls this module. Output is read as bytes: file names in a tree and file contents are
-bytes in git, and a proposal's text is decoded by the loader, which reports bad UTF-8 with its place.
+Only sources.py and github/ (which fetches a pull request's base) call this module. Output is read as bytes:
+file names in a tree and file contents are bytes in git, and a proposal's text is decoded by the loader,
+which reports bad UTF-8 with its place.
 """
 
 from __future__ import annotations
@@ -85,3 +86,25 @@ def files_at(repo: Path, commit: str) -> dict[str, TreeFile]:
 def read_blob(repo: Path, blob: str) -> bytes:
     """The bytes of one blob."""
     return _git(repo, ["cat-file", "blob", blob])
+
+
+def has_commit(repo: Path, sha: str) -> bool:
+    """Whether the commit is in the local repository (a shallow clone often lacks the base)."""
+    try:
+        _git(repo, ["cat-file", "-e", "--end-of-options", f"{sha}^{{commit}}"])
+    except GitError:
+        return False
+    return True
+
+
+def fetch_commit(repo: Path, sha: str, remote: str = "origin") -> None:
+    """Fetch one commit by its id, one deep, no tags: what a shallow CI checkout needs to read its base."""
+    if not sha or not all(c in "0123456789abcdef" for c in sha.lower()):
+        raise GitError(f"{sha!r} is not a commit id")
+    _git(repo, ["fetch", "--quiet", "--no-tags", "--depth=1", "--end-of-options", remote, sha])
+
+
+def changed_paths(repo: Path, base: str, under: str) -> list[str]:
+    """Files under `under` (from the repository root) that differ between commit `base` and HEAD."""
+    listing = _git(repo, ["diff", "--name-only", "-z", "--no-renames", base, "HEAD", "--", under])
+    return [os.fsdecode(name) for name in listing.split(b"\0") if name]

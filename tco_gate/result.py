@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # types only: importing this module must not pull in the pipe
 EXIT_OK, EXIT_FAIL, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
 
-PolicySource = Literal["default", "file", "flag"]
+# `base`: a policy file read from the base commit (`--base`), not from the work tree a change could edit.
+PolicySource = Literal["default", "file", "base", "flag"]
 
 
 class Outcome(StrEnum):

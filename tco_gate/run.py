@@ -20,7 +20,7 @@ from .gate import Overrides, evaluate, invalid, invalid_policy
 from .loader import load
 from .models import Policy
 from .policies import PolicyText, settle
-from .result import Outcome, PolicySettings, Reason, ReasonCode, Result
+from .result import Outcome, PolicySettings, PolicySource, Reason, ReasonCode, Result
 from .sources import PolicyChain, Source, WorkTree
 
 
@@ -56,7 +56,7 @@ def run(
         if policy_file is not None:  # it stands for the root policy, wherever it lies
             chain = PolicyChain(policy_file, tuple(p for p in chain.nested if p.resolve() != policy_file.resolve()))
         if chain not in settled:
-            settled[chain] = _settle(policy_source, chain, overrides)
+            settled[chain] = _settle(policy_source, chain, overrides, from_base=policy_source is not source)
         settings = settled[chain]
         path = source.display(proposal)
         files[path] = proposal
@@ -115,13 +115,22 @@ def _find(source: Source, paths: Sequence[Path]) -> tuple[list[Path], list[tuple
     return sorted(found), missing
 
 
-def _settle(source: Source, chain: PolicyChain, overrides: Overrides) -> PolicySettings | InputError:
+def _settle(
+    source: Source, chain: PolicyChain, overrides: Overrides, *, from_base: bool = False
+) -> PolicySettings | InputError:
     try:
         texts = [_read(source, path) for path in (chain.root, *chain.nested) if path is not None]
         root = texts[0] if chain.root is not None else None
-        return settle(root, texts[1:] if root is not None else texts, overrides.given())
+        settings = settle(root, texts[1:] if root is not None else texts, overrides.given())
     except InputError as exc:
         return exc
+    if not from_base:
+        return settings
+    # Read from the base commit, not from the files under review: the report says so value by value.
+    sources: dict[str, PolicySource] = {
+        name: "base" if origin == "file" else origin for name, origin in settings.sources.items()
+    }
+    return replace(settings, sources=sources)
 
 
 def _read(source: Source, path: Path) -> PolicyText:

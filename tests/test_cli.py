@@ -59,7 +59,7 @@ def test_json_report_validates_against_its_schema(capsys: pytest.CaptureFixture[
     report = json.loads(out)
     jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(report)
     assert report["summary"] == {"pass": 2, "fail": 2, "exempt": 1, "waived": 0, "invalid": 1}
-    assert list(report) == ["version", "tool", "results", "summary", "provenance"]
+    assert list(report) == ["version", "tool", "results", "summary", "provenance", "base"]
     passing = next(r for r in report["results"] if r["name"] == "listing-categorizer")
     assert passing["savings_pct"] >= passing["required_savings_pct"]
     assert {item["hidden_cost"] for item in passing["finetune"]["line_items"]} == {None, 1, 2, 3, 4}

@@ -21,6 +21,8 @@ _MODULES = {
     "sarif": "sarif",
     "junit": "junit",
     "gitlab": "gitlab",
+    "github": "github",
+    "markdown": "markdown",
 }
 
 

@@ -14,6 +14,7 @@ from ..hidden_costs import HIDDEN_COSTS
 from ..result import Claim, PolicySettings, Reason, Result, tally
 from ..units import round_cents, round_pct
 from .build_analysis import result_fields
+from .build_change import base_out
 from .model import (
     BreakEvenOut,
     ClaimOut,
@@ -36,21 +37,24 @@ from .model import (
 )
 
 if TYPE_CHECKING:  # types only: the report depends on what a run found, not on how it was costed
+    from ..baseline import Baseline
     from ..catalog import Price, Prices
     from ..errors import Finding
     from ..ledger import Ledger, LineItem, OptionCost
     from ..models import Proposal, Waiver
 
 
-def build(results: Sequence[Result]) -> Report:
-    """The report of a run."""
+def build(results: Sequence[Result], baseline: Baseline | None = None) -> Report:
+    """The report of a run; with a baseline (`--base`), each proposal compared with the base commit."""
     counts = tally(result.outcome for result in results)
     summary = SummaryOut(**{outcome.value: count for outcome, count in counts.items()})
+    base = base_out(baseline) if baseline is not None else None
     return Report(
         version=1,
         tool=ToolOut(version=__version__),
         results=[_result(result) for result in results],
         summary=summary,
+        base=base,
     )
 
 

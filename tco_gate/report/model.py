@@ -293,6 +293,50 @@ class ProvenanceOut(_Out):
     inputs: list[InputFileOut] = Field(description="Every proposal and policy file judged, each once, in order.")
 
 
+class LineItemChangeOut(_Out):
+    option: Literal["finetune", "prompting"]
+    id: str
+    label: str
+    base_usd: float | None = Field(description="Its total at the base commit; null when the item is new.")
+    total_usd: float | None = Field(description="Its total now; null when the item is gone.")
+    change_usd: float
+
+
+class ProposalChangeOut(_Out):
+    path: str
+    name: str | None
+    status: Literal["new", "changed", "unchanged"] = Field(
+        description="`new`: not at the base commit; `changed`: its file differs; `unchanged`: re-checked because"
+        " a policy governing it changed."
+    )
+    base_verdict: Outcome | None = Field(description="Its verdict at the base commit, under the base policy.")
+    verdict_changed: bool
+    base_finetune_total_usd: float | None
+    base_prompting_total_usd: float | None
+    finetune_change_usd: float | None
+    prompting_change_usd: float | None
+    line_items: list[LineItemChangeOut] = Field(description="Only the line items whose total moved.")
+    policies_changed: list[str] = Field(
+        description="Policy files governing it that this change edits; they do not apply until merged."
+    )
+
+
+class RemovedOut(_Out):
+    path: str
+    name: str | None
+    base_verdict: Outcome
+
+
+class BaseOut(_Out):
+    """The base commit the run was checked against (`check --base`)."""
+
+    ref: str
+    commit: str
+    policies_changed: list[str] = Field(description="Policy files this change edits; judged by the base's instead.")
+    changes: list[ProposalChangeOut]
+    removed: list[RemovedOut] = Field(description="Proposals the base commit has and the change deletes.")
+
+
 class Report(_Out):
     """The JSON report, version 1."""
 
@@ -304,4 +348,7 @@ class Report(_Out):
     summary: SummaryOut
     provenance: ProvenanceOut | None = Field(
         default=None, description="The files judged (sha256), the catalog, and the command that reproduces it."
+    )
+    base: BaseOut | None = Field(
+        default=None, description="With `--base`: the base commit, and each proposal compared with it."
     )

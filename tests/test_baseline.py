@@ -143,3 +143,46 @@ def test_a_verdict_that_moves_is_said_so(repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.md"
     assert main(["check", "--base", "base", "--changed", "--format", "markdown", "--output", str(out)]) == 1
     assert "the verdict moved from pass to **fail**" in out.read_text(encoding="utf-8")
+
+
+def test_policy_flag_read_at_the_base_and_a_folder_the_change_adds(repo: Path, tmp_path: Path) -> None:
+    (repo / "custom.yml").write_text(STRICT, encoding="utf-8")
+    git(repo, "add", "custom.yml")
+    git(repo, "commit", "-qm", "custom policy")
+    git(repo, "tag", "-f", "base")
+    (repo / "custom.yml").write_text(LOOSE, encoding="utf-8")  # edited in the change: still read from the base
+    shutil.copytree(EXAMPLES / FAILS, repo / "added" / FAILS)
+    copy = repo / "added" / FAILS / "finetune-proposal.yml"
+    copy.write_text(copy.read_text(encoding="utf-8").replace("name: support-triage", "name: triage-two"))
+    code, report = _check(tmp_path, "--base", "base", "--changed", "--policy", "custom.yml", "added")
+    assert code == 1
+    (result,) = report["results"]
+    assert result["policy"]["sources"]["min_savings_pct"] == "base"
+    assert report["base"]["changes"][0]["status"] == "new"
+    assert report["base"]["policies_changed"] == ["custom.yml"]
+
+
+def test_a_path_neither_here_nor_at_the_base_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--base", "base", "nowhere"]) == 2
+    assert "no such file or folder here or at base" in capsys.readouterr().err
+
+
+def test_findings_in_a_base_policy_are_annotated_at_the_repository_path(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / ".tco-gate.yml").write_text("version: 1\nmin_savings_pct: lots\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "a broken policy")
+    git(repo, "tag", "broken")
+    (repo / ".tco-gate.yml").write_text(STRICT, encoding="utf-8")
+    assert main(["check", "--base", "broken", "--format", "github"]) == 2
+    annotations = [
+        line for line in capsys.readouterr().out.splitlines() if line.startswith("::error file=.tco-gate.yml,")
+    ]
+    assert annotations and all("line=2" in line for line in annotations)
+
+
+def test_fetching_refuses_what_is_not_a_commit_id(repo: Path) -> None:
+    from tco_gate.git import GitError, fetch_commit
+
+    with pytest.raises(GitError, match="not a commit id"):
+        fetch_commit(repo, "--upload-pack=evil")

@@ -63,3 +63,10 @@ def test_text_from_a_proposal_cannot_open_html_or_break_a_table() -> None:
     row = next(line for line in markdown.splitlines() if "bad " in line)
     assert row == "| ⛔ error | `a.yml:2:1` | bad &lt;/details&gt;&lt;img src=x&gt; \\| cell ## heading |"
     assert "\n## heading" not in markdown
+
+
+def test_an_invalid_proposal_shows_its_findings_and_no_figures() -> None:
+    case = Path(__file__).resolve().parent / "cases" / "invalid" / "merge-key"
+    markdown = render(build(run([case], today=TODAY)))
+    assert "⛔ **INVALID**" in markdown and "**Findings**" in markdown
+    assert "| fine-tuning |" not in markdown and "Policy:" not in markdown and "```mermaid" not in markdown

@@ -45,7 +45,10 @@ def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Pat
     (src / "svc" / "finetune-proposal.yml").write_text(
         (src / "svc" / "finetune-proposal.yml").read_text().replace("training_run_usd: 200", "training_run_usd: 300")
     )
-    git(src, "commit", "-qam", "head")
+    (src / ".github" / "workflows").mkdir(parents=True)
+    (src / ".github" / "workflows" / "gate.yml").write_text("jobs:\n  a:\n    steps:\n      - uses: acme/tco-gate@v1\n")
+    git(src, "add", "-A")
+    git(src, "commit", "-qm", "head")
     head = git(src, "rev-parse", "HEAD")
     origin = tmp_path / "origin.git"
     subprocess.run(["git", "clone", "-q", "--bare", str(src), str(origin)], check=True)
@@ -99,6 +102,7 @@ def test_the_base_is_fetched_by_sha_and_a_failing_change_is_reported(
     assert "the verdict is unchanged (fail); fine-tuning +$900.00, prompting unchanged." in summary
     assert "| fine-tuning: initial training run | $200.00 | $300.00 | +$100.00 |" in summary
     assert out.getvalue().startswith("::error file=svc/finetune-proposal.yml,line=1,")
+    assert "changes `.github/workflows/gate.yml`, a workflow that runs tco-gate" in summary.split("## tco-gate")[0]
 
 
 def test_a_fork_gets_a_notice_instead_of_a_comment_and_the_same_verdict(
@@ -146,7 +150,13 @@ def test_looser_inputs_are_flagged_at_the_top(clone: tuple[Path, str, str], tmp_
 
 def test_bad_inputs_are_one_error_line_and_exit_2(clone: tuple[Path, str, str], tmp_path: Path) -> None:
     work, base, head = clone
-    for inputs in ({"comment": "sometimes"}, {"horizon_months": "500"}, {"proposals": "/abs/**"}, {"on_fail": "x"}):
+    for inputs in (
+        {"comment": "sometimes"},
+        {"horizon_months": "500"},
+        {"proposals": "/abs/**"},
+        {"on_fail": "x"},
+        {"proposals": "nothing*/"},
+    ):
         out = io.StringIO()
         environ = _environ(tmp_path, work, base, head, "http://127.0.0.1:9")
         environ.update({f"TCO_GATE_{name.upper()}": value for name, value in inputs.items()})
@@ -223,3 +233,13 @@ def test_an_invalid_base_policy_is_the_checks_to_report(
     assert _base_policy(ref, None).min_savings_pct == 10
     assert _base_policy(ref, "svc/finetune-proposal.yml") == Policy()  # not a policy: the check says so
     assert _base_policy(ref, "nowhere.yml") == Policy()
+
+
+def test_an_invalid_proposal_fails_the_step_with_exit_2(clone: tuple[Path, str, str], tmp_path: Path) -> None:
+    work, base, head = clone
+    (work / "bad").mkdir()
+    (work / "bad" / "finetune-proposal.yml").write_text("version: 2\n")
+    out = io.StringIO()
+    environ = _environ(tmp_path, work, base, head, "http://127.0.0.1:9", proposals="all", comment="off")
+    assert main(environ, out) == 2
+    assert "::error file=bad/finetune-proposal.yml," in out.getvalue()

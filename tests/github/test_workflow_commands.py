@@ -115,3 +115,7 @@ def test_outputs_of_an_empty_run_and_of_an_invalid_one() -> None:
     invalid_case = Path(__file__).resolve().parents[1] / "cases" / "invalid" / "merge-key"
     found = outputs(build(run([invalid_case], today=date(2026, 11, 29))), Path("r.json"))
     assert found["verdict"] == "invalid" and found["finetune-total-usd"] == "" and found["report"] == "r.json"
+    examples = Path(__file__).resolve().parents[2] / "examples" / "listing-categorizer"
+    passing = outputs(build(run([examples], today=date(2026, 11, 29))), None)
+    assert passing["verdict"] == "pass" and passing["break-even-month"].isdigit()
+    assert float(passing["savings-pct"]) > 10

@@ -71,3 +71,12 @@ def test_an_invalid_proposal_shows_its_findings_and_no_figures(tmp_path: Path) -
     markdown = render(build(run([case], today=TODAY)))
     assert "⛔ **INVALID**" in markdown and "**Findings**" in markdown
     assert "| fine-tuning |" not in markdown and "```mermaid" not in markdown
+
+
+def test_an_empty_run_and_a_finding_without_a_column() -> None:
+    assert render(build([])) == "## tco-gate\n\nno proposal checked\n"
+    report = _report("support-triage")
+    finding = FindingOut(level="warning", message="m", file="a.yml", pointer="", line=4, column=None)
+    result = report.results[0].model_copy(update={"findings": [finding]})
+    markdown = render(report.model_copy(update={"results": [result]}))
+    assert "| ⚠️ warning | `a.yml:4` | m |" in markdown

@@ -8,9 +8,10 @@ docs/ that the README shows.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
-from tco_gate.report import html
+from tco_gate.report import html, markdown
 from tests.chromium import left_the_machine, load_html, render_mermaid
 from tests.corpus import EXAMPLES, ROOT, report_of
 
@@ -59,3 +60,17 @@ def test_a_broken_mermaid_block_is_an_error_not_a_drawing(tmp_path: Path) -> Non
     seen = render_mermaid("xychart-beta\n  line [1, 2\n", tmp_path)
     assert seen["ok"] is False
     assert "Parse error" in seen["error"]
+
+
+def test_the_markdown_reports_mermaid_chart_draws_an_svg_in_chromium(tmp_path: Path) -> None:
+    document = markdown.render(report_of(EXAMPLES / "catalog-enricher"))
+    (diagram,) = re.findall(r"```mermaid\n(.*?)```", document, re.S)
+    seen = render_mermaid(diagram, tmp_path, _screenshot(tmp_path, "review-mermaid.png"))
+
+    assert seen["ok"], seen.get("error")
+    assert seen["svg"].startswith("<svg") and 'aria-roledescription="xychart"' in seen["svg"]
+    assert "line-plot-0" in seen["svg"] and "line-plot-1" in seen["svg"]  # both options drawn
+    assert "Syntax error" not in seen["text"]
+    assert seen["box"]["width"] > 300 and seen["box"]["height"] > 200
+    assert left_the_machine(seen["requests"]) == []
+    assert seen["consoleErrors"] == []

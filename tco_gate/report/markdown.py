@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ..result import Outcome
+from . import review
 from .model import BaseOut, LineItemOut, OptionOut, ProposalChangeOut, Report, ResultOut
 
 Section = Callable[[ResultOut], list[str]]
@@ -211,7 +212,50 @@ def change(found: ProposalChangeOut | None, now: ResultOut) -> list[str]:
     return lines
 
 
-SECTIONS: list[Section] = [banner, figures, reasons, findings, chart, line_items, prices, policy]
+_MARK = {"yes": "✅ yes", "no": "❌ no", "not stated": "➖ not stated"}
+
+
+def review_sections(result: ResultOut) -> list[str]:
+    """Break-even volume, sensitivity, uncertainty and the checklist (report/review.py holds the words)."""
+    lines: list[str] = []
+    volume = review.break_even_volume(result)
+    if volume:
+        lines += ["**Break-even volume.** " + " ".join(text(line) for line in volume), ""]
+    rows = review.sensitivity_rows(result)
+    if rows:
+        lines += [
+            "**Sensitivity** (the largest swings first):",
+            "",
+            "| input | value | what flips the verdict | totals at −20% (FT vs prompting) | at +20% |",
+            "| --- | ---: | --- | ---: | ---: |",
+            *(f"| `{text(row[0])}` | {' | '.join(text(cell) for cell in row[1:])} |" for row in rows),
+            "",
+        ]
+        note = review.sensitivity_note(result)
+        lines += [text(note), ""] if note else []
+    spread = review.uncertainty_rows(result)
+    if spread:
+        lines += [
+            "**Uncertainty:**",
+            "",
+            "| total | P10 | P50 | P90 |",
+            "| --- | ---: | ---: | ---: |",
+            *(f"| {' | '.join(text(cell) for cell in row)} |" for row in spread),
+            "",
+            *(text(line) for line in review.uncertainty_lines(result)),
+            "",
+        ]
+    if result.finetune is not None:
+        lines += ["**When fine-tuning is right:**", ""]
+        lines += [
+            f"- {_MARK[item.status]} · {text(item.condition)}: {text(item.evidence)}"
+            for item in review.checklist(result)
+        ]
+        lines.append("")
+    return lines
+
+
+SECTIONS: list[Section] = [banner, figures, reasons, findings, chart, review_sections, line_items, prices, policy]
 
 
 def proposal(result: ResultOut, moved: ProposalChangeOut | None = None) -> list[str]:

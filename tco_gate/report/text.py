@@ -88,6 +88,7 @@ def _figures(result: ResultOut, finetune: OptionOut, prompting: OptionOut, polic
     lines += [
         f"  {'saving':<22}{saving}  (required: at least {pct(_exact(policy.min_savings_pct))})",
         f"  {'break-even':<22}{break_even}",
+        *_analysis(result),
     ]
     today, later = result.accuracy_gap_pct, result.accuracy_gap_at_horizon_pct
     if today is not None:
@@ -103,6 +104,38 @@ def _figures(result: ResultOut, finetune: OptionOut, prompting: OptionOut, polic
         f"  {'hourly rate':<22}{usd(_exact(policy.hourly_rate_usd))} an engineering hour "
         f"({_origin(policy, 'hourly_rate_usd')})",
     ]
+    return lines
+
+
+def _analysis(result: ResultOut) -> list[str]:
+    """The decision analysis in three lines at most: the break-even volume, the nearest flips, the spread."""
+    lines = []
+    volume = result.break_even_volume
+    if volume is not None:
+        own = f"yours: {volume.requests_per_month:,.0f}"
+        found = result.break_even_requests_per_month
+        if found is None:
+            lines.append(f"  {'break-even volume':<22}none up to {volume.searched_to:,} requests a month ({own})")
+        else:
+            bands = f", in {volume.bands_total} bands" if volume.bands_total > 1 else ""
+            lines.append(f"  {'break-even volume':<22}{found:,} requests a month ({own}{bands})")
+    changes = sorted(
+        (abs(e.flip.change_pct), e.input.strip("/").replace("/", "."), e.flip.change_pct)
+        for e in result.sensitivity
+        if e.flip is not None and e.flip.change_pct is not None
+    )[:3]
+    if changes:
+        words = "; ".join(f"{name} {'+' if change > 0 else ''}{pct(_exact(change))}" for _, name, change in changes)
+        lines.append(f"  {'nearest flips':<22}{words}")
+    drawn = result.uncertainty
+    if drawn is not None:
+        f, p = drawn.finetune_total_usd, drawn.prompting_total_usd
+        lines.append(
+            f"  {'P10–P90':<22}fine-tuning {usd(_exact(f.p10))}–{usd(_exact(f.p90))}"
+            f"  |  prompting {usd(_exact(p.p10))}–{usd(_exact(p.p90))}"
+        )
+        share = pct(_exact(drawn.probability_pass * 100))
+        lines.append(f"  {'draws that pass':<22}{share} of {drawn.draws:,} (PERT, seed {drawn.seed})")
     return lines
 
 

@@ -8,22 +8,26 @@ from __future__ import annotations
 
 import difflib
 import functools
+import json
 import typing
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import jsonschema
-from jsonschema.exceptions import ValidationError as SchemaError
 from pydantic import BaseModel
 from pydantic import ValidationError as ModelError
-from referencing import Registry
 
 from .errors import Finding, InputError
 from .loader import Document, escape_pointer_token, number_without_underscores, resolve_plain_scalar
 from .models import NAME_PATTERN, Policy, Proposal
 from .schema_files import file_name, json_schema
+from .schema_subset import surely_valid
+
+if TYPE_CHECKING:  # jsonschema is imported only to explain a file that is not surely valid
+    import jsonschema
+    from jsonschema.exceptions import ValidationError as SchemaError
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -32,7 +36,19 @@ _KIND_CLASHES = ("type", "const")
 
 
 @cache
+def _published_schema(model: type[BaseModel]) -> dict[str, Any]:
+    # The copy shipped in the package: byte for byte what json_schema() generates (a test fails on drift),
+    # and reading it costs a fraction of generating it.
+    path = Path(__file__).parent / "schemas" / file_name(model)
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return schema
+
+
+@cache
 def _validator(model: type[BaseModel]) -> jsonschema.protocols.Validator:
+    import jsonschema
+    from referencing import Registry
+
     # One validator per model, reused; an empty registry means a `$ref` can never reach the network.
     schema = json_schema(model, file_name(model))
     validator_class = jsonschema.validators.validator_for(schema)
@@ -44,7 +60,9 @@ def validate(document: Document, model: type[ModelT]) -> ModelT:
     if not isinstance(document.data, dict):
         message = f"the top level must be a mapping of keys (`version: 1`, `name: ...`), not {_describe(document.data)}"
         raise InputError([_finding(document, "", message)])
-    schema_errors = list(_validator(model).iter_errors(document.data))
+    # Most files are valid: those skip jsonschema (and its import) when the subset check is sure of them.
+    surely = surely_valid(document.data, _published_schema(model))
+    schema_errors = [] if surely else list(_validator(model).iter_errors(document.data))
     if schema_errors:
         findings = [f for error in schema_errors for f in _schema_findings(document, error, model)]
         # In file order, like a compiler; `const` and `type` can word one problem alike, so drop repeats.

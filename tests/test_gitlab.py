@@ -83,8 +83,9 @@ def test_check_format_gitlab_writes_the_report_and_keeps_the_exit_code(tmp_path:
     target = tmp_path / "gl-code-quality-report.json"
     assert main(["check", "--format", "gitlab", "--output", str(target), str(EXAMPLES)]) == 1
     issues = json.loads(target.read_text(encoding="utf-8"))
-    # The two failing examples, then the hosted one's catalog-spelling warning.
+    # The exemption nobody approved, the two failing examples, then the hosted one's catalog-spelling warning.
     assert [(i["check_name"], Path(i["location"]["path"]).parent.name) for i in issues] == [
+        ("exempt-data-residency", "discharge-coding-eu"),
         ("margin", "support-triage"),
         ("margin", "support-triage-hosted"),
         ("input-warning", "support-triage-hosted"),

@@ -201,3 +201,16 @@ def test_models_lists_providers_and_a_providers_models_with_prices(capsys: pytes
 def test_the_readme_speaks_to_its_readers(inside_word: str) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert inside_word not in readme.lower()
+
+
+# 1 and 4 in every format: a flag-set value and an exemption nobody approved are shown as such
+
+
+@pytest.mark.parametrize("format", ["text", "json", "markdown", "html", "sarif", "junit", "gitlab"])
+def test_every_format_shows_flags_and_unapproved_claims(capsys: pytest.CaptureFixture[str], format: str) -> None:
+    exempt = EXAMPLES / "discharge-coding-eu"
+    _, out, _ = run(capsys, "check", "--format", format, "--min-savings-pct", "0", str(FAILING), str(exempt))
+    shown = out.replace("&#x27;", "'")
+    assert "approved by nobody" in shown
+    flag = '"min_savings_pct": "flag"' if format == "json" else "--min-savings-pct 0"
+    assert flag in shown

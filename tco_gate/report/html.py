@@ -14,7 +14,7 @@ from html import escape
 from ..result import Outcome
 from . import chart, review
 from .model import LineItemOut, OptionOut, Report, ResultOut
-from .phrases import money, percent, verdict_label
+from .phrases import flags_set, money, percent, verdict_label
 from .text import finding_line
 
 _STYLE = """
@@ -145,6 +145,7 @@ def _figures(result: ResultOut) -> list[str]:
         ("break-even", _break_even(result)),
         ("horizon", f"{months} months"),
         ("policy", result.policy.file or "built-in defaults"),
+        *([("set by command-line flag", flags)] if (flags := flags_set(result.policy)) else []),
     ]
     cells = "".join(f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>" for label, value in rows)
     return ["<table>", cells, "</table>"]

@@ -16,6 +16,7 @@ from xml.etree import ElementTree as ET
 from .. import __version__
 from ..result import Outcome
 from .model import Report, ResultOut
+from .phrases import flags_set
 from .text import finding_line
 
 # Characters XML 1.0 cannot carry at all, not even escaped; a quoted input may hold one.
@@ -58,6 +59,9 @@ def _testcase(suite: ET.Element, result: ResultOut) -> None:
     case = ET.SubElement(suite, "testcase", {"name": _xml_text(name), "classname": "tco-gate", "time": "0"})
     status = _status(result)
     lines = [f"{reason.code}: {reason.text}" for reason in result.reasons]
+    flags = flags_set(result.policy)
+    if flags:
+        lines.append(f"set by command-line flag: {flags}")
     lines += [finding_line(finding) for finding in result.findings]
     details = "\n".join(lines)
     if status != "passed":

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from ..result import Outcome
 from . import review
 from .model import BaseOut, LineItemOut, OptionOut, ProposalChangeOut, Report, ResultOut
+from .phrases import flags_set
 
 Section = Callable[[ResultOut], list[str]]
 
@@ -171,10 +172,10 @@ def policy(result: ResultOut) -> list[str]:
     if found.file and "base" in found.sources.values():
         commit, _, name = found.file.partition(":")  # a file read from a commit is shown as `REF:path`
         where = f"`{text(name)}` as of the base commit `{text(commit[:12])}`"
-    flagged = [name for name, source in found.sources.items() if source == "flag"]
+    flags = flags_set(found)
     lines = [f"Policy: {where}; required saving {percent(found.min_savings_pct)} over {found.horizon_months} months."]
-    if flagged:
-        lines.append(f"Set by command-line flag: {', '.join(f'`{name}`' for name in flagged)}.")
+    if flags:
+        lines.append(f"Set by command-line flag: `{flags}`.")
     return [*lines, ""]
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from ..result import Outcome
 from ..units import pct, usd
+from .model import PolicyOut
 
 
 def exact(number: float) -> Decimal:
@@ -26,3 +27,14 @@ def percent(value: float) -> str:
 def verdict_label(verdict: Outcome, enforced: bool) -> str:
     """`PASS`, `FAIL`, or `FAIL (warn only)` for a failure the policy does not enforce."""
     return verdict.value.upper() + (" (warn only)" if verdict is Outcome.FAIL and not enforced else "")
+
+
+def flags_set(policy: PolicyOut | None) -> str | None:
+    """`--min-savings-pct 0, --horizon-months 12`: the values a command line set over the policy files, so
+    a CI job's override never reads as the reviewers' policy; None when no flag set anything."""
+    if policy is None:
+        return None
+    named = sorted(name for name, source in policy.sources.items() if source == "flag")
+    if not named:
+        return None
+    return ", ".join(f"--{name.replace('_', '-')} {exact(getattr(policy, name)).normalize():f}" for name in named)

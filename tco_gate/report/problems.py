@@ -3,8 +3,9 @@
 SARIF and GitLab Code Quality both list problems at a file and line rather than proposals with
 verdicts. The same rules decide what is listed in both: each reason of a failing proposal (at the
 proposal's first line: a verdict belongs to the whole file), each error of an invalid one at its own
-line and column, and each warning finding. Passing, exempt and waived proposals list nothing of their
-own, so an alert closes when its proposal stops failing.
+line and column, and each warning finding. An exemption that nobody approved is a note (the proposal
+passed on its author's word). Otherwise passing, exempt and waived proposals list nothing of their own,
+so an alert closes when its proposal stops failing.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Literal
 
 from ..result import Outcome, ReasonCode
 from .model import FindingOut, Report, ResultOut
+from .phrases import flags_set
 
 INPUT_WARNING = "input-warning"
 """The rule of a warning finding (a value that is probably not what was meant); not a verdict's reason."""
@@ -71,9 +73,17 @@ def _of(result: ResultOut) -> list[Problem]:
         for finding in errors:
             found.append(_problem(result, _rule_of(result, finding), "error", finding.message, finding))
     elif result.verdict in (Outcome.FAIL, Outcome.INVALID):
+        flags = flags_set(result.policy)
         for reason in result.reasons:
             if reason.code is not ReasonCode.WARN_ONLY:
-                found.append(_problem(result, reason.code, _level(reason.code, result.enforced), reason.text, None))
+                text = f"{reason.text} (set by command-line flag: {flags})" if flags else reason.text
+                found.append(_problem(result, reason.code, _level(reason.code, result.enforced), text, None))
+    # An exemption nobody approved let the proposal through on its author's word: a reviewer should see it.
+    if result.verdict is Outcome.EXEMPT:
+        unapproved = {claim.kind for claim in result.exemption_claims if claim.approved_by is None}
+        for reason in result.reasons:
+            if reason.code.value.removeprefix("exempt-") in unapproved:
+                found.append(_problem(result, reason.code, "note", reason.text, None))
     found += [_problem(result, INPUT_WARNING, "warning", f.message, f) for f in result.findings if f.level == "warning"]
     return found
 

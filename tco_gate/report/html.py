@@ -14,7 +14,7 @@ from html import escape
 from ..result import Outcome
 from . import chart, review
 from .model import LineItemOut, OptionOut, Report, ResultOut
-from .phrases import flags_set, money, percent, verdict_label
+from .phrases import cumulative, flags_set, money, percent, verdict_label
 from .text import finding_line
 
 _STYLE = """
@@ -151,27 +151,19 @@ def _figures(result: ResultOut) -> list[str]:
     return ["<table>", cells, "</table>"]
 
 
-def _cumulative(monthly: Sequence[float]) -> list[float]:
-    total, out = 0.0, []
-    for amount in monthly:
-        total += amount
-        out.append(round(total, 2))
-    return out
-
-
 def _chart(result: ResultOut, index: int) -> list[str]:
     assert result.finetune is not None and result.prompting is not None
     spread = result.uncertainty
     series = [
         chart.Series(
             "fine-tuning",
-            _cumulative(result.finetune.monthly_usd),
+            cumulative(result.finetune.monthly_usd),
             FINETUNE_COLOR,
             (spread.finetune_total_usd.p10, spread.finetune_total_usd.p90) if spread else None,
         ),
         chart.Series(
             "prompting",
-            _cumulative(result.prompting.monthly_usd),
+            cumulative(result.prompting.monthly_usd),
             PROMPTING_COLOR,
             (spread.prompting_total_usd.p10, spread.prompting_total_usd.p90) if spread else None,
         ),

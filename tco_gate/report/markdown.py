@@ -8,12 +8,12 @@ table cell or start a heading.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from ..result import Outcome
 from . import review
 from .model import BaseOut, LineItemOut, OptionOut, ProposalChangeOut, Report, ResultOut
-from .phrases import flags_set
+from .phrases import cumulative, flags_set
 
 Section = Callable[[ResultOut], list[str]]
 
@@ -120,19 +120,11 @@ def line_items(result: ResultOut) -> list[str]:
     return lines
 
 
-def _cumulative(monthly: Sequence[float]) -> list[float]:
-    total, out = 0.0, []
-    for amount in monthly:
-        total += amount
-        out.append(round(total, 2))
-    return out
-
-
 def chart(result: ResultOut) -> list[str]:
     """Cumulative cost of both options month by month, as a Mermaid xychart GitHub draws."""
     if result.finetune is None or result.prompting is None:
         return []
-    finetune, prompting = _cumulative(result.finetune.monthly_usd), _cumulative(result.prompting.monthly_usd)
+    finetune, prompting = cumulative(result.finetune.monthly_usd), cumulative(result.prompting.monthly_usd)
     months = len(finetune)
     step = max(1, -(-months // _CHART_WIDTH))
     picked = sorted({*range(0, months, step), months - 1})

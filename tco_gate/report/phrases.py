@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from ..result import Outcome
@@ -27,6 +28,15 @@ def percent(value: float) -> str:
 def verdict_label(verdict: Outcome, enforced: bool) -> str:
     """`PASS`, `FAIL`, or `FAIL (warn only)` for a failure the policy does not enforce."""
     return verdict.value.upper() + (" (warn only)" if verdict is Outcome.FAIL and not enforced else "")
+
+
+def cumulative(monthly: Sequence[float]) -> list[float]:
+    """Running totals of a report's monthly figures, to the cent: the points of a cumulative-cost chart."""
+    total, out = 0.0, []
+    for amount in monthly:
+        total += amount
+        out.append(round(total, 2))
+    return out
 
 
 def flags_set(policy: PolicyOut | None) -> str | None:

@@ -4,21 +4,29 @@ One resolver serves both per-token models of a proposal: `prompting` and a provi
 (`finetune.hosted`), so the two are priced by the same rules.
 
 genai-prices is imported only when a price is looked up, and only its bundled snapshot is read: its
-updater, which would fetch fresh prices over the network, is never started. A gate must give the same
-answer for the same commit, so prices are pinned by `as_of` and the installed catalog version.
+updater, which would fetch fresh prices over the network, is never started, nor even imported (see
+`_bundled_snapshot`). A gate must give the same answer for the same commit, so prices are pinned by
+`as_of` and the installed catalog version.
 """
 
 from __future__ import annotations
 
 import difflib
+import importlib
+import importlib.util
 import re
+import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from .errors import Finding, InputError
 from .models import Proposal, TokenPriced
+
+if TYPE_CHECKING:
+    from genai_prices.data_snapshot import DataSnapshot
 
 PROPOSAL = "proposal"
 _FIELDS = {
@@ -57,9 +65,40 @@ class ProposalPrices:
 
 def catalog_version() -> str:
     """The installed genai-prices version, which pins the catalog's data."""
-    import genai_prices
+    from importlib.metadata import version  # what genai_prices.__version__ is read from, minus its package
 
-    return str(genai_prices.__version__)
+    return version("genai_prices")
+
+
+# The genai-prices modules a price lookup uses, some imported by genai-prices only when first needed.
+_CATALOG_MODULES = ("data_snapshot", "data", "units", "data_units", "decompose", "validation")
+
+
+@cache
+def _bundled_snapshot() -> DataSnapshot:
+    """genai-prices' bundled price data, loaded without running the package's `__init__`.
+
+    That `__init__` imports the price updater, and with it an HTTP client and asyncio (about 45 ms a run),
+    for a network fetch a gate must never make. The data modules need their package only as a place to
+    import from: an unexecuted module stands in for it while they load, then leaves `sys.modules`, so a
+    later `import genai_prices` anywhere in the process runs the real one (which reuses these modules).
+    Each later import genai-prices makes from inside a function (`from genai_prices.units import ...`) finds
+    its module already loaded and does not need the package either.
+    """
+    if "genai_prices" not in sys.modules:
+        spec = importlib.util.find_spec("genai_prices")
+        assert spec is not None, "genai-prices is a dependency of tco-gate"
+        stand_in = importlib.util.module_from_spec(spec)
+        sys.modules["genai_prices"] = stand_in
+        try:
+            for name in _CATALOG_MODULES:
+                importlib.import_module(f"genai_prices.{name}")
+        finally:
+            if sys.modules.get("genai_prices") is stand_in:
+                del sys.modules["genai_prices"]
+    from genai_prices.data_snapshot import get_snapshot
+
+    return get_snapshot()
 
 
 def resolve_prices(priced: TokenPriced, as_of: date | None, section: str = "/prompting") -> Prices:
@@ -125,9 +164,7 @@ def resolve_proposal_prices(proposal: Proposal) -> ProposalPrices:
 def _catalog_prices(
     provider_id: str, model_ref: str, as_of: date, input_tokens: Decimal, section: str
 ) -> tuple[dict[str, Decimal | None], str, tuple[Finding, ...]]:
-    from genai_prices import data_snapshot  # lazy: ~1.5 MB of price data, needed only here
-
-    snapshot = data_snapshot.get_snapshot()
+    snapshot = _bundled_snapshot()  # lazy: ~1.5 MB of price data, needed only here
     try:
         provider = snapshot.find_provider(None, provider_id, None)
     except LookupError:
@@ -226,9 +263,7 @@ class CatalogModel:
 
 def catalog_providers() -> list[tuple[str, str, int]]:
     """Every provider of the bundled catalog: id, name and how many models it prices."""
-    from genai_prices import data_snapshot
-
-    snapshot = data_snapshot.get_snapshot()
+    snapshot = _bundled_snapshot()
     return sorted((p.id, p.name, len(p.models)) for p in snapshot.providers)
 
 
@@ -237,9 +272,7 @@ def catalog_models(provider_id: str, on: date) -> list[CatalogModel]:
 
     Raises InputError naming the closest providers when the catalog has no `provider_id`.
     """
-    from genai_prices import data_snapshot
-
-    snapshot = data_snapshot.get_snapshot()
+    snapshot = _bundled_snapshot()
     try:
         provider = snapshot.find_provider(None, provider_id, None)
     except LookupError:

@@ -14,7 +14,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
-from .field_docs import EXAMPLES, example_prefix, title
+from .field_docs import EXAMPLES, attribute_doc, example_prefix, title
 from .hidden_costs import FIELDS, HIDDEN_COSTS
 from .units import MAX_AMOUNT
 
@@ -41,10 +41,15 @@ NonEmptyText = Annotated[str, Field(min_length=1, pattern=r"\S")]
 
 
 def _annotate(schema: dict[str, Any], model: type[BaseModel]) -> None:
-    """Each property's title with its unit and an example, for editors; hidden-cost fields say which one."""
+    """Each property's description (the docstring under its field), title with its unit and an example, for
+    editors; hidden-cost fields say which one."""
     section = getattr(model, "SECTION", None)
     prefix = example_prefix(model.__name__)
     for key, field_schema in schema.get("properties", {}).items():
+        field = model.model_fields.get(key)
+        doc = attribute_doc(model, key) if field is not None and field.description is None else None
+        if doc is not None:
+            field_schema["description"] = doc
         field_schema["title"] = title(key)
         example = None if prefix is None else EXAMPLES.get(f"{prefix}.{key}" if prefix else key)
         if example is not None:
@@ -56,13 +61,14 @@ def _annotate(schema: dict[str, Any], model: type[BaseModel]) -> None:
 
 
 class _Strict(BaseModel):
-    # Attribute docstrings become the schema's descriptions, which editors show on hover.
+    # Attribute docstrings become the schema's descriptions, which editors show on hover. `_annotate` reads
+    # them when a schema is generated; pydantic's `use_attribute_docstrings` would read every model's source
+    # as the class is built, on every run (field_docs.attribute_doc says why that matters).
     model_config = ConfigDict(
         strict=True,
         extra="forbid",
         validate_default=True,
         frozen=True,
-        use_attribute_docstrings=True,
         json_schema_extra=_annotate,
     )
     SECTION: ClassVar[str | None] = None

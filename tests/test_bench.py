@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from tco_gate.result import Outcome
 from tco_gate.run import run
 from tco_gate.sources import WorkTree
@@ -49,3 +51,18 @@ def test_generated_proposal_is_renamed_and_its_volume_moved() -> None:
     text = proposals.proposal_text(template, 42)
 
     assert text == "version: 1\nname: bench-00042\nworkload:\n  requests_per_month: 3000042\n"
+
+
+def test_the_benchmark_byte_compiles_the_package_it_measures(monkeypatch: pytest.MonkeyPatch) -> None:
+    # As pip does on install, even where PYTHONDONTWRITEBYTECODE keeps Python from writing .pyc files itself.
+    import tco_gate.sizing
+
+    monkeypatch.syspath_prepend(str(BENCH))
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    bench_run = _bench_module("run")
+    compiled = Path(importlib.util.cache_from_source(tco_gate.sizing.__file__))
+    compiled.unlink(missing_ok=True)
+
+    bench_run.compile_measured_package()
+
+    assert compiled.is_file()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, pool
 from .analysis.analyze import MAX_DRAWS, Sampling
 from .analysis.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED
 from .commands.check import check
@@ -87,6 +87,13 @@ def _judging_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_SEED,
         metavar="N",
         help=f"the draws' seed: the same seed gives the same numbers (default: {DEFAULT_SEED})",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_whole("jobs", 1, 1024),
+        metavar="N",
+        help="processes that judge the proposals; the report is the same (default: one a core for "
+        f"{pool.MIN_ITEMS_FOR_WORKERS} proposals or more, else 1)",
     )
 
 
@@ -233,6 +240,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             sampling=Sampling(args.draws, args.seed),
             base=args.base,
             changed_only=args.changed,
+            jobs=args.jobs,
         )
     if args.command == "report":
         if args.source is None:
@@ -245,6 +253,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 allow_empty=args.allow_empty,
                 argv=args.argv,
                 sampling=Sampling(args.draws, args.seed),
+                jobs=args.jobs,
             )
         if args.paths:
             raise UsageError("give PATHs to judge or --from a saved report, not both")

@@ -143,10 +143,15 @@ def tally(outcomes: Iterable[Outcome]) -> dict[Outcome, int]:
 
 def exit_code(results: Iterable[Result]) -> int:
     """0 all passed, exempt, waived or only warned; 1 a failure; 2 invalid input (wins over 1)."""
+    return exit_code_of((result.outcome, result.enforced) for result in results)
+
+
+def exit_code_of(verdicts: Iterable[tuple[Outcome, bool]]) -> int:
+    """`exit_code` from each proposal's verdict and whether it is enforced, as a report holds them."""
     code = EXIT_OK
-    for result in results:
-        if result.outcome is Outcome.INVALID:
+    for outcome, enforced in verdicts:
+        if outcome is Outcome.INVALID:
             return EXIT_INVALID
-        if result.outcome is Outcome.FAIL and result.enforced:
+        if outcome is Outcome.FAIL and enforced:
             code = EXIT_FAIL
     return code

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
+from . import pool
 from .analysis.analyze import DEFAULT_SAMPLING, Sampling
 from .errors import Finding, InputError, UsageError
 from .gate import Overrides, evaluate, invalid, invalid_policy
@@ -22,6 +24,11 @@ from .models import Policy
 from .policies import PolicyText, settle
 from .result import Outcome, PolicySettings, PolicySource, Reason, ReasonCode, Result
 from .sources import PolicyChain, Source, WorkTree
+
+T = TypeVar("T")
+
+
+Finish = Callable[[Result], T]
 
 
 def run(
@@ -33,6 +40,7 @@ def run(
     policy_source: Source | None = None,
     policy_file: Path | None = None,
     sampling: Sampling = DEFAULT_SAMPLING,
+    jobs: int | None = 1,
 ) -> list[Result]:
     """A Result for every proposal under `paths` (the current folder when empty) in `source` (default:
     the work tree), in path order, judged on `today` (UTC).
@@ -40,17 +48,46 @@ def run(
     Policies are read from `policy_source` (default: `source`; in a pull request, the base commit).
     `policy_file` stands in for the root policy (`--policy`); nested policies still apply on top of it,
     and `overrides` (the flags) beat them all. A path that is not there is an `invalid` Result of its own.
+    `jobs` processes judge the proposals (None: one a core for a large run; see pool.workers_for).
     Raises UsageError for a `policy_file` that is not there.
+    """
+    return run_each(
+        paths,
+        _as_is,
+        today=today,
+        overrides=overrides,
+        source=source,
+        policy_source=policy_source,
+        policy_file=policy_file,
+        sampling=sampling,
+        jobs=jobs,
+    )
+
+
+def run_each(
+    paths: Sequence[Path],
+    finish: Finish[T],
+    *,
+    today: date,
+    overrides: Overrides | None = None,
+    source: Source | None = None,
+    policy_source: Source | None = None,
+    policy_file: Path | None = None,
+    sampling: Sampling = DEFAULT_SAMPLING,
+    jobs: int | None = 1,
+) -> list[T]:
+    """`run`, with each Result handed to `finish` (a module-level function) as soon as it is final and only
+    what `finish` returns kept: a run over thousands of proposals holds each one's report entry, not its
+    ledger. `finish` runs where the proposal was judged, in a worker process for a large run.
     """
     source = source or WorkTree()
     policy_source = policy_source or source
     overrides = overrides or Overrides()
     settled: dict[PolicyChain, PolicySettings | InputError] = {}
     governed: dict[Path, int] = {}  # a root policy file -> the index of the first result it governs
-    results: list[Result] = []
-    files: dict[str, Path] = {}  # a report's path -> the file, to point at a clashing name
+    slots: list[Result | _Task] = []  # in path order: a Result already known, or a proposal to judge
     proposals, missing = _find(source, paths or [Path()])
-    results.extend(invalid(str(path), [Finding("error", str(error))]) for path, error in missing)
+    slots.extend(invalid(str(path), [Finding("error", str(error))]) for path, error in missing)
     for proposal in proposals:
         chain = policy_source.find_policies(proposal)
         if policy_file is not None:  # it stands for the root policy, wherever it lies
@@ -59,26 +96,103 @@ def run(
             settled[chain] = _settle(policy_source, chain, overrides, from_base=policy_source is not source)
         settings = settled[chain]
         path = source.display(proposal)
-        files[path] = proposal
-        if chain.root is not None and not isinstance(settings, InputError):
-            governed.setdefault(chain.root, len(results))
         if isinstance(settings, InputError):
             label = next((f.path for f in settings.findings if f.path), "")
-            results.append(invalid_policy(path, label, settings.findings))
+            slots.append(invalid_policy(path, label, settings.findings))
             continue
-        try:
-            data = source.read(proposal)
-        except OSError as exc:
-            results.append(invalid(path, [Finding("error", f"cannot read the file: {exc.strerror}")]))
-            continue
-        results.append(_judge(data, path, settings, today, sampling))
-    results = _unique_names(results, lambda path: source.read(files[path]))
+        if chain.root is not None:
+            governed.setdefault(chain.root, len(slots))
+        slots.append(_Task(proposal, path, settings))
+
+    # The first result each root policy governs may gain warnings below: it is finished last, as a whole.
+    held = set(governed.values())
+    tasks = [(index, slot) for index, slot in enumerate(slots) if isinstance(slot, _Task)]
+    context = _Context(source, today, sampling, finish)
+    judged = pool.map_in_order(
+        _judge_task,
+        [(task, index in held) for index, task in tasks],
+        workers=pool.workers_for(len(tasks), jobs),
+        initializer=_start,
+        initargs=(context,),
+    )
+    done: list[_Done[T]] = [_Done(slot.name, slot, None) if isinstance(slot, Result) else _PENDING for slot in slots]
+    for (index, _), answer in zip(tasks, judged, strict=True):
+        done[index] = answer
+
+    for index, result in _duplicates(done, slots, context).items():
+        done[index] = _Done(result.name, result, None)
     for root, first in governed.items():
         if _covers(paths or [Path()], root.parent):
-            unmatched = _unmatched_waivers(policy_source, root, {r.name for r in results if r.name})
-            if unmatched:
-                results[first] = replace(results[first], findings=(*results[first].findings, *unmatched))
-    return results
+            unmatched = _unmatched_waivers(policy_source, root, {d.name for d in done if d.name})
+            whole = done[first].result
+            if unmatched and whole is not None:
+                done[first] = _Done(whole.name, replace(whole, findings=(*whole.findings, *unmatched)), None)
+    return [_final(judged, finish) for judged in done]
+
+
+@dataclass(frozen=True)
+class _Task:
+    """A proposal to judge: its file, the path a report shows, the policy it is judged under."""
+
+    file: Path
+    path: str
+    settings: PolicySettings
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every proposal of a run is judged with; a worker receives it once."""
+
+    source: Source
+    today: date
+    sampling: Sampling
+    finish: Callable[[Result], Any]
+
+
+@dataclass(frozen=True)
+class _Done(Generic[T]):
+    """A judged proposal: its name (names must be unique across the run), and the Result itself while a
+    later step may still change it, or else only what `finish` made of it."""
+
+    name: str | None
+    result: Result | None
+    finished: T | None
+
+
+_PENDING: _Done[Any] = _Done(None, None, None)
+_context: _Context | None = None  # in each process that judges: the run's context, set by _start
+
+
+def _start(context: _Context) -> None:
+    global _context
+    _context = context
+
+
+def _judge_task(work: tuple[_Task, bool]) -> _Done[Any]:
+    """One proposal judged (read, validated, costed, analysed); finished unless it must be kept whole."""
+    task, whole = work
+    assert _context is not None, "_start sets the context before any proposal is judged"
+    result = _judge_file(task, _context)
+    return _Done(result.name, result, None) if whole else _Done(result.name, None, _context.finish(result))
+
+
+def _judge_file(task: _Task, context: _Context) -> Result:
+    try:
+        data = context.source.read(task.file)
+    except OSError as exc:
+        return invalid(task.path, [Finding("error", f"cannot read the file: {exc.strerror}")])
+    return _judge(data, task.path, task.settings, context.today, context.sampling)
+
+
+def _as_is(result: Result) -> Result:
+    return result
+
+
+def _final(judged: _Done[T], finish: Finish[T]) -> T:
+    if judged.result is not None:
+        return finish(judged.result)
+    assert judged.finished is not None, "a judged proposal is kept whole or finished"
+    return judged.finished
 
 
 def _covers(paths: Sequence[Path], folder: Path) -> bool:
@@ -172,37 +286,37 @@ def _economics(policy: Policy) -> str:
     )
 
 
-def _unique_names(results: list[Result], read: Callable[[str], bytes]) -> list[Result]:
-    """Two files with one name are both `invalid`, each naming the other: a waiver names exactly one file."""
-    paths_by_name: dict[str, list[str]] = defaultdict(list)
-    for result in results:
-        if result.name is not None:
-            paths_by_name[result.name].append(result.path)
-    clashes = {name: paths for name, paths in paths_by_name.items() if len(paths) > 1}
-    if not clashes:
-        return results
-    unique = []
-    for result in results:
-        paths = clashes.get(result.name or "")
-        if paths is None:
-            unique.append(result)
+def _duplicates(done: Sequence[_Done[Any]], slots: Sequence[Result | _Task], context: _Context) -> dict[int, Result]:
+    """Two files with one name are both `invalid`, each naming the other: a waiver names exactly one file.
+
+    Returns each clashing result by its index. A clash is rare, so a file whose Result was not kept is judged
+    again (judging is pure: the same Result) rather than every Result being held until the names are known.
+    """
+    indexes_by_name: dict[str, list[int]] = defaultdict(list)
+    for index, judged in enumerate(done):
+        if judged.name is not None:  # only a judged file has a name
+            indexes_by_name[judged.name].append(index)
+    clashing: dict[int, Result] = {}
+    for name, indexes in indexes_by_name.items():
+        tasks = {index: slot for index in indexes if isinstance(slot := slots[index], _Task)}
+        if len(tasks) < 2:
             continue
-        others = ", ".join(p for p in paths if p != result.path)
-        message = f"`name: {result.name}` is also the name of {others}: names must be unique across a run"
-        reason = Reason(ReasonCode.DUPLICATE_NAME, message)
-        finding = _at_name(Finding("error", message, "/name"), read(result.path))
-        unique.append(
-            replace(
+        for index, task in tasks.items():
+            kept = done[index].result
+            result = kept if kept is not None else _judge_file(task, context)
+            others = ", ".join(other.path for other_index, other in tasks.items() if other_index != index)
+            message = f"`name: {name}` is also the name of {others}: names must be unique across a run"
+            finding = _at_name(Finding("error", message, "/name"), context.source.read(task.file))
+            clashing[index] = replace(
                 result,
                 outcome=Outcome.INVALID,
-                reasons=(reason,),
+                reasons=(Reason(ReasonCode.DUPLICATE_NAME, message),),
                 enforced=True,
                 ledger=None,
                 prices=None,
                 findings=(*result.findings, finding),
             )
-        )
-    return unique
+    return clashing
 
 
 def _at_name(finding: Finding, data: bytes) -> Finding:

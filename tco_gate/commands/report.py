@@ -60,12 +60,15 @@ def report_paths(
     allow_empty: bool,
     argv: Sequence[str],
     sampling: Sampling = DEFAULT_SAMPLING,
+    jobs: int | None = None,
 ) -> int:
     """Judge `paths` as `check` would and write one document of them all; 0 once written.
 
     The document is evidence, not the gate: `check`'s exit code is. Raises UsageError when nothing is
     found (unless `allow_empty`) or a path is not there.
     """
-    judged = judge(paths, policy=policy, overrides=overrides, allow_empty=allow_empty, argv=argv, sampling=sampling)
+    judged = judge(
+        paths, policy=policy, overrides=overrides, allow_empty=allow_empty, argv=argv, sampling=sampling, jobs=jobs
+    )
     write(RENDERERS[format](judged), output)
     return EXIT_OK

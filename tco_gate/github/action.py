@@ -23,7 +23,7 @@ from ..gate import Overrides, flag_value, settle_policy
 from ..models import Policy
 from ..report import RENDERERS
 from ..report.model import Report
-from ..result import EXIT_FAIL, EXIT_INVALID, EXIT_OK, Outcome
+from ..result import EXIT_FAIL, EXIT_INVALID, EXIT_OK, exit_code_of
 from ..sources import POLICY_NAME, GitRef
 from .comment import comment_body
 from .context import Context, read_context
@@ -160,7 +160,7 @@ def run_action(environ: Mapping[str, str], out: TextIO) -> int:
         base = GitRef(pull.base_sha, repo)
     warnings = warnings_at_top(context, base, repo)
     paths, changed_only = _paths(context), pull is not None and inputs.proposals == "changed"
-    report, _results = evaluate_run(
+    report = evaluate_run(
         paths,
         policy=Path(inputs.policy) if inputs.policy else None,
         overrides=_overrides(context),
@@ -194,10 +194,7 @@ def _command(context: Context, base: GitRef | None, paths: list[Path], changed_o
 
 
 def _code(report: Report) -> int:
-    verdicts = {(r.verdict, r.enforced) for r in report.results}
-    if any(verdict is Outcome.INVALID for verdict, _ in verdicts):
-        return EXIT_INVALID
-    return EXIT_FAIL if (Outcome.FAIL, True) in verdicts else EXIT_OK
+    return exit_code_of((r.verdict, r.enforced) for r in report.results)
 
 
 def _exit_code(report: Report, *, results_code: int, on_fail: str, out: TextIO) -> int:

@@ -46,16 +46,15 @@ if TYPE_CHECKING:  # types only: the report depends on what a run found, not on 
 
 def build(results: Sequence[Result], baseline: Baseline | None = None) -> Report:
     """The report of a run; with a baseline (`--base`), each proposal compared with the base commit."""
-    counts = tally(result.outcome for result in results)
+    return build_from([entry(result) for result in results], baseline)
+
+
+def build_from(entries: Sequence[ResultOut], baseline: Baseline | None = None) -> Report:
+    """The report of a run from each proposal's entry, made by `entry` as the run went."""
+    counts = tally(entry.verdict for entry in entries)
     summary = SummaryOut(**{outcome.value: count for outcome, count in counts.items()})
     base = base_out(baseline) if baseline is not None else None
-    return Report(
-        version=1,
-        tool=ToolOut(version=__version__),
-        results=[_result(result) for result in results],
-        summary=summary,
-        base=base,
-    )
+    return Report(version=1, tool=ToolOut(version=__version__), results=list(entries), summary=summary, base=base)
 
 
 def _money(amount: Decimal) -> float:
@@ -168,7 +167,8 @@ def _policy(settings: PolicySettings) -> PolicyOut:
     )
 
 
-def _result(result: Result) -> ResultOut:
+def entry(result: Result) -> ResultOut:
+    """One proposal's entry in the report: all a renderer needs of it, in the report's rounded numbers."""
     settings, ledger = result.settings, result.ledger
     return ResultOut(
         path=result.path,

@@ -8,12 +8,14 @@ break-even, the accuracy gaps and the GPU count; then each option's line items g
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
 from ..catalog import PROPOSAL
 from ..hidden_costs import REQUIRED_LINE_ITEMS
-from ..result import Outcome
+from ..result import Outcome, tally
 from ..units import pct, usd
 from .model import FindingOut, LineItemOut, OptionOut, PolicyOut, PricesOut, Report, ResultOut, ServingOut
 
@@ -22,8 +24,36 @@ _WIDTH = 58  # label column; amounts are right-aligned after it
 
 def render(report: Report) -> str:
     """Every result's block, then a one-line summary."""
-    blocks = [_block(result) for result in report.results]
-    return "\n".join([*blocks, summary_line(report)]) + "\n"
+    return _joined([_block(result) for result in report.results], summary_line(report))
+
+
+@dataclass(frozen=True)
+class Block:
+    """One proposal's part of the text report, written as the run goes, and what the run's end needs of it:
+    a large run keeps these few kilobytes a proposal instead of its whole report entry."""
+
+    verdict: Outcome
+    enforced: bool
+    text: str
+    errors: tuple[FindingOut, ...]
+
+
+def block(result: ResultOut) -> Block:
+    errors = tuple(finding for finding in result.findings if finding.level == "error")
+    return Block(result.verdict, result.enforced, _block(result), errors)
+
+
+def render_blocks(blocks: Sequence[Block]) -> str:
+    """What `render` writes for the report these blocks came from."""
+    return _joined([b.text for b in blocks], summary_of_blocks(blocks))
+
+
+def summary_of_blocks(blocks: Sequence[Block]) -> str:
+    return _summary(tally(b.verdict for b in blocks), len(blocks))
+
+
+def _joined(blocks: Iterable[str], summary: str) -> str:
+    return "\n".join([*blocks, summary]) + "\n"
 
 
 def finding_line(finding: FindingOut) -> str:
@@ -236,6 +266,10 @@ def _amount(item: LineItemOut, not_written: set[str]) -> str:
 
 def summary_line(report: Report) -> str:
     """`3 proposals: 1 pass, 1 fail, 1 exempt, 0 waived, 0 invalid`."""
-    listed = ", ".join(f"{report.summary.count(outcome)} {outcome.value}" for outcome in Outcome)
-    noun = "proposal" if len(report.results) == 1 else "proposals"
-    return f"{len(report.results)} {noun}: {listed}"
+    return _summary({outcome: report.summary.count(outcome) for outcome in Outcome}, len(report.results))
+
+
+def _summary(counts: Mapping[Outcome, int], total: int) -> str:
+    listed = ", ".join(f"{counts[outcome]} {outcome.value}" for outcome in Outcome)
+    noun = "proposal" if total == 1 else "proposals"
+    return f"{total} {noun}: {listed}"

@@ -14,8 +14,9 @@ from ..report.model import InputFileOut, ProvenanceOut, Report
 
 Role = Literal["proposal", "policy"]
 
-# Flags that choose how a report is shown, not what is judged: a reproducing command leaves them out.
-PRESENTATION_FLAGS = ("--format", "--output")
+# Flags that choose how a report is shown or how many processes make it, not what is judged: a reproducing
+# command leaves them out.
+PRESENTATION_FLAGS = ("--format", "--output", "--jobs")
 
 
 def judging_command(argv: Sequence[str]) -> list[str]:

@@ -47,7 +47,10 @@ class Scenarios:
         self.sizes = (10, 20, 40) if quick else (100, 1_000, 10_000)
 
     def groups(self) -> list[Group]:
-        groups = [self.one_explicit(), self.one_catalog(), self.many_against_check_jsonschema(), self.growth()]
+        groups = [self.one_explicit(), self.one_catalog(), self.many_against_check_jsonschema()]
+        if _has_workers():
+            groups.append(self.workers())
+        groups.append(self.growth())
         if _reads_ranges() and RANGES.exists():
             groups.append(self.ranges())
         if (ROOT / ".pre-commit-hooks.yaml").exists() and tool("pre-commit") and shutil.which("git"):
@@ -113,16 +116,42 @@ class Scenarios:
 
         return Group(f"{self.many:,} proposals in one call", commands, theirs, targets, self.repetitions)
 
+    def workers(self) -> Group:
+        """The same 1,000 proposals in one process and with one worker a core (the default): the speed-up."""
+        folder = self.folder / f"many-{self.many}"  # written by many_against_check_jsonschema
+        serial = f"tco-gate check --jobs 1 ({self.many:,} proposals)"
+        default = f"tco-gate check, one worker a core ({self.many:,} proposals)"
+        commands = [
+            self.check(serial, folder, proposals=self.many, extra=("--jobs", "1")),
+            self.check(default, folder, proposals=self.many),
+        ]
+
+        def targets(runs: dict[str, Runs]) -> list[Target]:
+            # The issue asks for a measured speed-up: any ratio under 1 is one; 0.5 is two cores fully used.
+            return [
+                Target(
+                    f"{self.many:,} proposals, one worker a core / --jobs 1",
+                    _ratio(runs[default], runs[serial]),
+                    1.0,
+                    "x",
+                )
+            ]
+
+        return Group(f"workers: {self.many:,} proposals", commands, serial, targets, self.large_repetitions)
+
     def growth(self) -> Group:
         """1, then each size: the time per proposal net of the one-proposal run, which is the fixed cost of a
-        process, so a flat curve means each proposal costs the same however many share the run."""
+        process, so a flat curve means each proposal costs the same however many share the run. In one process
+        (`--jobs 1`): the curve is the work's, and the peak memory is the whole run's, not one worker's."""
         single = self.folder / "growth-1"
         write_proposals(single, 1)
-        commands = [self.check("tco-gate check (1 proposal)", single)]
+        serial = ("--jobs", "1") if _has_workers() else ()
+        commands = [self.check("tco-gate check (1 proposal)", single, extra=serial)]
         for size in self.sizes:
             folder = self.folder / f"growth-{size}"
             write_proposals(folder, size)
-            commands.append(self.check(f"tco-gate check ({size:,} proposals)", folder, proposals=size))
+            label = f"tco-gate check ({size:,} proposals)"
+            commands.append(self.check(label, folder, proposals=size, extra=serial))
         first = commands[0].label
 
         def per_proposal_ms(runs: dict[str, Runs], label: str) -> float:
@@ -223,6 +252,11 @@ class Scenarios:
             return [Target("pre-commit hook: peak memory", runs[ours].rss_mib, 60, " MiB")]
 
         return Group("pre-commit hook, one proposal", commands, theirs, targets, self.repetitions)
+
+
+def _has_workers() -> bool:
+    """Whether the tco-gate measured has `--jobs` (the benchmark also runs against older commits)."""
+    return importlib.util.find_spec("tco_gate.pool") is not None
 
 
 def _reads_ranges() -> bool:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tco_gate.analysis import breakeven
 from tco_gate.analysis.breakeven import Band, BreakEvenVolume, break_even_volume
@@ -14,6 +17,7 @@ from tco_gate.ledger import build_ledger
 from tco_gate.models import Policy, Proposal
 
 from .factories import policy, prices, proposal
+from .test_flip import proposals
 
 # One GPU at $1/h is $730 a month, $17,520 over 24 months. 2,628 output tokens at 700 tokens/s is
 # 3.754 s a request, so one GPU at 100% serves 730·3600/3.754 = 700,000 requests a month.
@@ -184,3 +188,74 @@ def test_when_prompting_has_no_usage_and_one_gpu_costs_more_no_volume_qualifies(
     no_usage = {"input_tokens_per_request": 0, "output_tokens_per_request": 0, "monthly_eng_hours": 1}
     p = proposal(prompting=no_usage, finetune={"monthly_serving_usd": None, "serving": GPU_700K})
     assert _solve(p, policy(min_savings_pct=0)).bands == ()  # $3,600 of upkeep against $17,520 a GPU
+
+
+def _with_requests(p: Proposal, requests: int) -> Proposal:
+    return p.model_copy(update={"workload": p.workload.model_copy(update={"requests_per_month": Decimal(requests)})})
+
+
+@settings(max_examples=25, deadline=None)
+@given(case=proposals(), factor=st.sampled_from([2, 3, 7]))
+def test_only_the_volume_lines_and_serving_move_with_the_volume(case: tuple[Proposal, Policy], factor: int) -> None:
+    # The break-even reads both totals' dependence on the volume off one ledger: prompting's VOLUME_LINES
+    # scale with it, fine-tuning's serving is counted apart, and no other line may move at all.
+    p, pol = case
+    hosted = prices("0.8", "0.8", "3.2") if p.finetune.hosted else None
+    own = build_ledger(p, pol, prices("1", "0.25"), hosted)
+    moved = _with_requests(p, int(p.workload.requests_per_month) * factor)
+    more = build_ledger(moved, pol, prices("1", "0.25"), hosted)
+    for option in ("finetune", "prompting"):
+        for item, moved in zip(getattr(own, option).line_items, getattr(more, option).line_items, strict=True):
+            assert item.id == moved.id
+            if option == "prompting" and item.id in breakeven.VOLUME_LINES:
+                scaled = Fraction(item.total) * factor  # exact: Decimal's default context keeps 28 digits
+                assert abs(Fraction(moved.total) - scaled) <= abs(scaled) * Fraction(1, 10**50), item.id
+            elif item.id != "serving" or option == "prompting":
+                assert moved.total == item.total, (option, item.id)
+
+
+@settings(max_examples=20, deadline=None)
+@given(case=proposals())
+def test_band_edges_hold_in_the_exact_ledger_for_every_serving_form(case: tuple[Proposal, Policy]) -> None:
+    p, pol = case
+    hosted = prices("0.8", "0.8", "3.2") if p.finetune.hosted else None
+    found = break_even_volume(p, pol, prices("1", "0.25"), build_ledger(p, pol, prices("1", "0.25"), hosted), hosted)
+
+    def passes(requests: int) -> bool:
+        ledger = build_ledger(_with_requests(p, requests), pol, prices("1", "0.25"), hosted)
+        return ledger.savings_pct is not None and ledger.savings_pct >= pol.min_savings_pct
+
+    for band in found.bands[:3]:
+        assert passes(band.low), band
+        if band.low > 1:
+            assert not passes(band.low - 1), band
+        if band.high is not None:
+            assert passes(band.high) and not passes(band.high + 1), band
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    rates=st.lists(st.fractions(0, 10, max_denominator=10**6), min_size=1, max_size=30),
+    weights=st.lists(st.fractions(0, 5, max_denominator=10**4), min_size=30, max_size=30),
+    least=st.integers(1, 4),
+    spare=st.integers(0, 2),
+    above=st.booleans(),
+    at=st.lists(st.fractions(0, 20, max_denominator=1000), min_size=1, max_size=8),
+)
+def test_the_envelope_lines_are_the_envelope(
+    rates: list[Fraction], weights: list[Fraction], least: int, spare: int, above: bool, at: list[Fraction]
+) -> None:
+    # Each ceiling replaced by its bound, month by month, against the kinks and lines the sweep uses.
+    weights = [w + 1 for w in weights[: len(rates)]]
+    steps = breakeven._Steps.of([r + Fraction(1, 10**6) for r in rates], weights, least, spare)
+    kinks, lines = steps.envelope(above)
+    assert kinks == sorted(kinks) and len(lines) == len(kinks) + 1
+    lift = 1 if above else 0
+    for r in at:
+        counts = [max(Fraction(least), Fraction(a, steps.rate_scale) * r + lift) for a in steps.rates]
+        direct = sum(
+            (Fraction(w, steps.weight_scale) * (n + spare) for w, n in zip(steps.weights, counts, strict=True)),
+            Fraction(0),
+        )
+        intercept, slope = lines[sum(1 for k in kinks if k < r)]
+        assert intercept + slope * r == direct

@@ -4,14 +4,18 @@ With everything but the volume R fixed, prompting's total is affine in R (usage 
 does not), and so is fine-tuning's apart from sized serving, whose GPU count in month m is
 max(min_gpus, ceil(a_m·R)) + failover: a step up at each R where a_m·R crosses an integer. So the
 margin test reads G(R) = (1 − margin/100)·P(R) − F(R) = A + B·R − S(R) ≥ 0, with S a non-decreasing
-step function. A and B come from the exact ledger at two volumes (the proposal's and twice it); S is
-counted exactly in fractions. Then:
+step function. A and B are read off the proposal's own exact ledger: prompting's usage lines (API
+usage, its batch discount, the price decline on it) are proportional to R and no other line of either
+option moves with it but fine-tuning's serving; only a provider-hosted fine-tune, whose serving line
+mixes per-token costs with a flat fee, takes a second exact ledger at twice the volume to split them.
+S is counted exactly in fractions. Then:
 
 - no sized serving: G is affine, one exact division;
 - B ≤ 0: G only falls as R grows, so the qualifying volumes are a prefix, found by bisection;
 - B > 0: between two GPU steps G rises, at each step it drops. S lies between two concave envelopes
-  (each ceiling replaced by x and by x + 1), whose roots bound where the answer can change; only the
-  steps inside those bounds are walked, piece by piece, each piece solved as a line.
+  (each ceiling replaced by x and by x + 1: lines joined at one kink a month, swept in order), whose
+  roots bound where the answer can change; only the steps inside those bounds are walked, piece by
+  piece, each piece solved as a line.
 
 The volumes searched are whole requests from 1 to the largest a proposal may write (10^12), and only
 where the gate can judge at all: prompting costs at least a cent, and neither total passes $10^12.
@@ -27,7 +31,7 @@ from fractions import Fraction
 from itertools import pairwise
 
 from ..catalog import Prices
-from ..ledger import Ledger, build_ledger
+from ..ledger import Ledger, OptionCost, build_ledger
 from ..models import Policy, Proposal
 from ..sizing import SECONDS_PER_MONTH, gpu_seconds_per_request
 
@@ -103,17 +107,25 @@ class _Steps:
         counts = (max(least, -(-rate * requests // scale)) + self.spare for rate in self.rates)
         return Fraction(sum(w * n for w, n in zip(self.weights, counts, strict=True)), self.weight_scale)
 
-    def envelope(self, requests: Fraction, above: bool) -> Fraction:
-        """S with each ceiling replaced by its bound: x + 1 from above, x from below."""
-        p, q = requests.numerator, requests.denominator
-        unit = self.rate_scale * q  # every count below is scaled by it
-        lift, least, spare = (unit if above else 0), self.least * unit, self.spare * unit
-        total = sum(w * (max(least, rate * p + lift) + spare) for w, rate in zip(self.weights, self.rates, strict=True))
-        return Fraction(total, self.weight_scale * unit)
+    def envelope(self, above: bool) -> tuple[list[Fraction], list[tuple[Fraction, Fraction]]]:
+        """S with each ceiling replaced by its bound (x + 1 from above, x from below), as lines between kinks.
 
-    def kinks(self, above: bool) -> list[Fraction]:
-        bound = self.least - (1 if above else 0)
-        return [Fraction(bound * self.rate_scale, rate) for rate in self.rates if rate > 0 and bound > 0]
+        Returns the kinks in order and one (intercept, slope) per stretch: before the first kink, then
+        from each kink on. A month's count, max(least, a·R + lift), is flat at `least` up to its kink
+        (least − lift)/a and a line after it, so each kink passed adds that month's line.
+        """
+        lift = 1 if above else 0
+        scale = self.weight_scale * self.rate_scale
+        constant, slope = sum(self.weights) * (self.least + self.spare) * self.rate_scale, 0  # both over `scale`
+        # Every kink has the same numerator, so the busiest month's comes first. A month with no load
+        # stays at `least` (lift <= least).
+        joins = sorted(((w, r) for w, r in zip(self.weights, self.rates, strict=True) if r > 0), key=lambda j: -j[1])
+        lines = [(Fraction(constant, scale), Fraction(0))]
+        for weight, rate in joins:
+            constant += weight * (lift - self.least) * self.rate_scale
+            slope += weight * rate
+            lines.append((Fraction(constant, scale), Fraction(slope, scale)))
+        return [Fraction((self.least - lift) * self.rate_scale, rate) for _, rate in joins], lines
 
     def piece_end(self, requests: int) -> int | None:
         """The last volume with every month's count as at `requests` (None: it never changes)."""
@@ -146,28 +158,40 @@ def _steps(proposal: Proposal, ledger: Ledger) -> _Steps | None:
     return _Steps.of(rates, weights, serving.min_gpus, serving.failover_gpus)
 
 
+# Prompting's lines that scale with the monthly volume (usage, its batch discount, the price decline
+# on it); every other line of either option does not move with the volume, except fine-tuning's serving.
+VOLUME_LINES = frozenset({"api_usage", "batch_discount", "price_decline"})
+
+
 def break_even_volume(
     proposal: Proposal, policy: Policy, prices: Prices, ledger: Ledger, hosted: Prices | None = None
 ) -> BreakEvenVolume:
     """Every whole monthly volume at which fine-tuning beats prompting by the policy's margin.
 
-    `ledger` is the proposal's own (at its volume); one more exact ledger, at twice the volume, fixes
-    the affine parts.
+    `ledger` is the proposal's own (at its volume). Its lines give both totals as functions of the
+    volume; only a provider-hosted fine-tune, whose serving line mixes per-token costs with a flat fee,
+    takes one more exact ledger at twice the volume to tell them apart.
     """
     own = proposal.workload.requests_per_month
-    other = build_ledger(_with_volume(proposal, own * 2), policy, prices, hosted)
     steps = _steps(proposal, ledger)
     keep = 1 - Fraction(policy.min_savings_pct) / 100
-    r0, r1 = Fraction(own), Fraction(own * 2)
+    r0 = Fraction(own)
 
-    def affine(at_own: Fraction, at_other: Fraction) -> tuple[Fraction, Fraction]:
-        slope = (at_other - at_own) / (r1 - r0)
-        return at_own - slope * r0, slope
+    def line_sum(option: OptionCost, wanted: Callable[[str], bool]) -> Fraction:
+        return sum((Fraction(item.total) for item in option.line_items if wanted(item.id)), Fraction(0))
 
-    s0 = _step_cost(steps, ledger)
-    s1 = _step_cost(steps, other)
-    p_base, p_slope = affine(Fraction(ledger.prompting.total), Fraction(other.prompting.total))
-    f_base, f_slope = affine(Fraction(ledger.finetune.total) - s0, Fraction(other.finetune.total) - s1)
+    p_slope = line_sum(ledger.prompting, VOLUME_LINES.__contains__) / r0
+    p_base = Fraction(ledger.prompting.total) - p_slope * r0
+    f_fixed = Fraction(ledger.finetune.total) - line_sum(ledger.finetune, "serving".__eq__)
+    if proposal.finetune.hosted is not None:
+        other = build_ledger(_with_volume(proposal, own * 2), policy, prices, hosted)
+        serving = line_sum(ledger.finetune, "serving".__eq__)
+        f_slope = (line_sum(other.finetune, "serving".__eq__) - serving) / r0
+        f_base = f_fixed + serving - f_slope * r0
+    elif steps is None:  # flat serving: a fixed monthly amount
+        f_base, f_slope = Fraction(ledger.finetune.total), Fraction(0)
+    else:  # sized serving: the steps S(R), counted apart
+        f_base, f_slope = f_fixed, Fraction(0)
 
     def step_cost(requests: int) -> Fraction:
         return steps.cost(requests) if steps else Fraction(0)
@@ -178,13 +202,6 @@ def break_even_volume(
         return BreakEvenVolume(own, (), True, high)
     bands, complete = _solve(a, b, steps, low, high)
     return BreakEvenVolume(own, tuple(Band(lo, None if hi == high else hi) for lo, hi in bands), complete, high)
-
-
-def _step_cost(steps: _Steps | None, ledger: Ledger) -> Fraction:
-    if steps is None:
-        return Fraction(0)
-    item = next(item for item in ledger.finetune.line_items if item.id == "serving")
-    return Fraction(item.total)
 
 
 def _domain(p_base: Fraction, p_slope: Fraction, finetune: Callable[[int], Fraction]) -> tuple[int, int]:
@@ -244,14 +261,17 @@ def _solve(a: Fraction, b: Fraction, steps: _Steps | None, low: int, high: int) 
 
 def _superlevel(a: Fraction, b: Fraction, steps: _Steps, low: int, high: int, above: bool) -> tuple[int, int] | None:
     """Whole R in [low, high] where a + b·R minus an envelope of S is >= 0: an interval, since it is concave."""
-
-    def value(r: Fraction) -> Fraction:
-        return a + b * r - steps.envelope(r, above)
-
-    points = sorted({Fraction(low), Fraction(high), *(k for k in steps.kinks(above) if low < k < high)})
-    found: list[Fraction] = [p for p in points if value(p) >= 0]
-    for left, right in pairwise(points):
-        v_left, v_right = value(left), value(right)
+    kinks, lines = steps.envelope(above)
+    points = sorted({Fraction(low), Fraction(high), *(k for k in kinks if low < k < high)})
+    values = []
+    stretch = 0
+    for point in points:  # one sweep: the kinks and the points are both in order
+        while stretch < len(kinks) and kinks[stretch] < point:
+            stretch += 1
+        intercept, slope = lines[stretch]
+        values.append(a - intercept + (b - slope) * point)
+    found: list[Fraction] = [p for p, v in zip(points, values, strict=True) if v >= 0]
+    for (left, v_left), (right, v_right) in pairwise(zip(points, values, strict=True)):
         if (v_left >= 0) != (v_right >= 0):  # affine between kinks: the root is exact
             found.append(left + (right - left) * v_left / (v_left - v_right))
     if not found:

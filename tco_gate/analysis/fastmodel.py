@@ -6,7 +6,9 @@ declines and is discounted at fixed rates), so each sums in closed form; only si
 ceiling per month, is a loop. Tests hold this model to the exact ledger to the cent.
 
 Every input may be a float or a column (a list of floats, one per draw): `lift` applies a formula
-element-wise where any argument is a column, so what no range touches is computed once.
+element-wise where any argument is a column, so what no range touches is computed once. Each total
+is the sum of its parts (`FINETUNE_PARTS`, `PROMPTING_PARTS`), so the sensitivity can recompute only
+the parts that read the input it moves.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ SECONDS_PER_MONTH = 730.0 * 3600.0
 # number (2,628,000 requests at one GPU-second each is one GPU); shaving 1e-12 off keeps the ceiling
 # where the exact ledger's is.
 _JUST_UNDER = 1 - 1e-12
+# Up to this many values, sized serving sums each value's months on its own (a few microseconds each);
+# a longer column (Monte Carlo draws) goes month by month over the whole column, or by thresholds.
+_SHORT_COLUMN = 6
 
 
 def lift(formula: Callable[..., float], *args: Num) -> Num:
@@ -121,8 +126,8 @@ def _usd_per_request(x: Mapping[str, Num], section: str) -> Num:
     )
 
 
-def prompting_total(x: Mapping[str, Num], s: Setting) -> Num:
-    """Hosted API usage (growing, batched, declining, discounted), prompt engineering and migrations."""
+def _api_usage(x: Mapping[str, Num], s: Setting) -> Num:
+    """Hosted API usage over the horizon: growing, batched, declining and discounted."""
     series = lift(
         lambda growth, decline: geometric_sum(
             math.log1p(growth / 100) + math.log1p(-decline / 100) / 12 + s.log_discount, s.horizon
@@ -135,29 +140,35 @@ def prompting_total(x: Mapping[str, Num], s: Setting) -> Num:
         _get(x, "/prompting/batch_share_pct"),
         _get(x, "/prompting/batch_discount_pct", 50.0),
     )
-    months = geometric_sum(s.log_discount, s.horizon)
-    lifecycle = x.get("/prompting/model_lifecycle_months")
-
-    usage = lift(
+    return lift(
         lambda volume, usd, batch, series_: volume * usd * batch * series_,
         _get(x, "/workload/requests_per_month"),
         _usd_per_request(x, "/prompting"),
         batched,
         series,
     )
-    people = lift(
+
+
+def _prompt_people(x: Mapping[str, Num], s: Setting) -> Num:
+    """Prompt engineering, once, and its upkeep every month."""
+    months = geometric_sum(s.log_discount, s.horizon)
+    return lift(
         lambda setup, upkeep: (setup + upkeep * months) * s.hourly_rate,
         _get(x, "/prompting/setup_eng_hours"),
         _get(x, "/prompting/monthly_eng_hours"),
     )
-    migrations = lift(
+
+
+def _migrations(x: Mapping[str, Num], s: Setting) -> Num:
+    """A prompt migration each time the hosted model is retired."""
+    lifecycle = x.get("/prompting/model_lifecycle_months")
+    return lift(
         lambda life, hours: (
             hours * s.hourly_rate * _event_weight(whole(life), s.horizon, s.log_discount) if life > 0 else 0.0
         ),
         0.0 if lifecycle is None else lifecycle,
         _get(x, "/prompting/migration_eng_hours"),
     )
-    return plus(usage, people, migrations)
 
 
 def _sized_serving(x: Mapping[str, Num], s: Setting) -> Num:
@@ -199,12 +210,12 @@ def _sized_serving(x: Mapping[str, Num], s: Setting) -> Num:
     if isinstance(growth, float) and isinstance(least, float) and isinstance(spare, float):
         # The usual case, month by month over whole columns, so no Python runs per draw.
         scaled = lift(lambda v, b: v * b * _JUST_UNDER, volume, busy)
-        if isinstance(scaled, list):
+        if isinstance(scaled, list) and len(scaled) > _SHORT_COLUMN:
             months: Num = _gpu_month_columns(
                 scaled, _powers(math.log1p(growth / 100), s.horizon), discount, least, spare
             )
         else:
-            months = gpu_months(scaled, 1.0, growth, least, spare)
+            months = lift(lambda scaled_: gpu_months(scaled_, 1.0, growth, least, spare), scaled)
     else:
         months = lift(
             lambda v, b, g, lo, sp: gpu_months(v, b * _JUST_UNDER, g, lo, sp), volume, busy, growth, least, spare
@@ -240,57 +251,89 @@ def _gpu_month_columns(
     return list(map(running.__getitem__, map(bisect_left, repeat(thresholds), scaled)))
 
 
-def finetune_total(x: Mapping[str, Num], s: Setting) -> Num:
-    """One-offs, monthly people and monitoring, serving, retrains and forced rebuilds, over the horizon."""
-    rate, months = s.hourly_rate, geometric_sum(s.log_discount, s.horizon)
+def _serving(x: Mapping[str, Num], s: Setting) -> Num:
+    """Hidden cost 3's serving line, whichever of the three forms the proposal uses."""
     if "/finetune/serving/gpu_hourly_usd" in x:
-        serving = _sized_serving(x, s)
-    elif "/finetune/hosted/output_tokens_per_request" in x:
+        return _sized_serving(x, s)
+    months = geometric_sum(s.log_discount, s.horizon)
+    if "/finetune/hosted/output_tokens_per_request" in x:
         # A frozen fine-tune's per-token price does not decline: growth and discounting only.
         series = lift(
             lambda growth: geometric_sum(math.log1p(growth / 100) + s.log_discount, s.horizon),
             _get(x, "/workload/monthly_growth_pct"),
         )
-        serving = lift(
+        return lift(
             lambda volume, usd, series_, fee: volume * usd * series_ + fee * months,
             _get(x, "/workload/requests_per_month"),
             _usd_per_request(x, "/finetune/hosted"),
             series,
             _get(x, "/finetune/hosted/monthly_hosting_usd"),
         )
-    else:
-        serving = lift(lambda flat: flat * months, _get(x, "/finetune/monthly_serving_usd"))
-    training = _get(x, "/finetune/training_run_usd")
-    lifecycle = x.get("/finetune/base_model_lifecycle_months")
-    one_offs = lift(
-        lambda train, labeling, build: train + labeling + build * rate,
-        training,
+    return lift(lambda flat: flat * months, _get(x, "/finetune/monthly_serving_usd"))
+
+
+def _one_offs(x: Mapping[str, Num], s: Setting) -> Num:
+    """Training, labeling and the eval set's build, in month 1."""
+    return lift(
+        lambda train, labeling, build: train + labeling + build * s.hourly_rate,
+        _get(x, "/finetune/training_run_usd"),
         _get(x, "/finetune/data_labeling_usd"),
         _get(x, "/finetune/eval_set_build_hours"),
     )
-    monthly = lift(
-        lambda eval_hours, ops_hours, monitoring: ((eval_hours + ops_hours) * rate + monitoring) * months,
+
+
+def _monthly(x: Mapping[str, Num], s: Setting) -> Num:
+    """Eval upkeep, operations and monitoring, every month."""
+    months = geometric_sum(s.log_discount, s.horizon)
+    return lift(
+        lambda eval_hours, ops_hours, monitoring: ((eval_hours + ops_hours) * s.hourly_rate + monitoring) * months,
         _get(x, "/finetune/monthly_eval_hours"),
         _get(x, "/finetune/monthly_eng_hours"),
         _get(x, "/finetune/monthly_monitoring_usd"),
     )
-    retrains = lift(
+
+
+def _retrains(x: Mapping[str, Num], s: Setting) -> Num:
+    """Each retrain's run and engineering, in its month."""
+    return lift(
         lambda train, hours, per_year: (
-            (train + hours * rate) * _retrain_weight(whole(per_year), s.horizon, s.log_discount)
+            (train + hours * s.hourly_rate) * _retrain_weight(whole(per_year), s.horizon, s.log_discount)
         ),
-        training,
+        _get(x, "/finetune/training_run_usd"),
         _get(x, "/finetune/retrain_eng_hours"),
         _get(x, "/finetune/retrains_per_year"),
     )
-    rebuilds = lift(
+
+
+def _rebuilds(x: Mapping[str, Num], s: Setting) -> Num:
+    """Each forced rebuild when the base model is deprecated, in its month."""
+    lifecycle = x.get("/finetune/base_model_lifecycle_months")
+    return lift(
         lambda rebuild, hours, life: (
-            (rebuild + hours * rate) * _event_weight(whole(life), s.horizon, s.log_discount) if life > 0 else 0.0
+            (rebuild + hours * s.hourly_rate) * _event_weight(whole(life), s.horizon, s.log_discount)
+            if life > 0
+            else 0.0
         ),
-        _get(x, "/finetune/rebuild_usd", training),
+        _get(x, "/finetune/rebuild_usd", _get(x, "/finetune/training_run_usd")),
         _get(x, "/finetune/rebuild_eng_hours"),
         0.0 if lifecycle is None else lifecycle,
     )
-    return plus(one_offs, monthly, serving, retrains, rebuilds)
+
+
+Part = Callable[[Mapping[str, Num], Setting], Num]
+# Each total is the sum of its parts, in this order (the order `plus` adds them in).
+FINETUNE_PARTS: tuple[Part, ...] = (_one_offs, _monthly, _serving, _retrains, _rebuilds)
+PROMPTING_PARTS: tuple[Part, ...] = (_api_usage, _prompt_people, _migrations)
+
+
+def finetune_total(x: Mapping[str, Num], s: Setting) -> Num:
+    """One-offs, monthly people and monitoring, serving, retrains and forced rebuilds, over the horizon."""
+    return plus(*(part(x, s) for part in FINETUNE_PARTS))
+
+
+def prompting_total(x: Mapping[str, Num], s: Setting) -> Num:
+    """Hosted API usage (growing, batched, declining, discounted), prompt engineering and migrations."""
+    return plus(*(part(x, s) for part in PROMPTING_PARTS))
 
 
 def totals(x: Mapping[str, Num], s: Setting) -> tuple[Num, Num]:

@@ -2,33 +2,28 @@
 
 For each number the proposal writes (and the prices it reads), everything else held at the point
 estimate: the value nearest the proposal's own at which fine-tuning starts or stops beating prompting
-by the margin, within what the field accepts, or none. Found on the float model: a scan outwards
-over fixed steps (1% to a millionfold, both ways, to the field's bounds), then the bracket around the
-first change narrowed 16-fold a round until it is a billionth of the value wide (integers: exact).
+by the margin, within what the field accepts, or none, found on the float model (`flip`: a scan
+outwards from 1% to a millionfold, then regula falsi to a billionth of the value; integers: exact).
 The monthly volume takes its flip from the exact break-even bands instead, to the request.
 
-Every evaluation of a round runs as one column through the model, so all inputs cost a few calls.
+Each input runs through the model on its own (`partial`), so only the parts of a total that read it
+are recomputed.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from .breakeven import BreakEvenVolume
-from .fastmodel import Num, Setting, passes, totals
-from .ranges import field_schema
+from .fastmodel import Setting, passes
+from .flip import Field, Mover, field
+from .partial import OneAtATime
 
 VOLUME = "/workload/requests_per_month"
 TORNADO_PCT = 20
-_STEPS: tuple[float, ...] = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
-_STEPS += (1.5, 2.0, 3.0, 5.0, 10.0, 30.0, 100.0, 1e3, 1e4, 1e6)
-_ROUNDS_SPLIT = 16
-_PRECISION = 1e-9
-_MAX_ROUNDS = 10
 
 
 @dataclass(frozen=True)
@@ -62,67 +57,6 @@ class InputSensitivity:
         return abs((self.high.prompting - self.high.finetune) - (self.low.prompting - self.low.finetune))
 
 
-@dataclass(frozen=True)
-class _Field:
-    lower: float
-    upper: float
-    integer: bool
-
-    def clip(self, value: float) -> float:
-        value = min(max(value, self.lower), self.upper)
-        return float(math.floor(value + 0.5)) if self.integer else value
-
-
-def _field(pointer: str) -> _Field:
-    schema: dict[str, Any] = field_schema(pointer) or {}
-    integer = schema.get("type") == "integer"
-    tiny = 1.0 if integer else 1e-9
-    lower = -math.inf
-    if "minimum" in schema:
-        lower = float(schema["minimum"])
-    elif "exclusiveMinimum" in schema:
-        lower = float(schema["exclusiveMinimum"]) + tiny * max(1.0, abs(float(schema["exclusiveMinimum"])))
-    upper = math.inf
-    if "maximum" in schema:
-        upper = float(schema["maximum"])
-    elif "exclusiveMaximum" in schema:
-        upper = float(schema["exclusiveMaximum"]) - tiny * max(1.0, abs(float(schema["exclusiveMaximum"])))
-    return _Field(lower, upper, integer)
-
-
-def _run(base: Mapping[str, float], rows: Sequence[tuple[str, float]], setting: Setting) -> list[Totals]:
-    """Each row is the point estimate with one input changed; all rows go through the model at once."""
-    if not rows:
-        return []
-    columns: dict[str, Num] = dict(base)
-    for pointer in {p for p, _ in rows}:
-        columns[pointer] = [value if p == pointer else base[pointer] for p, value in rows]
-    finetune, prompting = totals(columns, setting)
-    size = len(rows)
-    f = finetune if isinstance(finetune, list) else [finetune] * size
-    p = prompting if isinstance(prompting, list) else [prompting] * size
-    return [Totals(a, b) for a, b in zip(f, p, strict=True)]
-
-
-def _verdict(t: Totals, setting: Setting) -> bool:
-    return passes(t.finetune, t.prompting, setting.min_savings_pct)
-
-
-def _candidates(value: float, field: _Field) -> tuple[list[float], list[float]]:
-    """Scan points upwards and downwards from `value`, nearest first, stopping at the field's bounds."""
-    scale = abs(value) if value else 1.0
-    ups: list[float] = []
-    downs: list[float] = []
-    for direction, found in ((1, ups), (-1, downs)):
-        for step in _STEPS:
-            point = field.clip(value + direction * scale * step)
-            if point != value and (not found or point != found[-1]):
-                found.append(point)
-            if point in (field.lower, field.upper):
-                break
-    return ups, downs
-
-
 def sensitivity(
     base: Mapping[str, float],
     pointers: Sequence[str],
@@ -130,119 +64,33 @@ def sensitivity(
     volume: BreakEvenVolume | None = None,
 ) -> list[InputSensitivity]:
     """One entry per input in `pointers` that `base` holds, the largest tornado swing first."""
-    pointers = [p for p in pointers if p in base]
-    fields = {p: _field(p) for p in pointers}
-    now = passes(*_base_totals(base, setting), setting.min_savings_pct)
-
-    rows: list[tuple[str, float]] = []
-    for pointer in pointers:
-        value, field = base[pointer], fields[pointer]
-        rows += [
-            (pointer, _tornado_value(value, field, -1)),
-            (pointer, _tornado_value(value, field, 1)),
-        ]
-        ups, downs = _candidates(value, field)
-        rows += [(pointer, v) for v in ups + downs]
-    results = iter(_run(base, rows, setting))
-
-    tornado: dict[str, tuple[Totals, Totals]] = {}
-    brackets: dict[str, list[tuple[float, float]]] = {}
-    for pointer in pointers:
-        low, high = next(results), next(results)
-        tornado[pointer] = (low, high)
-        value = base[pointer]
-        ups, downs = _candidates(value, fields[pointer])
-        found = []
-        for points in (ups, downs):
-            verdicts = [_verdict(next(results), setting) for _ in points]
-            inside = value
-            for point, verdict in zip(points, verdicts, strict=True):
-                if verdict != now:
-                    found.append((inside, point))  # the verdict holds at `inside`, has flipped at `point`
-                    break
-                inside = point
-        brackets[pointer] = found
-
-    flips = _narrow(base, brackets, fields, setting, now)
+    model = OneAtATime(base, setting)
+    now = passes(model.finetune, model.prompting, setting.min_savings_pct)
+    here = Totals(model.finetune, model.prompting)
     entries = []
-    for pointer in pointers:
-        value = base[pointer]
-        flip_value = _volume_flip(volume, now) if pointer == VOLUME and volume is not None else flips.get(pointer)
+    for pointer in (p for p in pointers if p in base):
+        value, bounds = base[pointer], field(pointer)
+        low_value, high_value = _tornado_value(value, bounds, -1), _tornado_value(value, bounds, 1)
+        flip_value: float | None = None
+        if model.reads(pointer):
+            finetune, prompting = model.totals(pointer, [low_value, high_value])
+            low, high = Totals(finetune[0], prompting[0]), Totals(finetune[1], prompting[1])
+            if pointer == VOLUME and volume is not None:  # exact, from the bands
+                flip_value = _volume_flip(volume, now)
+            else:
+                flip_value = Mover(model, pointer, value, setting.min_savings_pct).nearest_flip()
+        else:  # no total reads it: both totals stay, the verdict cannot move
+            low = high = here
         flip = None
         if flip_value is not None:
             change = (flip_value - value) / abs(value) * 100 if value else None
             flip = Flip(flip_value, change, "fail" if now else "pass")
-        low, high = tornado[pointer]
-        field = fields[pointer]
-        entries.append(
-            InputSensitivity(
-                pointer, value, flip, _tornado_value(value, field, -1), low, _tornado_value(value, field, 1), high
-            )
-        )
+        entries.append(InputSensitivity(pointer, value, flip, low_value, low, high_value, high))
     return sorted(entries, key=lambda e: -e.swing)
 
 
-def _tornado_value(value: float, field: _Field, direction: int) -> float:
-    return field.clip(value * (1 + direction * TORNADO_PCT / 100))
-
-
-def _base_totals(base: Mapping[str, float], setting: Setting) -> tuple[float, float]:
-    finetune, prompting = totals(dict(base), setting)
-    assert isinstance(finetune, float) and isinstance(prompting, float)
-    return finetune, prompting
-
-
-def _narrow(
-    base: Mapping[str, float],
-    brackets: Mapping[str, list[tuple[float, float]]],
-    fields: Mapping[str, _Field],
-    setting: Setting,
-    now: bool,
-) -> dict[str, float]:
-    """Shrink every bracket until it is tight, all inputs' points in one model call a round.
-
-    Returns the flipped end of the nearest bracket of each input.
-    """
-    open_: dict[tuple[str, int], tuple[float, float]] = {
-        (p, i): bracket for p, found in brackets.items() for i, bracket in enumerate(found)
-    }
-    for _ in range(_MAX_ROUNDS):
-        work = {
-            key: (held, flipped)
-            for key, (held, flipped) in open_.items()
-            if not _tight(held, flipped, fields[key[0]], base[key[0]])
-        }
-        if not work:
-            break
-        rows: list[tuple[str, float]] = []
-        plans: dict[tuple[str, int], list[float]] = {}
-        for key, (held, flipped) in work.items():
-            field = fields[key[0]]
-            points = [held + (flipped - held) * k / _ROUNDS_SPLIT for k in range(1, _ROUNDS_SPLIT)]
-            if field.integer:
-                points = sorted({float(round(p)) for p in points} - {held, flipped}, key=lambda p: abs(p - held))
-            plans[key] = points
-            rows += [(key[0], p) for p in points]
-        results = iter(_run(base, rows, setting))
-        for key, points in plans.items():
-            held, flipped = open_[key]
-            verdicts = [_verdict(next(results), setting) for _ in points]
-            for point, verdict in zip(points, verdicts, strict=True):
-                if verdict != now:
-                    flipped = point
-                    break
-                held = point
-            open_[key] = (held, flipped)
-    nearest: dict[str, float] = {}
-    for (pointer, _), (_, flipped) in sorted(open_.items(), key=lambda kv: abs(kv[1][1] - base[kv[0][0]])):
-        nearest.setdefault(pointer, flipped)
-    return nearest
-
-
-def _tight(held: float, flipped: float, field: _Field, value: float) -> bool:
-    if field.integer:
-        return abs(flipped - held) <= 1
-    return abs(flipped - held) <= _PRECISION * max(abs(value), abs(held), 1e-12)
+def _tornado_value(value: float, bounds: Field, direction: int) -> float:
+    return bounds.clip(value * (1 + direction * TORNADO_PCT / 100))
 
 
 def _volume_flip(volume: BreakEvenVolume, now: bool) -> float | None:

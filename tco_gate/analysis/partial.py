@@ -1,0 +1,94 @@
+"""Pure: both totals with a single input moved and everything else held, recomputing only what reads it.
+
+The sensitivity moves one input at a time, through tens of values each. Each total is a sum of parts
+(`fastmodel.FINETUNE_PARTS`, `PROMPTING_PARTS`); a part that never reads the moving input keeps its
+value at the point estimate, so a column of values only runs through the parts that read it (sized
+serving's month-by-month loop runs once for every input that does not touch serving). Which part
+reads which input is recorded by running each part once on the point estimate, so it cannot drift
+from the formulas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from .fastmodel import FINETUNE_PARTS, PROMPTING_PARTS, Num, Part, Setting, plus
+
+
+class _Reading(Mapping[str, Num]):
+    """The inputs, noting every key a formula asks for (`get` and `in` go through `__getitem__`)."""
+
+    def __init__(self, inputs: Mapping[str, Num]) -> None:
+        self._inputs = inputs
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str) -> Num:
+        self.read.add(key)
+        return self._inputs[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._inputs)
+
+    def __len__(self) -> int:
+        return len(self._inputs)
+
+
+@dataclass(frozen=True)
+class _Held:
+    part: Part
+    value: float  # at the point estimate
+    reads: frozenset[str]
+
+
+def _hold(parts: tuple[Part, ...], base: Mapping[str, float], setting: Setting) -> tuple[_Held, ...]:
+    held = []
+    for part in parts:
+        reading = _Reading(base)
+        value = part(reading, setting)
+        assert isinstance(value, float)
+        held.append(_Held(part, value, frozenset(reading.read)))
+    return tuple(held)
+
+
+class OneAtATime:
+    """Both totals at the point estimate `base`, and with any one input moved through a column of values."""
+
+    def __init__(self, base: Mapping[str, float], setting: Setting) -> None:
+        self._base = dict(base)
+        self._setting = setting
+        self._finetune = _hold(FINETUNE_PARTS, base, setting)
+        self._prompting = _hold(PROMPTING_PARTS, base, setting)
+        finetune, prompting = plus(*(h.value for h in self._finetune)), plus(*(h.value for h in self._prompting))
+        assert isinstance(finetune, float) and isinstance(prompting, float)
+        self.finetune, self.prompting = finetune, prompting
+
+    def reads(self, pointer: str) -> bool:
+        """Whether either total reads the input at all."""
+        return any(pointer in h.reads for h in self._finetune + self._prompting)
+
+    def monotone(self, pointer: str) -> bool:
+        """Whether the margin test can change at most once as the input moves, all else held.
+
+        So it is when one total alone reads the input: every part of the model rises or falls with each
+        of its inputs (costs with amounts, hours, prices, tokens, growth; falls with throughputs,
+        lifecycles, declines, discounts), the parts of one total that share an input move the same way
+        (training_run_usd), and the margin test, (100 − margin)·P ≥ 100·F with P ≥ a cent, moves one
+        way with each total when the margin is at most 100% and no later month counts more than an
+        earlier one (no negative discount rate).
+        """
+        finetune = any(pointer in h.reads for h in self._finetune)
+        prompting = any(pointer in h.reads for h in self._prompting)
+        setting = self._setting
+        return finetune != prompting and setting.min_savings_pct <= 100 and setting.log_discount <= 0
+
+    def totals(self, pointer: str, values: list[float]) -> tuple[list[float], list[float]]:
+        """(fine-tuning, prompting) for each of `values` of the input at `pointer`, all else held."""
+        moved: dict[str, Num] = {**self._base, pointer: values}
+        size = len(values)
+
+        def total(held: tuple[_Held, ...]) -> list[float]:
+            summed = plus(*(h.part(moved, self._setting) if pointer in h.reads else h.value for h in held))
+            return summed if isinstance(summed, list) else [summed] * size
+
+        return total(self._finetune), total(self._prompting)

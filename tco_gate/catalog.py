@@ -11,7 +11,6 @@ updater, which would fetch fresh prices over the network, is never started, nor 
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import importlib.util
 import re
@@ -246,7 +245,9 @@ def _per_request_rate(price: Any, input_tokens: Decimal) -> Decimal | None:
 
 
 def _closest(name: str, names: list[str]) -> str:
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    from difflib import get_close_matches  # here: only a name the catalog lacks needs it
+
+    close = get_close_matches(name, names, n=3, cutoff=0.5)
     return f"; closest: {', '.join(f'`{n}`' for n in close)}" if close else ""
 
 

@@ -17,9 +17,7 @@ from . import __version__, pool
 from .analysis.analyze import MAX_DRAWS, Sampling
 from .analysis.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED
 from .commands.check import check
-from .commands.report import report, report_paths
 from .commands.schema import schema
-from .commands.verify import verify
 from .errors import InputError, TcoGateError, UsageError
 from .gate import Overrides, flag_value
 from .report import RENDERERS
@@ -243,6 +241,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             jobs=args.jobs,
         )
     if args.command == "report":
+        from .commands.report import report, report_paths  # lazy, as the commands below: not the hook's path
+
         if args.source is None:
             return report_paths(
                 args.paths,
@@ -259,6 +259,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             raise UsageError("give PATHs to judge or --from a saved report, not both")
         return report(args.source, format=args.format, output=args.output)
     if args.command == "verify":
+        from .commands.verify import verify  # lazy: hashing and evidence comparison are not the hook's path
+
         return verify(args.report_file)
     if args.command == "models":
         from .commands.models import models  # lazy: the catalog is never needed on the hook's path

@@ -58,6 +58,14 @@ class SchemaGenerator(GenerateJsonSchema):
             json_schema["default"] = int(default) if default == default.to_integral_value() else float(default)
         return json_schema
 
+    def encode_default(self, dft: Any) -> Any:
+        # pydantic builds a TypeAdapter (a validator and a serializer) to encode each default, about 50 of
+        # them a proposal schema, and the decision analysis generates that schema on every costed check.
+        # JSON's own kinds encode as themselves; a Decimal's encoding is replaced in default_schema.
+        if dft is None or isinstance(dft, bool | int | str | Decimal):
+            return dft
+        return super().encode_default(dft)
+
 
 def json_schema(model: type[BaseModel], file_name: str) -> dict[str, Any]:
     """The Draft 2020-12 JSON Schema of a model.

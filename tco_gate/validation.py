@@ -6,7 +6,6 @@ structural reason here), then pydantic for what a schema cannot say (cross-field
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import typing
@@ -154,7 +153,9 @@ def _unknown_key_message(key: str, allowed: list[str], *, at_top: bool, model: t
     if homes:
         where = " or ".join(f"`{home}`" if home else "the top level" for home in homes)
         return f"unknown key `{key}` here: it belongs under {where}"
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    from difflib import get_close_matches  # here: only a file with an unknown key needs it
+
+    close = get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = f"; did you mean `{close[0]}`?" if close else f"; allowed here: {', '.join(allowed)}"
     return f"unknown key `{key}`{hint}"
 

@@ -64,6 +64,7 @@ def test_a_check_with_explicit_prices_loads_no_catalog_and_no_json_schema_valida
     modules = _checked(EXPLICIT_PRICES, tmp_path)
     assert "tco_gate.report.text" in modules  # the probe sees what the run imported
     assert _loaded(modules, "genai_prices", "jsonschema", "referencing", "httpx", "asyncio") == set()
+    assert "difflib" not in modules  # only a misspelt key or catalog name needs close matches
 
 
 def test_the_real_genai_prices_still_imports_after_a_catalog_lookup(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ percentages to two decimals; nothing depends on the clock.
 Fields are only ever added to version 1, never renamed or removed.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: with it every annotation is a string that pydantic compiles
+# and evaluates as it builds each class, on every run (about 4 ms of start-up for these models).
 
 from typing import Literal
 

@@ -62,6 +62,7 @@ class ProposalPrices:
     hosted: Prices | None
 
 
+@cache  # read from the package's metadata, a few milliseconds: once a run, not once a proposal
 def catalog_version() -> str:
     """The installed genai-prices version, which pins the catalog's data."""
     from importlib.metadata import version  # what genai_prices.__version__ is read from, minus its package

@@ -9,7 +9,8 @@ rounded here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Decimal, getcontext, localcontext
+from functools import lru_cache
 
 from .catalog import Prices
 from .hidden_costs import FIELDS, HiddenCost
@@ -167,7 +168,19 @@ def _discounted(policy: Policy, amounts: list[Decimal]) -> tuple[Decimal, ...]:
     if not policy.discount_rate_pct_per_year:
         return tuple(amounts)
     base = Decimal(1) + policy.discount_rate_pct_per_year / _HUNDRED
-    return tuple(amount * base ** (Decimal(-(m - 1)) / 12) for m, amount in enumerate(amounts, start=1))
+    factors = _monthly_powers(base, -1, len(amounts), getcontext().prec)
+    return tuple(amount * factor for amount, factor in zip(amounts, factors, strict=True))
+
+
+@lru_cache(maxsize=256)
+def _monthly_powers(base: Decimal, sign: int, months: int, precision: int) -> tuple[Decimal, ...]:
+    """base^(sign × (m−1)/12) for m = 1..months, at `precision` digits.
+
+    A fractional power is the costliest step of a ledger, and every line item of every proposal under one
+    policy uses the same ones: worked out once, they are the very Decimals each line would compute.
+    """
+    with localcontext(prec=precision):
+        return tuple(base ** (Decimal(sign * (m - 1)) / 12) for m in range(1, months + 1))
 
 
 def _item(
@@ -299,9 +312,10 @@ def _prompting_items(proposal: Proposal, policy: Policy, prices: Prices) -> tupl
     batch = [-amount * batch_off for amount in at_today_prices]
     keep = Decimal(1) - (pr.price_decline_pct_per_year or _ZERO) / _HUNDRED
     # Hidden cost 5 shown as its own line: what the hosted price decline takes off the (batched) usage bill.
+    factors = _monthly_powers(keep, 1, len(at_today_prices), getcontext().prec)
     decline = [
-        (amount + off) * keep ** (Decimal(m - 1) / 12) - (amount + off)
-        for m, (amount, off) in enumerate(zip(at_today_prices, batch, strict=True), start=1)
+        (amount + off) * factor - (amount + off)
+        for amount, off, factor in zip(at_today_prices, batch, factors, strict=True)
     ]
     items = [
         _item(policy, "api_usage", "hosted API usage at as_of prices", None, at_today_prices),

@@ -259,3 +259,33 @@ def test_the_envelope_lines_are_the_envelope(
         )
         intercept, slope = lines[sum(1 for k in kinks if k < r)]
         assert intercept + slope * r == direct
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rates=st.lists(st.fractions(Fraction(1, 500), Fraction(1, 20), max_denominator=10**4), min_size=1, max_size=12),
+    weights=st.lists(st.fractions(1, 3, max_denominator=100), min_size=12, max_size=12),
+    least=st.integers(1, 6),
+    above=st.booleans(),
+    a=st.fractions(-30, 30, max_denominator=100),
+    b=st.fractions(0, 1, max_denominator=100),
+)
+def test_the_superlevel_interval_is_every_whole_volume_above_the_envelope(
+    rates: list[Fraction], weights: list[Fraction], least: int, above: bool, a: Fraction, b: Fraction
+) -> None:
+    # By bisection over the kinks against every whole volume from 1 to 600, checked one by one.
+    steps = breakeven._Steps.of(rates, weights[: len(rates)], least, 0)
+    lift = 1 if above else 0
+
+    def margin(r: int) -> Fraction:
+        counts = [max(Fraction(least), Fraction(q, steps.rate_scale) * r + lift) for q in steps.rates]
+        s = sum((Fraction(w, steps.weight_scale) * n for w, n in zip(steps.weights, counts, strict=True)), Fraction(0))
+        return a + b * r - s
+
+    qualifying = [r for r in range(1, 601) if margin(r) >= 0]
+    found = breakeven._superlevel(a, b, steps, 1, 600, above)
+    if not qualifying:
+        assert found is None
+    else:
+        assert found == (qualifying[0], qualifying[-1])
+        assert len(qualifying) == qualifying[-1] - qualifying[0] + 1  # concave: one interval

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from itertools import pairwise
 from typing import Any
 
@@ -259,18 +258,16 @@ def test_an_input_read_by_both_totals_is_scanned_not_probed() -> None:
 
 def test_a_linear_input_is_solved_in_one_secant_round(monkeypatch: pytest.MonkeyPatch) -> None:
     # Serving at $3,000 a month: the flip is where 24·S = 25,920 − 4,500, S = 892.5 (see test_sensitivity).
-    from tco_gate.analysis import flip
-
     p = proposal(finetune={"monthly_serving_usd": 3000, "retrains_per_year": 4, "training_run_usd": 500})
     calls: list[int] = []
-    real = flip.Mover.scores
+    real = OneAtATime.totals
 
-    def counting(self: flip.Mover, values: list[float]) -> list[float]:
+    def counting(self: OneAtATime, pointer: str, values: list[float]) -> tuple[list[float], list[float]]:
         calls.append(len(values))
-        return real(self, values)
+        return real(self, pointer, values)
 
-    monkeypatch.setattr(flip.Mover, "scores", counting)
+    monkeypatch.setattr(OneAtATime, "totals", counting)
     (entry,) = sensitivity(cost_inputs(p, prices()), ["/finetune/monthly_serving_usd"], Setting.of(policy()))
     assert entry.flip is not None and entry.flip.value == pytest.approx(892.5, abs=PRECISION * 3000)
-    assert calls == [2, 2]  # both far ends, then one straddled secant root
-    assert math.isfinite(entry.flip.value)
+    assert calls == [4, 2]  # the tornado's two points and both far ends, then one straddled secant root
+    assert (entry.low_value, entry.high_value) == (2400.0, 3600.0)

@@ -24,11 +24,11 @@ where the gate can judge at all: prompting costs at least a cent, and neither to
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from itertools import pairwise
 
 from ..catalog import Prices
 from ..ledger import Ledger, OptionCost, build_ledger
@@ -260,24 +260,41 @@ def _solve(a: Fraction, b: Fraction, steps: _Steps | None, low: int, high: int) 
 
 
 def _superlevel(a: Fraction, b: Fraction, steps: _Steps, low: int, high: int, above: bool) -> tuple[int, int] | None:
-    """Whole R in [low, high] where a + b·R minus an envelope of S is >= 0: an interval, since it is concave."""
+    """Whole R in [low, high] where a + b·R minus an envelope of S is >= 0: an interval, since it is concave.
+
+    Affine between the kinks, rising while the slope left after each kink is positive: the peak and the
+    two ends of the interval are found by bisection over the kinks, each end solved exactly on its line.
+    """
     kinks, lines = steps.envelope(above)
     points = sorted({Fraction(low), Fraction(high), *(k for k in kinks if low < k < high)})
-    values = []
-    stretch = 0
-    for point in points:  # one sweep: the kinks and the points are both in order
-        while stretch < len(kinks) and kinks[stretch] < point:
-            stretch += 1
-        intercept, slope = lines[stretch]
-        values.append(a - intercept + (b - slope) * point)
-    found: list[Fraction] = [p for p, v in zip(points, values, strict=True) if v >= 0]
-    for (left, v_left), (right, v_right) in pairwise(zip(points, values, strict=True)):
-        if (v_left >= 0) != (v_right >= 0):  # affine between kinks: the root is exact
-            found.append(left + (right - left) * v_left / (v_left - v_right))
-    if not found:
+    in_force = [bisect_left(kinks, point) for point in points]  # the line from the last kink before each point
+
+    def value(i: int) -> Fraction:
+        intercept, slope = lines[in_force[i]]
+        return a - intercept + (b - slope) * points[i]
+
+    def first(lo: int, hi: int, holds: Callable[[int], bool]) -> int:
+        """The first i in [lo, hi) where `holds` (false, then true), or hi."""
+        while lo < hi:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if holds(mid) else (mid + 1, hi)
+        return lo
+
+    last = len(points) - 1
+    peak = first(0, last, lambda i: b <= lines[in_force[i + 1]][1])  # the stretch after it no longer rises
+    if value(peak) < 0:
         return None
-    first, last = math.ceil(min(found)), math.floor(max(found))
-    return (first, last) if first <= last else None
+    up = first(0, peak, lambda i: value(i) >= 0)  # rising up to the peak
+    down = first(peak, last, lambda i: value(i + 1) < 0)  # falling after it: the last point still >= 0
+    start, end = points[up], points[down]
+    if up > 0:  # the root on the line between the last point below and the first above
+        v_left, v_right = value(up - 1), value(up)
+        start = points[up - 1] + (points[up] - points[up - 1]) * v_left / (v_left - v_right)
+    if down < last:
+        v_left, v_right = value(down), value(down + 1)
+        end = points[down] + (points[down + 1] - points[down]) * v_left / (v_left - v_right)
+    lowest, highest = math.ceil(start), math.floor(end)
+    return (lowest, highest) if lowest <= highest else None
 
 
 def _walk(

@@ -33,6 +33,7 @@ _JUST_UNDER = 1 - 1e-12
 # Up to this many values, sized serving sums each value's months on its own (a few microseconds each);
 # a longer column (Monte Carlo draws) goes month by month over the whole column, or by thresholds.
 _SHORT_COLUMN = 6
+_TABLE_LIMIT = 4096  # thresholds a kept table of GPU steps may hold
 
 
 def lift(formula: Callable[..., float], *args: Num) -> Num:
@@ -210,12 +211,12 @@ def _sized_serving(x: Mapping[str, Num], s: Setting) -> Num:
     if isinstance(growth, float) and isinstance(least, float) and isinstance(spare, float):
         # The usual case, month by month over whole columns, so no Python runs per draw.
         scaled = lift(lambda v, b: v * b * _JUST_UNDER, volume, busy)
-        if isinstance(scaled, list) and len(scaled) > _SHORT_COLUMN:
+        if isinstance(scaled, list):
             months: Num = _gpu_month_columns(
                 scaled, _powers(math.log1p(growth / 100), s.horizon), discount, least, spare
             )
         else:
-            months = lift(lambda scaled_: gpu_months(scaled_, 1.0, growth, least, spare), scaled)
+            months = gpu_months(scaled, 1.0, growth, least, spare)
     else:
         months = lift(
             lambda v, b, g, lo, sp: gpu_months(v, b * _JUST_UNDER, g, lo, sp), volume, busy, growth, least, spare
@@ -230,25 +231,51 @@ def _gpu_month_columns(
 
     max(L, ceil(y)) = L + Σ_{k ≥ L} [y > k], so with y = v·c_m the GPU-months are a constant plus the
     discount factors d_m of every threshold k/c_m below v. Sorted once with running sums, a draw's
-    total is the running sum at its rank. Past a few thresholds a draw, months are summed directly.
+    total is the running sum at its rank; the table is kept for the next column with the same months
+    (the sensitivity's rounds). Past a few thresholds a draw, months are summed directly.
     """
     at_least, base = whole(least), (whole(least) + whole(spare)) * sum(discount)
     top = max(scaled)
-    if sum(max(0, math.ceil(top * c) - at_least) for c in grown) > 4 * len(scaled):
+    table = _step_table(grown, discount, at_least, base, 2.0 ** math.ceil(math.log2(top)) if top > 0 else 0.0)
+    if table is None and len(scaled) <= _SHORT_COLUMN:
+        # A few values far up (the scan's millionfold steps): each one's months summed on its own.
+        spare_months = whole(spare) * sum(discount)
+        return [
+            float(sum(map(mul, map(max, repeat(at_least), map(math.ceil, map(mul, grown, repeat(v)))), discount)))
+            + spare_months
+            for v in scaled
+        ]
+    if table is None and sum(max(0, math.ceil(top * c) - at_least) for c in grown) > 4 * len(scaled):
         total = [whole(spare) * sum(discount)] * len(scaled)
         for growth, factor in zip(grown, discount, strict=True):
             counts = map(max, repeat(at_least), map(math.ceil, map(mul, scaled, repeat(growth))))
             total = list(map(add, total, map(mul, counts, repeat(factor))))
         return total
+    thresholds, running = table or _thresholds(grown, discount, at_least, base, top)
+    return list(map(running.__getitem__, map(bisect_left, repeat(thresholds), scaled)))
+
+
+def _thresholds(
+    grown: tuple[float, ...], discount: tuple[float, ...], at_least: int, base: float, ceiling: float
+) -> tuple[list[float], list[float]]:
+    """Every threshold k/c_m below `ceiling`, in order, and the GPU-months just above each (from `base`)."""
     steps = sorted(
         (k / c, factor)
         for c, factor in zip(grown, discount, strict=True)
         if c > 0
-        for k in range(at_least, math.ceil(top * c))
+        for k in range(at_least, math.ceil(ceiling * c))
     )
-    thresholds = [t for t, _ in steps]
-    running = [base, *accumulate((factor for _, factor in steps), initial=base)][1:]
-    return list(map(running.__getitem__, map(bisect_left, repeat(thresholds), scaled)))
+    return [t for t, _ in steps], list(accumulate((factor for _, factor in steps), initial=base))
+
+
+@lru_cache(maxsize=64)
+def _step_table(
+    grown: tuple[float, ...], discount: tuple[float, ...], at_least: int, base: float, ceiling: float
+) -> tuple[list[float], list[float]] | None:
+    """`_thresholds` up to a power of two, kept; None when they would be more than a table should hold."""
+    if sum(max(0, math.ceil(ceiling * c) - at_least) for c in grown) > _TABLE_LIMIT:
+        return None
+    return _thresholds(grown, discount, at_least, base, ceiling)
 
 
 def _serving(x: Mapping[str, Num], s: Setting) -> Num:

@@ -105,29 +105,33 @@ class Mover:
         margin = self.margin
         return [score(f, p, margin) for f, p in zip(finetune, prompting, strict=True)]
 
-    def nearest_flip(self) -> float | None:
-        """The flip nearest the value on either side, or None when no value the field accepts flips it."""
+    def nearest_flip(self, also: list[float]) -> tuple[float | None, list[tuple[float, float]]]:
+        """The flip nearest the value on either side (None when no value the field accepts flips it), and
+        both totals at each of `also`, evaluated with the first probe (the tornado's points)."""
         ups, downs = (candidates(self.value, self.pointer, d) for d in (1, -1))
-        if self.model.monotone(self.pointer):
-            # One change at most: each side's far end says whether it holds it.
-            ends = [side[-1] for side in (ups, downs) if side]
-            far = dict(zip(ends, self.scores(ends), strict=True))
-            flips = [
-                self._narrow(self.here, _Point(side[-1], far[side[-1]]), side[:-1])
-                for side in (ups, downs)
-                if side and (far[side[-1]] >= 0) != self.now
-            ]
-        else:
-            flips = []
-            scanned = iter(self.scores([*ups, *downs]))
-            for side in (ups, downs):
-                held, scores = self.here, [next(scanned) for _ in side]
-                for point, found in zip(side, scores, strict=True):
-                    if (found >= 0) != self.now:  # the verdict holds at `held`, has flipped at `point`
-                        flips.append(self._narrow(held, _Point(point, found), ()))
-                        break
-                    held = _Point(point, found)
-        return min(flips, key=lambda v: abs(v - self.value), default=None)
+        monotone = self.model.monotone(self.pointer)
+        # One change at most where one total reads the input: each side's far end says whether it has it.
+        probe = [side[-1] for side in (ups, downs) if side] if monotone else [*ups, *downs]
+        finetune, prompting = self.model.totals(self.pointer, [*also, *probe])
+        extra = len(also)
+        totals = list(zip(finetune[:extra], prompting[:extra], strict=True))
+        scanned = iter([score(f, p, self.margin) for f, p in zip(finetune[extra:], prompting[extra:], strict=True)])
+        flips = []
+        for side in (ups, downs):
+            if not side:
+                continue
+            if monotone:
+                far = next(scanned)
+                if (far >= 0) != self.now:
+                    flips.append(self._narrow(self.here, _Point(side[-1], far), side[:-1]))
+                continue
+            held, scores = self.here, [next(scanned) for _ in side]
+            for point, found in zip(side, scores, strict=True):
+                if (found >= 0) != self.now:  # the verdict holds at `held`, has flipped at `point`
+                    flips.append(self._narrow(held, _Point(point, found), ()))
+                    break
+                held = _Point(point, found)
+        return min(flips, key=lambda v: abs(v - self.value), default=None), totals
 
     def _tight(self, held: float, flipped: float) -> bool:
         if self.field.integer:

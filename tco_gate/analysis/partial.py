@@ -4,8 +4,8 @@ The sensitivity moves one input at a time, through tens of values each. Each tot
 (`fastmodel.FINETUNE_PARTS`, `PROMPTING_PARTS`); a part that never reads the moving input keeps its
 value at the point estimate, so a column of values only runs through the parts that read it (sized
 serving's month-by-month loop runs once for every input that does not touch serving). Which part
-reads which input is recorded by running each part once on the point estimate, so it cannot drift
-from the formulas.
+reads which input is recorded by running each part on a point estimate (once per set of inputs a
+proposal has), so it cannot drift from the formulas.
 """
 
 from __future__ import annotations
@@ -41,13 +41,27 @@ class _Held:
     reads: frozenset[str]
 
 
+# What a part reads depends on which inputs a proposal has, never on their values (the formulas branch
+# on presence alone), so it is recorded once per part and set of inputs.
+_READS: dict[tuple[Part, frozenset[str]], frozenset[str]] = {}
+_READS_KEPT = 512
+
+
 def _hold(parts: tuple[Part, ...], base: Mapping[str, float], setting: Setting) -> tuple[_Held, ...]:
     held = []
+    inputs = frozenset(base)
     for part in parts:
-        reading = _Reading(base)
-        value = part(reading, setting)
+        reads = _READS.get((part, inputs))
+        if reads is None:
+            reading = _Reading(base)
+            value = part(reading, setting)
+            if len(_READS) >= _READS_KEPT:
+                _READS.clear()
+            reads = _READS[part, inputs] = frozenset(reading.read)
+        else:
+            value = part(base, setting)
         assert isinstance(value, float)
-        held.append(_Held(part, value, frozenset(reading.read)))
+        held.append(_Held(part, value, reads))
     return tuple(held)
 
 

@@ -73,12 +73,14 @@ def sensitivity(
         low_value, high_value = _tornado_value(value, bounds, -1), _tornado_value(value, bounds, 1)
         flip_value: float | None = None
         if model.reads(pointer):
-            finetune, prompting = model.totals(pointer, [low_value, high_value])
-            low, high = Totals(finetune[0], prompting[0]), Totals(finetune[1], prompting[1])
+            tornado = [low_value, high_value]
             if pointer == VOLUME and volume is not None:  # exact, from the bands
                 flip_value = _volume_flip(volume, now)
+                finetune, prompting = model.totals(pointer, tornado)
+                (low, high) = (Totals(f, p) for f, p in zip(finetune, prompting, strict=True))
             else:
-                flip_value = Mover(model, pointer, value, setting.min_savings_pct).nearest_flip()
+                flip_value, moved = Mover(model, pointer, value, setting.min_savings_pct).nearest_flip(tornado)
+                (low, high) = (Totals(f, p) for f, p in moved)
         else:  # no total reads it: both totals stay, the verdict cannot move
             low = high = here
         flip = None

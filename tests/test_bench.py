@@ -17,6 +17,7 @@ import pytest
 from tco_gate.result import Outcome
 from tco_gate.run import run
 from tco_gate.sources import WorkTree
+from tests.tools import require_tool
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
@@ -66,3 +67,28 @@ def test_the_benchmark_byte_compiles_the_package_it_measures(monkeypatch: pytest
     bench_run.compile_measured_package()
 
     assert compiled.is_file()
+
+
+def test_cachegrinds_summary_gives_the_instruction_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(BENCH))
+    counting = _bench_module("instructions")
+    summary = "==41== Cachegrind, a cache and branch-prediction profiler\n==41== \n==41== I   refs:   1,244,517,004\n"
+
+    assert counting.parse_refs(summary) == 1_244_517_004
+    with pytest.raises(ValueError, match="no `I refs` line"):
+        counting.parse_refs("==41== valgrind: failed to start tool 'cachegrind'\n")
+
+
+def test_instructions_are_counted_for_the_process_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    valgrind = require_tool("valgrind", via="apt:valgrind")
+    monkeypatch.syspath_prepend(str(BENCH))
+    counting = _bench_module("instructions")
+    measure = _bench_module("measure")
+    idle = measure.Command("idle", [sys.executable, "-S", "-c", "pass"], ok_codes=frozenset({0}))
+    busy = measure.Command("busy", [sys.executable, "-S", "-c", "for _ in range(10**6): pass"], ok_codes=frozenset({0}))
+
+    first, again, more = (counting.instructions(c, valgrind) for c in (idle, idle, busy))
+
+    assert first > 1_000_000
+    assert abs(first - again) < first / 1000  # the same process counts the same, whatever the load
+    assert more > first + 10_000_000  # a million loop turns are counted

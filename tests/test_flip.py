@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from itertools import pairwise
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from tco_gate.analysis import gpu_months
 from tco_gate.analysis.fastmodel import Setting, passes, totals
 from tco_gate.analysis.flip import PRECISION, candidates, field, score
 from tco_gate.analysis.inputs import cost_inputs, written_inputs
@@ -271,3 +273,50 @@ def test_a_linear_input_is_solved_in_one_secant_round(monkeypatch: pytest.Monkey
     assert entry.flip is not None and entry.flip.value == pytest.approx(892.5, abs=PRECISION * 3000)
     assert calls == [4, 2]  # the tornado's two points and both far ends, then one straddled secant root
     assert (entry.low_value, entry.high_value) == (2400.0, 3600.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    growth=st.sampled_from([0.0, 0.03, 0.25]),
+    least=st.integers(1, 3),
+    low=st.floats(0.01, 30),
+    width=st.floats(0.0, 2.0),
+)
+def test_the_gpu_steps_between_two_loads_are_where_a_count_changes(
+    growth: float, least: int, low: float, width: float
+) -> None:
+    # Against the counts themselves: just below and just above each step one month's count differs, and
+    # no month's count changes between two neighbouring steps.
+    grown = tuple((1 + growth) ** m for m in range(12))
+    high = low + width
+    steps = gpu_months.steps_between(grown, least, low, high, 10_000)
+    assert steps is not None and steps == sorted(steps)
+
+    def counts(load: float) -> list[int]:
+        return [max(least, math.ceil(load * c)) for c in grown]
+
+    for step in steps:
+        assert low < step < high
+        assert counts(step * (1 - 1e-12)) != counts(step * (1 + 1e-12))
+    for left, right in pairwise([low, *steps, high]):
+        assert counts(left + (right - left) * 1e-9) == counts(right - (right - left) * 1e-9)
+    assert gpu_months.steps_between(grown, least, low, high, len(steps) - 1) is None or not steps
+
+
+def test_a_load_input_is_pinned_at_its_gpu_step_in_a_few_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    # As in test_a_sized_serving_input_flips_exactly_at_a_gpu_step: once the bracket holds a few GPU
+    # steps, the step's value is solved from the load (proportional to the tokens) and straddled.
+    upkeep = {"monthly_eng_hours": 10000 / 24 / 150}
+    p = proposal(prompting=upkeep, finetune={"monthly_serving_usd": None, "serving": GPU_700K})
+    calls: list[int] = []
+    real = OneAtATime.totals
+
+    def counting(self: OneAtATime, pointer: str, values: list[float]) -> tuple[list[float], list[float]]:
+        calls.append(len(values))
+        return real(self, pointer, values)
+
+    monkeypatch.setattr(OneAtATime, "totals", counting)
+    pointer = "/finetune/serving/output_tokens_per_request"
+    (entry,) = sensitivity(cost_inputs(p, prices()), [pointer], Setting.of(policy(min_savings_pct=0)))
+    assert entry.flip is not None and entry.flip.value == pytest.approx(3679.2, rel=2 * PRECISION)
+    assert len(calls) <= 5, calls

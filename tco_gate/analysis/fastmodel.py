@@ -14,14 +14,14 @@ the parts that read the input it moves.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, repeat
+from itertools import repeat
 from operator import add, mul
 
 from ..models import Policy
+from .gpu_months import gpu_months_column, steps_between
 
 Num = float | list[float]
 HOURS_PER_MONTH = 730.0
@@ -30,10 +30,6 @@ SECONDS_PER_MONTH = 730.0 * 3600.0
 # number (2,628,000 requests at one GPU-second each is one GPU); shaving 1e-12 off keeps the ceiling
 # where the exact ledger's is.
 _JUST_UNDER = 1 - 1e-12
-# Up to this many values, sized serving sums each value's months on its own (a few microseconds each);
-# a longer column (Monte Carlo draws) goes month by month over the whole column, or by thresholds.
-_SHORT_COLUMN = 6
-_TABLE_LIMIT = 4096  # thresholds a kept table of GPU steps may hold
 
 
 def lift(formula: Callable[..., float], *args: Num) -> Num:
@@ -172,7 +168,28 @@ def _migrations(x: Mapping[str, Num], s: Setting) -> Num:
     )
 
 
-def _sized_serving(x: Mapping[str, Num], s: Setting) -> Num:
+# The inputs that reach sized serving's GPU counts only through the load a month puts on one GPU.
+LOAD_INPUTS = frozenset(
+    {
+        "/workload/requests_per_month",
+        *(
+            f"/finetune/serving/{key}"
+            for key in (
+                "output_tokens_per_request",
+                "output_tokens_per_second_per_gpu",
+                "input_tokens_per_request",
+                "input_tokens_per_second_per_gpu",
+                "requests_per_second_per_gpu",
+                "target_utilization_pct",
+                "peak_to_average",
+            )
+        ),
+    }
+)
+
+
+def _busy(x: Mapping[str, Num]) -> Num:
+    """GPUs one request a month keeps busy at peak and target utilization."""
     serving = "/finetune/serving"
 
     def seconds(out_tokens: float, out_rate: float, in_tokens: float, in_rate: float, per_second: float) -> float:
@@ -189,12 +206,31 @@ def _sized_serving(x: Mapping[str, Num], s: Setting) -> Num:
         _get(x, f"{serving}/input_tokens_per_second_per_gpu"),
         _get(x, f"{serving}/requests_per_second_per_gpu"),
     )
-    busy = lift(
+    return lift(
         lambda gpu_seconds, utilization, peak: gpu_seconds / SECONDS_PER_MONTH * peak / (utilization / 100),
         per_request,
         _get(x, f"{serving}/target_utilization_pct", 60.0),
         _get(x, f"{serving}/peak_to_average", 1.0),
     )
+
+
+def gpu_load(x: Mapping[str, Num]) -> Num:
+    """Month 1's GPU need before its ceiling (month m's is this times the growth to it), sized serving."""
+    return lift(lambda v, b: v * b * _JUST_UNDER, _get(x, "/workload/requests_per_month"), _busy(x))
+
+
+def gpu_steps(x: Mapping[str, float], s: Setting, low: float, high: float, most: int) -> list[float] | None:
+    """The loads (`gpu_load`) strictly between `low` and `high` at which some month's GPU count steps, in order.
+
+    None when there are more than `most`.
+    """
+    grown = _powers(math.log1p(x.get("/workload/monthly_growth_pct", 0.0) / 100), s.horizon)
+    return steps_between(grown, whole(x.get("/finetune/serving/min_gpus", 1.0)), low, high, most)
+
+
+def _sized_serving(x: Mapping[str, Num], s: Setting) -> Num:
+    serving = "/finetune/serving"
+    busy = _busy(x)
     discount = _powers(s.log_discount, s.horizon)
 
     spare_months = sum(discount)
@@ -212,9 +248,8 @@ def _sized_serving(x: Mapping[str, Num], s: Setting) -> Num:
         # The usual case, month by month over whole columns, so no Python runs per draw.
         scaled = lift(lambda v, b: v * b * _JUST_UNDER, volume, busy)
         if isinstance(scaled, list):
-            months: Num = _gpu_month_columns(
-                scaled, _powers(math.log1p(growth / 100), s.horizon), discount, least, spare
-            )
+            grown = _powers(math.log1p(growth / 100), s.horizon)
+            months: Num = gpu_months_column(scaled, grown, discount, whole(least), whole(spare))
         else:
             months = gpu_months(scaled, 1.0, growth, least, spare)
     else:
@@ -222,60 +257,6 @@ def _sized_serving(x: Mapping[str, Num], s: Setting) -> Num:
             lambda v, b, g, lo, sp: gpu_months(v, b * _JUST_UNDER, g, lo, sp), volume, busy, growth, least, spare
         )
     return lift(lambda count, hourly: count * hourly * HOURS_PER_MONTH, months, _get(x, f"{serving}/gpu_hourly_usd"))
-
-
-def _gpu_month_columns(
-    scaled: list[float], grown: tuple[float, ...], discount: tuple[float, ...], least: float, spare: float
-) -> list[float]:
-    """Discounted GPU-months for a column of draws, by thresholds: one bisection a draw.
-
-    max(L, ceil(y)) = L + Σ_{k ≥ L} [y > k], so with y = v·c_m the GPU-months are a constant plus the
-    discount factors d_m of every threshold k/c_m below v. Sorted once with running sums, a draw's
-    total is the running sum at its rank; the table is kept for the next column with the same months
-    (the sensitivity's rounds). Past a few thresholds a draw, months are summed directly.
-    """
-    at_least, base = whole(least), (whole(least) + whole(spare)) * sum(discount)
-    top = max(scaled)
-    table = _step_table(grown, discount, at_least, base, 2.0 ** math.ceil(math.log2(top)) if top > 0 else 0.0)
-    if table is None and len(scaled) <= _SHORT_COLUMN:
-        # A few values far up (the scan's millionfold steps): each one's months summed on its own.
-        spare_months = whole(spare) * sum(discount)
-        return [
-            float(sum(map(mul, map(max, repeat(at_least), map(math.ceil, map(mul, grown, repeat(v)))), discount)))
-            + spare_months
-            for v in scaled
-        ]
-    if table is None and sum(max(0, math.ceil(top * c) - at_least) for c in grown) > 4 * len(scaled):
-        total = [whole(spare) * sum(discount)] * len(scaled)
-        for growth, factor in zip(grown, discount, strict=True):
-            counts = map(max, repeat(at_least), map(math.ceil, map(mul, scaled, repeat(growth))))
-            total = list(map(add, total, map(mul, counts, repeat(factor))))
-        return total
-    thresholds, running = table or _thresholds(grown, discount, at_least, base, top)
-    return list(map(running.__getitem__, map(bisect_left, repeat(thresholds), scaled)))
-
-
-def _thresholds(
-    grown: tuple[float, ...], discount: tuple[float, ...], at_least: int, base: float, ceiling: float
-) -> tuple[list[float], list[float]]:
-    """Every threshold k/c_m below `ceiling`, in order, and the GPU-months just above each (from `base`)."""
-    steps = sorted(
-        (k / c, factor)
-        for c, factor in zip(grown, discount, strict=True)
-        if c > 0
-        for k in range(at_least, math.ceil(ceiling * c))
-    )
-    return [t for t, _ in steps], list(accumulate((factor for _, factor in steps), initial=base))
-
-
-@lru_cache(maxsize=64)
-def _step_table(
-    grown: tuple[float, ...], discount: tuple[float, ...], at_least: int, base: float, ceiling: float
-) -> tuple[list[float], list[float]] | None:
-    """`_thresholds` up to a power of two, kept; None when they would be more than a table should hold."""
-    if sum(max(0, math.ceil(ceiling * c) - at_least) for c in grown) > _TABLE_LIMIT:
-        return None
-    return _thresholds(grown, discount, at_least, base, ceiling)
 
 
 def _serving(x: Mapping[str, Num], s: Setting) -> Num:

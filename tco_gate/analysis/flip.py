@@ -8,9 +8,12 @@ prove a side holds no flip, and a side that has one is bracketed from the value 
 
 How it is pinned: regula falsi (the Illinois variant) on the margin, each secant root checked by two
 points straddling it at the precision, so a margin linear in the input (hours, dollars, prices,
-tokens) is solved in one round. A round that does not halve the bracket (GPU steps, compounding) is
-followed by a split: first at the scan's steps inside the bracket, then sixteenfold. It stops when the
-bracket is a billionth of the value wide (a whole-number field: one apart) and reports its flipped end.
+tokens) is solved in one round. Sized serving makes the margin a staircase in the inputs that set the
+GPU load (tokens, throughputs, utilization, peak, volume): a secant cannot see where a step is, so
+once the bracket holds a few GPU steps each is solved from the load and straddled instead. Where the
+margin is flat across a round (a step), or three rounds running do not halve the bracket, the next
+round splits it: at the scan's steps inside it, else sixteenfold. It stops when the bracket is a
+billionth of the value wide (a whole-number field: one apart) and reports its flipped end.
 """
 
 from __future__ import annotations
@@ -140,17 +143,18 @@ class Mover:
 
     def _narrow(self, held: _Point, flipped: _Point, steps: tuple[float, ...]) -> float:
         """The flipped end of the bracket once it is tight; `steps` are scan points inside it, for a first split."""
-        split, kept_held, kept_flipped = False, 0, 0
+        split, kept_held, kept_flipped, slow = False, 0, 0, 0
         held_weight = flipped_weight = 1.0
         for _ in range(_MAX_ROUNDS):
             if self._tight(held.at, flipped.at):
                 break
             width = abs(flipped.at - held.at)
-            points: list[float] = []
-            if not split:
+            # Where a GPU count steps inside the bracket (a few at most), the flip is at one of them.
+            points = self._around(self.model.gpu_steps(self.pointer, held.at, flipped.at), held.at, flipped.at)
+            if not points and not split:
                 root = _secant(held.at, held.score * held_weight, flipped.at, flipped.score * flipped_weight)
                 points = self._straddle(root, held.at, flipped.at)
-            if not points:
+            if not points:  # split at the scan's steps inside the bracket, else sixteenfold
                 inside = [p for p in steps if self._between(p, held.at, flipped.at)]
                 points, steps = inside or self._split(held.at, flipped.at), ()
             before = held.score
@@ -165,9 +169,10 @@ class Mover:
             kept_flipped = 0 if moved_flipped else kept_flipped + 1
             held_weight = 0.5 ** max(0, kept_held - 1)
             flipped_weight = 0.5 ** max(0, kept_flipped - 1)
-            # Split next when the secant did not pay: the bracket did not halve, or the margin did not move
-            # (a step function such as GPU serving, flat between its steps).
-            split = abs(flipped.at - held.at) > width / 2 or (moved_held and held.score == before)
+            # Split next when the secant does not pay: the margin did not move (a step function, flat between
+            # its steps), or the bracket has not halved in three rounds.
+            slow = slow + 1 if abs(flipped.at - held.at) > width / 2 else 0
+            split = slow >= 3 or (moved_held and held.score == before)
         return flipped.at
 
     def _straddle(self, x: float, held: float, flipped: float) -> list[float]:
@@ -180,6 +185,11 @@ class Mover:
             half = 0.4 * PRECISION * max(abs(self.value), abs(x), 1e-12)
             pair = [x - towards * half, x + towards * half]
         return [p for p in pair if self._between(p, held, flipped)]
+
+    def _around(self, places: list[float], held: float, flipped: float) -> list[float]:
+        """A straddling pair at each of `places`, all in order from `held`."""
+        points = {p for place in places for p in self._straddle(place, held, flipped)}
+        return sorted(points, key=lambda p: abs(p - held))
 
     @staticmethod
     def _between(point: float, held: float, flipped: float) -> bool:

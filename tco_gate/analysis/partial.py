@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .fastmodel import FINETUNE_PARTS, PROMPTING_PARTS, Num, Part, Setting, plus
+from .fastmodel import FINETUNE_PARTS, LOAD_INPUTS, PROMPTING_PARTS, Num, Part, Setting, gpu_load, gpu_steps, plus
 
 
 class _Reading(Mapping[str, Num]):
@@ -106,3 +106,25 @@ class OneAtATime:
             return summed if isinstance(summed, list) else [summed] * size
 
         return total(self._finetune), total(self._prompting)
+
+    def gpu_steps(self, pointer: str, a: float, b: float, most: int = 8) -> list[float]:
+        """Values of the input strictly between `a` and `b` near which a month's GPU count steps, if it can say.
+
+        Only for an input that reaches the GPU counts through the load alone: that load is proportional
+        to the input or to its inverse (a throughput, the utilization), or affine in it (tokens beside a
+        prefill), so each step's load maps back to a value both ways; a wrong guess is only a wasted
+        point. Empty for any other input, or past `most` steps.
+        """
+        if pointer not in LOAD_INPUTS or "/finetune/serving/gpu_hourly_usd" not in self._base:
+            return []
+        load = gpu_load({**self._base, pointer: [a, b]})
+        assert isinstance(load, list)
+        at_a, at_b = load
+        steps = gpu_steps(self._base, self._setting, min(at_a, at_b), max(at_a, at_b), most) if at_a != at_b else None
+        found = []
+        for step in steps or ():
+            share = (step - at_a) / (at_b - at_a)
+            found.append(a + (b - a) * share)
+            if a and b:
+                found.append(1 / (1 / a + (1 / b - 1 / a) * share))
+        return found

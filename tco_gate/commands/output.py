@@ -5,19 +5,23 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import UsageError
 
 
-def write(text: str, output: Path | None) -> None:
-    """To stdout, or to a file atomically: a reader never sees half a report.
+def write(text: str | Iterable[str], output: Path | None) -> None:
+    """To stdout, or to a file atomically: a reader never sees half a report. `text` may come in pieces,
+    written as they come, so a large report is never held whole.
 
     Raises UsageError when the file cannot be written; no temporary file is left behind.
     """
+    pieces = [text] if isinstance(text, str) else text
     if output is None:
         try:
-            sys.stdout.write(text)
+            for piece in pieces:
+                sys.stdout.write(piece)
             sys.stdout.flush()
         except BrokenPipeError:
             # The reader went away (`tco-gate check | head`): as Unix tools do, stop writing, say nothing, and
@@ -30,7 +34,7 @@ def write(text: str, output: Path | None) -> None:
             "w", encoding="utf-8", dir=output.parent, prefix=f".{output.name}.", delete=False
         ) as handle:
             temporary = Path(handle.name)
-            handle.write(text)
+            handle.writelines(pieces)
         temporary.replace(output)
     except OSError as exc:
         if temporary is not None:

@@ -8,7 +8,7 @@ break-even, the accuracy gaps and the GPU count; then each option's line items g
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
@@ -43,9 +43,11 @@ def block(result: ResultOut) -> Block:
     return Block(result.verdict, result.enforced, _block(result), errors)
 
 
-def render_blocks(blocks: Sequence[Block]) -> str:
-    """What `render` writes for the report these blocks came from."""
-    return _joined([b.text for b in blocks], summary_of_blocks(blocks))
+def render_blocks(blocks: Sequence[Block]) -> Iterator[str]:
+    """What `render` writes for the report these blocks came from, a block at a time."""
+    for b in blocks:
+        yield b.text + "\n"
+    yield summary_of_blocks(blocks) + "\n"
 
 
 def summary_of_blocks(blocks: Sequence[Block]) -> str:

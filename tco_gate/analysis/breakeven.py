@@ -24,7 +24,6 @@ where the gate can judge at all: prompting costs at least a cent, and neither to
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -266,8 +265,14 @@ def _superlevel(a: Fraction, b: Fraction, steps: _Steps, low: int, high: int, ab
     two ends of the interval are found by bisection over the kinks, each end solved exactly on its line.
     """
     kinks, lines = steps.envelope(above)
-    points = sorted({Fraction(low), Fraction(high), *(k for k in kinks if low < k < high)})
-    in_force = [bisect_left(kinks, point) for point in points]  # the line from the last kink before each point
+    # The points in order, each with the line in force up to it (the one after the last kink before it).
+    points, in_force = [Fraction(low)], [sum(1 for k in kinks if k < low)]
+    for index, kink in enumerate(kinks):
+        if low < kink < high and kink != points[-1]:
+            points.append(kink)
+            in_force.append(index)
+    points.append(Fraction(high))
+    in_force.append(sum(1 for k in kinks if k < high))
 
     def value(i: int) -> Fraction:
         intercept, slope = lines[in_force[i]]

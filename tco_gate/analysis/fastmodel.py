@@ -34,11 +34,11 @@ _JUST_UNDER = 1 - 1e-12
 
 def lift(formula: Callable[..., float], *args: Num) -> Num:
     """`formula` applied to scalars, or element-wise over the columns among `args`."""
-    columns = [a for a in args if isinstance(a, list)]
-    if not columns:
-        return formula(*args)
-    size = len(columns[0])
-    return list(map(formula, *(a if isinstance(a, list) else repeat(a, size) for a in args)))
+    for column in args:
+        if isinstance(column, list):
+            size = len(column)
+            return list(map(formula, *(a if isinstance(a, list) else repeat(a, size) for a in args)))
+    return formula(*args)
 
 
 def plus(*terms: Num) -> Num:
@@ -100,9 +100,9 @@ def _event_weight(lifecycle: int, horizon: int, log_discount: float) -> float:
     return sum(math.exp((k * lifecycle - 1) * log_discount) for k in range(1, horizon // lifecycle + 1))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)  # the sensitivity moves growth through tens of values a proposal
 def _powers(log_ratio: float, months: int) -> tuple[float, ...]:
-    return tuple(math.exp(m * log_ratio) for m in range(months))
+    return tuple(map(math.exp, map(mul, range(months), repeat(log_ratio))))
 
 
 def _get(x: Mapping[str, Num], pointer: str, default: Num = 0.0) -> Num:

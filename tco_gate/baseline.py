@@ -92,6 +92,7 @@ def compare(
     policy_file: Path | None = None,
     changed_only: bool = False,
     sampling: Sampling = DEFAULT_SAMPLING,
+    jobs: int | None = 1,
 ) -> Baseline:
     """The proposals under `paths` in the work tree, judged by the base commit's policies, each beside its
     base version; with `changed_only`, only those whose file or governing policy differs from the base.
@@ -122,6 +123,7 @@ def compare(
                 overrides=overrides,
                 policy_source=base,
                 policy_file=policy_file,
+                jobs=jobs,
             )
             if selected
             else [],
@@ -130,7 +132,8 @@ def compare(
     )
     existing = [p for p, before, _ in selected if before is not None]
     gone = sorted(set(at_base) - {p.resolve() for p in on_disk})
-    before_results = _judge_at_base(base, [*existing, *gone], today, overrides, policy_file)
+    # The base versions are judged with the same draws and seed: a confidence verdict moves only with the file.
+    before_results = _judge_at_base(base, [*existing, *gone], today, overrides, policy_file, sampling, jobs)
     comparisons = tuple(
         Comparison(judged[p], before_results.get(p), before != _bytes_on_disk(p), moved)
         for p, before, moved in selected
@@ -156,10 +159,24 @@ def _proposals_at(base: GitRef, paths: Sequence[Path]) -> list[Path]:
 
 
 def _judge_at_base(
-    base: GitRef, proposals: list[Path], today: date, overrides: Overrides | None, policy_file: Path | None
+    base: GitRef,
+    proposals: list[Path],
+    today: date,
+    overrides: Overrides | None,
+    policy_file: Path | None,
+    sampling: Sampling,
+    jobs: int | None,
 ) -> dict[Path, Result]:
     if not proposals:
         return {}
     ordered = sorted(proposals)
-    results = run(ordered, today=today, overrides=overrides, source=base, policy_file=policy_file)
+    results = run(
+        ordered,
+        today=today,
+        overrides=overrides,
+        source=base,
+        policy_file=policy_file,
+        sampling=sampling,
+        jobs=jobs,
+    )
     return dict(zip(ordered, results, strict=True))

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tco_gate.analysis.analyze import Sampling
+from tco_gate.baseline import compare
 from tco_gate.cli import main
+from tco_gate.sources import GitRef
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PASSES, FAILS, EXEMPT = "listing-categorizer", "support-triage", "discharge-coding-eu"
@@ -186,3 +190,21 @@ def test_fetching_refuses_what_is_not_a_commit_id(repo: Path) -> None:
 
     with pytest.raises(GitError, match="not a commit id"):
         fetch_commit(repo, "--upload-pack=evil")
+
+
+def test_both_sides_are_judged_with_the_same_draws_and_any_number_of_workers(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(EXAMPLES / "catalog-enricher", repo / "teams" / "ranges")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "ranges")
+    git(repo, "tag", "-f", "base")
+    ranged = _proposal(repo, "ranges")
+    ranged.write_text(ranged.read_text(encoding="utf-8") + "# touched\n", encoding="utf-8")
+    baseline = compare([Path()], base=GitRef("base"), today=date(2026, 11, 29), sampling=Sampling(300, 7))
+    (touched,) = [c for c in baseline.comparisons if c.changed]
+    assert touched.base is not None and touched.base.analysis is not None
+    drawn = [r.analysis.uncertainty for r in (touched.head, touched.base) if r.analysis is not None]
+    assert [u.draws for u in drawn if u is not None] == [300, 300]  # not the default 10,000 on the base side
+    serial = _check(tmp_path, "--base", "base", "--jobs", "1")
+    assert _check(tmp_path, "--base", "base", "--jobs", "2") == serial

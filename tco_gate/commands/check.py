@@ -124,6 +124,7 @@ class _Judging:
             policy_file=self.policy,
             changed_only=self.changed_only,
             sampling=self.sampling,
+            jobs=self.jobs,
         )
         return [finish(result) for result in baseline.results], baseline
 

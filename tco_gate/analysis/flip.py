@@ -30,6 +30,7 @@ STEPS: tuple[float, ...] = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6
 STEPS += (1.5, 2.0, 3.0, 5.0, 10.0, 30.0, 100.0, 1e3, 1e4, 1e6)
 PRECISION = 1e-9
 _SPLIT = 16
+_GPU_STEPS = 24  # GPU steps inside a bracket tried one by one (a straddling pair each)
 _MAX_ROUNDS = 40  # a round halves the bracket or the next one splits it at least sixteenfold
 
 
@@ -144,13 +145,18 @@ class Mover:
     def _narrow(self, held: _Point, flipped: _Point, steps: tuple[float, ...]) -> float:
         """The flipped end of the bracket once it is tight; `steps` are scan points inside it, for a first split."""
         split, kept_held, kept_flipped, slow = False, 0, 0, 0
+        crowded = math.inf  # the width of the last bracket that held too many GPU steps to try each
         held_weight = flipped_weight = 1.0
         for _ in range(_MAX_ROUNDS):
             if self._tight(held.at, flipped.at):
                 break
             width = abs(flipped.at - held.at)
             # Where a GPU count steps inside the bracket (a few at most), the flip is at one of them.
-            points = self._around(self.model.gpu_steps(self.pointer, held.at, flipped.at), held.at, flipped.at)
+            points = []
+            if width < crowded / 4:  # asked again only once the bracket is much narrower than when it had too many
+                places = self.model.gpu_steps(self.pointer, held.at, flipped.at, _GPU_STEPS)
+                points = self._around(places, held.at, flipped.at)
+                crowded = width if places is None else crowded
             if not points and not split:
                 root = _secant(held.at, held.score * held_weight, flipped.at, flipped.score * flipped_weight)
                 points = self._straddle(root, held.at, flipped.at)
@@ -186,9 +192,9 @@ class Mover:
             pair = [x - towards * half, x + towards * half]
         return [p for p in pair if self._between(p, held, flipped)]
 
-    def _around(self, places: list[float], held: float, flipped: float) -> list[float]:
+    def _around(self, places: list[float] | None, held: float, flipped: float) -> list[float]:
         """A straddling pair at each of `places`, all in order from `held`."""
-        points = {p for place in places for p in self._straddle(place, held, flipped)}
+        points = {p for place in places or () for p in self._straddle(place, held, flipped)}
         return sorted(points, key=lambda p: abs(p - held))
 
     @staticmethod

@@ -107,22 +107,26 @@ class OneAtATime:
 
         return total(self._finetune), total(self._prompting)
 
-    def gpu_steps(self, pointer: str, a: float, b: float, most: int = 8) -> list[float]:
+    def gpu_steps(self, pointer: str, a: float, b: float, most: int) -> list[float] | None:
         """Values of the input strictly between `a` and `b` near which a month's GPU count steps, if it can say.
 
         Only for an input that reaches the GPU counts through the load alone: that load is proportional
         to the input or to its inverse (a throughput, the utilization), or affine in it (tokens beside a
         prefill), so each step's load maps back to a value both ways; a wrong guess is only a wasted
-        point. Empty for any other input, or past `most` steps.
+        point. Empty for any other input; None past `most` steps.
         """
         if pointer not in LOAD_INPUTS or "/finetune/serving/gpu_hourly_usd" not in self._base:
             return []
         load = gpu_load({**self._base, pointer: [a, b]})
         assert isinstance(load, list)
         at_a, at_b = load
-        steps = gpu_steps(self._base, self._setting, min(at_a, at_b), max(at_a, at_b), most) if at_a != at_b else None
+        if at_a == at_b:
+            return []
+        steps = gpu_steps(self._base, self._setting, min(at_a, at_b), max(at_a, at_b), most)
+        if steps is None:
+            return None
         found = []
-        for step in steps or ():
+        for step in steps:
             share = (step - at_a) / (at_b - at_a)
             found.append(a + (b - a) * share)
             if a and b:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from .catalog import Prices
 from .hidden_costs import FIELDS, HiddenCost
 from .models import Policy, Proposal, ServingKind, TokenPriced
-from .sizing import exact_volume, gpus
+from .sizing import monthly_gpus
 from .units import CENT
 
 HOURS_PER_MONTH = Decimal(730)
@@ -137,7 +137,7 @@ def build_ledger(proposal: Proposal, policy: Policy, prices: Prices, hosted: Pri
     with localcontext(prec=_PRECISION):
         horizon = policy.horizon_months
         sized = proposal.finetune.serving
-        gpu_counts = tuple(gpus(sized, exact_volume(proposal.workload, m)) for m in _months(policy)) if sized else None
+        gpu_counts = monthly_gpus(sized, proposal.workload, horizon) if sized else None
         finetune = _option(_finetune_items(proposal, policy, gpu_counts, hosted))
         prompting = _option(_prompting_items(proposal, policy, prices))
         f_total, p_total = finetune.total, prompting.total

@@ -37,11 +37,31 @@ def gpu_seconds_per_request(serving: Serving) -> Fraction:
 
 def gpus(serving: Serving, requests: Decimal | Fraction | int) -> int:
     """GPUs for a month's requests: enough for the peak at the target utilisation, plus failover."""
-    busy = (
-        Fraction(requests)
+    return _count(serving, Fraction(requests) * _gpus_per_request(serving))
+
+
+def monthly_gpus(serving: Serving, workload: Workload, months: int) -> tuple[int, ...]:
+    """`gpus` for each month's requests, 1..months: the same exact counts, each month's volume the last one's
+    times the growth and the GPUs a request needs worked out once."""
+    growth = 1 + Fraction(workload.monthly_growth_pct) / 100
+    per_request = _gpus_per_request(serving)
+    requests = Fraction(workload.requests_per_month)
+    counts = []
+    for _ in range(months):
+        counts.append(_count(serving, requests * per_request))
+        requests *= growth
+    return tuple(counts)
+
+
+def _gpus_per_request(serving: Serving) -> Fraction:
+    """GPUs a month's single request keeps busy at the peak and the target utilisation."""
+    return (
+        gpu_seconds_per_request(serving)
         / SECONDS_PER_MONTH
-        * gpu_seconds_per_request(serving)
         * Fraction(serving.peak_to_average)
         / (Fraction(serving.target_utilization_pct) / 100)
     )
+
+
+def _count(serving: Serving, busy: Fraction) -> int:
     return max(serving.min_gpus, math.ceil(busy)) + serving.failover_gpus

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tco_gate.ledger import build_ledger
 from tco_gate.models import Serving
-from tco_gate.sizing import exact_volume, gpu_seconds_per_request, gpus
+from tco_gate.sizing import exact_volume, gpu_seconds_per_request, gpus, monthly_gpus
 
 from .factories import policy, prices, proposal
 
@@ -152,3 +152,19 @@ def test_prefill_form_with_no_prompt_gives_the_decode_forms_ledger(
     assert (decode_ledger.serving_kind, prefill_ledger.serving_kind) == ("decode", "prefill")
     # Identical in every figure; only the name of the form differs.
     assert replace(prefill_ledger, serving_kind="decode") == decode_ledger
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    requests=st.integers(min_value=1, max_value=10**9),
+    growth=st.decimals(min_value=-30, max_value=30, places=2),
+    form=st.sampled_from([DECODE, PREFILL, MEASURED]),
+    utilization=st.integers(min_value=1, max_value=100),
+)
+def test_the_months_counted_together_are_each_month_counted_alone(
+    requests: int, growth: Decimal, form: dict[str, Any], utilization: int
+) -> None:
+    p = proposal(workload={"requests_per_month": requests, "monthly_growth_pct": growth})
+    sized = serving(**form, target_utilization_pct=utilization, failover_gpus=1)
+    alone = [gpus(sized, exact_volume(p.workload, month)) for month in range(1, 37)]
+    assert list(monthly_gpus(sized, p.workload, 36)) == alone

@@ -166,5 +166,7 @@ def test_the_hooks_run_imports_nothing_it_does_not_need() -> None:
         "tco_gate.report.sarif",
         "tco_gate.report.junit",
         "tco_gate.report.gitlab",
+        "tco_gate.baseline",
+        "tco_gate.github.step",
     }
     assert loaded & unneeded == set()

@@ -7,14 +7,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ..analysis.analyze import DEFAULT_SAMPLING, Sampling
-from ..baseline import Baseline, compare
 from ..catalog import catalog_version
 from ..errors import InputError, UsageError
 from ..gate import Overrides, settle_policy
-from ..github.step import publish
 from ..report import RENDERERS, Report
 from ..report.build import build_from, entry
 from ..report.model import FindingOut, ResultOut
@@ -24,6 +22,9 @@ from ..run import Finish, run_each
 from ..sources import POLICY_NAME, GitRef, WorkTree
 from .output import write
 from .provenance import with_provenance
+
+if TYPE_CHECKING:  # imported where used: the hook's run compares with no commit and writes no step summary
+    from ..baseline import Baseline
 
 T = TypeVar("T")
 
@@ -81,6 +82,8 @@ def check(
     if format == "github":
         # The annotations carry every error (echoing them raw could let a hostile path start a command
         # line); on a runner, the Markdown summary and the outputs are written too.
+        from ..github.step import publish
+
         publish(report, RENDERERS["markdown"](report))
     else:  # machine output went to stdout or a file; a person still sees what broke
         _echo_errors(f for result in report.results for f in result.findings if f.level == "error")
@@ -116,6 +119,8 @@ class _Judging:
                 jobs=self.jobs,
             )
             return kept, None
+        from ..baseline import compare
+
         baseline = compare(
             paths,
             base=GitRef(self.base),

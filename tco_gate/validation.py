@@ -7,12 +7,10 @@ structural reason here), then pydantic for what a schema cannot say (cross-field
 from __future__ import annotations
 
 import functools
-import json
 import typing
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
@@ -21,7 +19,7 @@ from pydantic import ValidationError as ModelError
 from .errors import Finding, InputError
 from .loader import Document, escape_pointer_token, number_without_underscores, resolve_plain_scalar
 from .models import NAME_PATTERN, Policy, Proposal
-from .schema_files import file_name, json_schema
+from .schema_files import file_name, json_schema, published_schema
 from .schema_subset import surely_valid
 
 if TYPE_CHECKING:  # jsonschema is imported only to explain a file that is not surely valid
@@ -32,15 +30,6 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 _POLICY_ONLY_KEYS = frozenset(Policy.model_fields) - frozenset(Proposal.model_fields)
 _KIND_CLASHES = ("type", "const")
-
-
-@cache
-def _published_schema(model: type[BaseModel]) -> dict[str, Any]:
-    # The copy shipped in the package: byte for byte what json_schema() generates (a test fails on drift),
-    # and reading it costs a fraction of generating it.
-    path = Path(__file__).parent / "schemas" / file_name(model)
-    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return schema
 
 
 @cache
@@ -60,7 +49,7 @@ def validate(document: Document, model: type[ModelT]) -> ModelT:
         message = f"the top level must be a mapping of keys (`version: 1`, `name: ...`), not {_describe(document.data)}"
         raise InputError([_finding(document, "", message)])
     # Most files are valid: those skip jsonschema (and its import) when the subset check is sure of them.
-    surely = surely_valid(document.data, _published_schema(model))
+    surely = surely_valid(document.data, published_schema(file_name(model)))
     schema_errors = [] if surely else list(_validator(model).iter_errors(document.data))
     if schema_errors:
         findings = [f for error in schema_errors for f in _schema_findings(document, error, model)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -13,7 +14,8 @@ from tco_gate.analysis.ranges import Range, extract_ranges, field_schema
 from tco_gate.cli import main
 from tco_gate.errors import InputError
 from tco_gate.loader import load
-from tco_gate.schema_files import schema_text
+from tco_gate.models import Proposal
+from tco_gate.schema_files import json_schema, schema_text
 
 ROOT = Path(__file__).parent.parent
 
@@ -121,3 +123,33 @@ def test_the_published_schema_accepts_a_range_wherever_a_number_goes() -> None:
     data["workload"]["requests_per_month"] = {"low": 1, "likely": 2}
     bad = sorted({"/".join(str(p) for p in e.absolute_path) for e in validator.iter_errors(data)})
     assert bad == ["finetune/base_model", "version", "workload/requests_per_month"]
+
+
+_BOUNDS = ("type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+
+def _bounds(node: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in node.items() if key in _BOUNDS}
+
+
+def _numbers_of(schema: dict[str, Any], node: dict[str, Any], pointer: str) -> dict[str, dict[str, Any]]:
+    """Every number field of a generated (range-free) schema: pointer -> its bounds and type."""
+    if "$ref" in node:
+        return _numbers_of(schema, schema["$defs"][node["$ref"].rsplit("/", 1)[-1]], pointer)
+    found: dict[str, dict[str, Any]] = {}
+    for option in node.get("anyOf", []):
+        found |= _numbers_of(schema, option, pointer)
+    if node.get("type") in ("number", "integer"):
+        found[pointer] = _bounds(node)
+    for key, child in node.get("properties", {}).items():
+        found |= _numbers_of(schema, child, f"{pointer}/{key}")
+    return found
+
+
+def test_the_published_schema_gives_every_number_the_bounds_the_models_generate() -> None:
+    # field_schema reads the shipped schema, whose numbers also accept a range: it must find the same bounds.
+    generated = json_schema(Proposal, "finetune-proposal.schema.json")
+    numbers = _numbers_of(generated, generated, "")
+    assert len(numbers) > 40
+    for pointer, bounds in numbers.items():
+        assert _bounds(field_schema(pointer) or {}) == bounds, pointer

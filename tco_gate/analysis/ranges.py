@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from ..errors import Finding, InputError
@@ -142,11 +141,12 @@ def bound_problem(field: dict[str, Any], number: Decimal) -> str | None:
     return None
 
 
-@cache
 def _proposal_schema() -> dict[str, Any]:
-    from ..schema_files import json_schema  # here, not at the top: schema_files imports this module
+    # The published schema, read rather than generated on every costed check. Its numbers also take a range,
+    # an `anyOf` that field_schema looks through to the plain number with the same bounds.
+    from ..schema_files import file_name, published_schema  # here, not at the top: schema_files imports this module
 
-    return json_schema(Proposal, "finetune-proposal.schema.json")
+    return published_schema(file_name(Proposal))
 
 
 def field_schema(pointer: str) -> dict[str, Any] | None:

@@ -66,7 +66,7 @@ def field(pointer: str) -> Field:
     return Field(lower, upper, integer)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # proposals that share values (a monorepo's copies) share their scans
 def candidates(value: float, pointer: str, direction: int) -> tuple[float, ...]:
     """The scan's points from `value` in `direction` (+1 or -1), nearest first, stopping at the field's bound."""
     bounds = field(pointer)

@@ -64,7 +64,7 @@ def _thresholds(
     return [t for t, _ in steps], list(accumulate((factor for _, factor in steps), initial=base))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=32)  # a proposal reuses one or two; each holds at most _TABLE_LIMIT steps
 def _step_table(
     grown: tuple[float, ...], discount: tuple[float, ...], at_least: int, base: float, ceiling: float
 ) -> tuple[list[float], list[float]] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -116,3 +117,11 @@ def test_answers_come_back_in_order_and_a_worker_error_is_raised_here() -> None:
     assert list(answers) == [n * n for n in range(12)]
     with pytest.raises(ValueError, match="thirteen"):
         list(pool.map_in_order(_square_or_refuse, range(40), workers=2, initializer=_nothing, initargs=()))
+
+
+def test_cores_are_the_ones_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 3, 5}, raising=False)
+    assert pool.cores() == 3  # a container's CPU set, not the machine's count
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)  # macOS and Windows have no affinity
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert pool.cores() == 1

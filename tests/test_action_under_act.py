@@ -30,6 +30,7 @@ import pytest
 
 from tco_gate.github.comment import MARKER
 from tests.fake_github import BOT, State, serve
+from tests.gitrepo import git
 from tests.tools import ROOT, require_tool
 
 EXAMPLES = ROOT / "examples"
@@ -74,17 +75,6 @@ summary: "line\\n::set-output name=verdict::pass\\n::warning::injected"
 "::error file=x,line=1::pwned": 1
 "verdict<<ghadelimiter_x": 2
 """
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.test", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip()
 
 
 @dataclass

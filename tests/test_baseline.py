@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,8 @@ from tco_gate.baseline import compare
 from tco_gate.cli import main
 from tco_gate.sources import GitRef
 
+from .gitrepo import git
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PASSES, FAILS, EXEMPT = "listing-categorizer", "support-triage", "discharge-coding-eu"
 STRICT = "version: 1\nmin_savings_pct: 10\n"
@@ -23,17 +24,6 @@ LOOSE = (
     "version: 1\nmin_savings_pct: -1000\non_fail: warn\nwaivers:\n"
     '  - {proposal: support-triage, reason: "we say so", approved_by: "@me", expires: 2099-01-01}\n'
 )
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.test", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.gitrepo import git
 from tests.tools import require_tool
 
 ROOT = Path(__file__).parent.parent
@@ -20,15 +21,6 @@ EXAMPLES = ROOT / "examples"
 ROOT_POLICY = "version: 1\nmin_savings_pct: 10\n"
 # A proposal with one typo: the hook must name the file, line and column.
 TYPO = ("  base_model:", "  base_modle:")
-
-
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-    )
 
 
 def _add_proposal(repo: Path, folder: str, example: str, *, typo: bool = False) -> None:
@@ -46,11 +38,11 @@ def repo(tmp_path: Path) -> Path:
     """A team's repository whose first commit holds only the reviewers' root policy."""
     repo = tmp_path / "team-repo"
     repo.mkdir()
-    _git(repo, "init", "-q", "-b", "main")
+    git(repo, "init", "-q", "-b", "main")
     (repo / ".tco-gate.yml").write_text(ROOT_POLICY, encoding="utf-8")
     (repo / "README.md").write_text("A team's repository.\n", encoding="utf-8")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-q", "-m", "policy")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "policy")
     return repo
 
 
@@ -82,7 +74,7 @@ def _hook_section(output: str) -> str:
 
 def test_try_repo_lets_a_passing_proposal_through(repo: Path) -> None:
     _add_proposal(repo, "pass", "listing-categorizer")
-    _git(repo, "add", "pass/finetune-proposal.yml")
+    git(repo, "add", "pass/finetune-proposal.yml")
 
     code, output = _try_repo(repo)
 
@@ -103,7 +95,7 @@ def test_try_repo_stops_a_failing_and_an_invalid_proposal(repo: Path) -> None:
     first.write_text(
         first.read_text(encoding="utf-8").replace("name: support-triage", "name: my-first"), encoding="utf-8"
     )
-    _git(repo, "add", ".")
+    git(repo, "add", ".")
 
     code, output = _try_repo(repo)
     hook = _hook_section(output)
@@ -125,10 +117,10 @@ def test_try_repo_stops_a_failing_and_an_invalid_proposal(repo: Path) -> None:
 def test_try_repo_on_a_commit_that_only_touches_the_policy_checks_what_it_governs(repo: Path) -> None:
     _add_proposal(repo, "pass", "listing-categorizer")
     _add_proposal(repo, "fail", "support-triage")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-q", "-m", "proposals, before the hook was installed")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "proposals, before the hook was installed")
     (repo / ".tco-gate.yml").write_text("version: 1\nmin_savings_pct: 99\n", encoding="utf-8")
-    _git(repo, "add", ".tco-gate.yml")
+    git(repo, "add", ".tco-gate.yml")
 
     code, output = _try_repo(repo)
     hook = _hook_section(output)

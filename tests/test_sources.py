@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -18,6 +17,8 @@ from tco_gate.result import Outcome, ReasonCode
 from tco_gate.run import run
 from tco_gate.sources import GitRef, PolicyChain, WorkTree
 
+from .gitrepo import git
+
 CASES = Path(__file__).parent / "cases"
 SPEC = (CASES / "valid" / "spec-example" / "finetune-proposal.yml").read_bytes()
 TODAY = date(2026, 11, 28)
@@ -25,22 +26,9 @@ STRICT = b"version: 1\nmin_savings_pct: 99\nexemptions: {accuracy_gap_pct: false
 LOOSE = b"version: 1\nmin_savings_pct: -1000\n"
 
 
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip()
-
-
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A real repository, the current folder: commit `base` holds a strict root policy and one proposal."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
     root = tmp_path / "repo"
     (root / "svc" / "a").mkdir(parents=True)
     (root / "svc" / "a" / "finetune-proposal.yml").write_bytes(SPEC)

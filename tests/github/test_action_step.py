@@ -16,19 +16,9 @@ from tco_gate.github.action import main
 from tco_gate.github.loosening import looser_inputs, uses_this_action
 from tco_gate.models import Policy
 from tests.fake_github import State, serve
+from tests.gitrepo import git
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.test", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip()
 
 
 @pytest.fixture

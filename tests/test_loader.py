@@ -3,12 +3,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-import yaml
 
 from tco_gate import loader, yaml_subset
 from tco_gate.errors import InputError
 from tco_gate.loader import MAX_BYTES, Position, load, number_without_underscores, resolve_plain_scalar
 from tco_gate.yaml_subset import TAB_ELSEWHERE
+
+from .tools import require_libyaml
 
 pytestmark = pytest.mark.usefixtures("yaml_parser")
 
@@ -280,8 +281,7 @@ def test_syntax_errors_are_worded_by_the_python_parser_on_every_machine() -> Non
 
 def test_a_refusal_the_subset_checks_miss_still_refuses_with_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
     # If the checks that make the Python parser as strict as libyaml missed a case, libyaml's refusal stands.
-    if not hasattr(yaml, "CSafeLoader"):
-        pytest.skip("only libyaml refuses this input, and this PyYAML was built without it")
+    require_libyaml()  # only libyaml refuses this input
     monkeypatch.setattr(loader, "HAS_LIBYAML", True)
     monkeypatch.setattr(yaml_subset, "check_events", lambda text, events: events)
     text = b"%FOO bar\n---\na: 1\n"

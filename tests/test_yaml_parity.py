@@ -7,7 +7,6 @@ and column. Without the loader's subset checks (tco_gate/yaml_subset.py) hundred
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 from tco_gate import loader
 from tco_gate.errors import InputError
 
+from .tools import require_libyaml
 from .yaml_corpus import FAMILIES, distinct
 
 Outcome = tuple[Any, ...]
@@ -24,11 +24,7 @@ Outcome = tuple[Any, ...]
 
 @pytest.fixture(autouse=True)
 def _libyaml_is_there() -> None:
-    if not loader.HAS_LIBYAML:
-        message = "PyYAML was built without libyaml, so there is no second parser to compare"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_libyaml()  # without it there is no second parser to compare
 
 
 def outcome(text: str, *, pure_python: bool) -> Outcome:

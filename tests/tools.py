@@ -57,3 +57,11 @@ def require_node_module(name: str) -> Path:
         _missing(name, _INSTALL["npm"])
     require_tool("node", via="apt:nodejs")
     return folder
+
+
+def require_libyaml() -> None:
+    """PyYAML's C parser, for the tests that hold the two parsers to one answer (PyPI's wheels include it)."""
+    import yaml
+
+    if not hasattr(yaml, "CSafeLoader"):
+        _missing("libyaml (PyYAML's C parser)", "pip install --force-reinstall --only-binary :all: pyyaml")

@@ -6,6 +6,8 @@ import copy
 from decimal import Decimal
 from typing import Any
 
+from hypothesis import strategies as st
+
 from tco_gate.catalog import Price, Prices
 from tco_gate.models import Policy, Proposal
 
@@ -72,3 +74,47 @@ def prices(input_: str = "1", cached: str | None = None, output: str = "2") -> P
         cached_input=Price(Decimal(cached if cached is not None else input_), "proposal"),
         output=Price(Decimal(output), "proposal"),
     )
+
+
+# How fine-tuning is served, one of each form: flat monthly, sized by decode, by decode and prefill (with failover
+# and a floor), by a measured request rate, and a provider-hosted fine-tune. For property tests over the models.
+SERVING_FORMS: st.SearchStrategy[dict[str, Any]] = st.sampled_from(
+    [
+        {"monthly_serving_usd": 2500},
+        {
+            "monthly_serving_usd": None,
+            "serving": {
+                "gpu_hourly_usd": 1.006,
+                "output_tokens_per_request": 150,
+                "output_tokens_per_second_per_gpu": 400,
+                "peak_to_average": 3,
+            },
+        },
+        {
+            "monthly_serving_usd": None,
+            "serving": {
+                "gpu_hourly_usd": 2.5,
+                "output_tokens_per_request": 12,
+                "output_tokens_per_second_per_gpu": 1500,
+                "input_tokens_per_request": 300,
+                "input_tokens_per_second_per_gpu": 20000,
+                "failover_gpus": 2,
+                "min_gpus": 2,
+                "target_utilization_pct": 75,
+            },
+        },
+        {"monthly_serving_usd": None, "serving": {"gpu_hourly_usd": 3.78, "requests_per_second_per_gpu": 45}},
+        {
+            "monthly_serving_usd": None,
+            "hosted": {
+                "input_usd_per_mtok": 0.8,
+                "output_usd_per_mtok": 3.2,
+                "cached_input_usd_per_mtok": 0.2,
+                "input_tokens_per_request": 300,
+                "cached_input_tokens_per_request": 100,
+                "output_tokens_per_request": 12,
+                "monthly_hosting_usd": 40,
+            },
+        },
+    ]
+)

@@ -22,7 +22,7 @@ from tco_gate.models import Policy, Proposal
 from tco_gate.sizing import SECONDS_PER_MONTH, exact_volume, gpu_seconds_per_request
 from tco_gate.validation import validate
 
-from .factories import policy, prices, proposal
+from .factories import SERVING_FORMS, policy, prices, proposal
 
 ROOT = Path(__file__).parent.parent
 CENT = 0.01
@@ -69,48 +69,6 @@ def _near_a_gpu_step(p: Proposal, horizon: int) -> bool:
         if 0 < off < need * Fraction(1, 10**9):
             return True
     return False
-
-
-SERVING_FORMS = st.sampled_from(
-    [
-        {"monthly_serving_usd": 2500},
-        {
-            "monthly_serving_usd": None,
-            "serving": {
-                "gpu_hourly_usd": 1.006,
-                "output_tokens_per_request": 150,
-                "output_tokens_per_second_per_gpu": 400,
-                "peak_to_average": 3,
-            },
-        },
-        {
-            "monthly_serving_usd": None,
-            "serving": {
-                "gpu_hourly_usd": 2.5,
-                "output_tokens_per_request": 12,
-                "output_tokens_per_second_per_gpu": 1500,
-                "input_tokens_per_request": 300,
-                "input_tokens_per_second_per_gpu": 20000,
-                "failover_gpus": 2,
-                "min_gpus": 2,
-                "target_utilization_pct": 75,
-            },
-        },
-        {"monthly_serving_usd": None, "serving": {"gpu_hourly_usd": 3.78, "requests_per_second_per_gpu": 45}},
-        {
-            "monthly_serving_usd": None,
-            "hosted": {
-                "input_usd_per_mtok": 0.8,
-                "output_usd_per_mtok": 3.2,
-                "cached_input_usd_per_mtok": 0.2,
-                "input_tokens_per_request": 300,
-                "cached_input_tokens_per_request": 100,
-                "output_tokens_per_request": 12,
-                "monthly_hosting_usd": 40,
-            },
-        },
-    ]
-)
 
 
 @settings(max_examples=50, deadline=None)

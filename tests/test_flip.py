@@ -19,47 +19,7 @@ from tco_gate.analysis.sensitivity import VOLUME, sensitivity
 from tco_gate.ledger import build_ledger
 from tco_gate.models import Policy, Proposal
 
-from .factories import policy, prices, proposal
-
-SERVING: st.SearchStrategy[dict[str, Any]] = st.sampled_from(
-    [
-        {"monthly_serving_usd": 2500},
-        {
-            "monthly_serving_usd": None,
-            "serving": {
-                "gpu_hourly_usd": 1.006,
-                "output_tokens_per_request": 150,
-                "output_tokens_per_second_per_gpu": 400,
-                "peak_to_average": 3,
-            },
-        },
-        {
-            "monthly_serving_usd": None,
-            "serving": {
-                "gpu_hourly_usd": 2.5,
-                "output_tokens_per_request": 12,
-                "output_tokens_per_second_per_gpu": 1500,
-                "input_tokens_per_request": 300,
-                "input_tokens_per_second_per_gpu": 20000,
-                "failover_gpus": 2,
-                "min_gpus": 2,
-                "target_utilization_pct": 75,
-            },
-        },
-        {"monthly_serving_usd": None, "serving": {"gpu_hourly_usd": 3.78, "requests_per_second_per_gpu": 45}},
-        {
-            "monthly_serving_usd": None,
-            "hosted": {
-                "input_usd_per_mtok": 0.8,
-                "output_usd_per_mtok": 3.2,
-                "input_tokens_per_request": 300,
-                "cached_input_tokens_per_request": 100,
-                "output_tokens_per_request": 12,
-                "monthly_hosting_usd": 40,
-            },
-        },
-    ]
-)
+from .factories import SERVING_FORMS, policy, prices, proposal
 
 
 @st.composite
@@ -75,7 +35,7 @@ def proposals(draw: st.DrawFn) -> tuple[Proposal, Policy]:
     if draw(st.booleans()):
         prompting |= {"model_lifecycle_months": draw(st.sampled_from([5, 12])), "migration_eng_hours": 80}
     finetune = {
-        **draw(SERVING),
+        **draw(SERVING_FORMS),
         "training_run_usd": draw(st.sampled_from([0, 900, 20000])),
         "data_labeling_usd": 5000,
         "eval_set_build_hours": draw(st.sampled_from([0, 120])),

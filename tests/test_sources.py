@@ -218,7 +218,7 @@ def test_a_repository_folder_that_is_not_there(tmp_path: Path) -> None:
 
 
 def test_importing_the_cli_does_not_import_subprocess() -> None:
-    # Only a run that reads a commit pays for it (see bench/startup.py).
+    # Only a run that reads a commit pays for it (bench/run.py times a check against the import floor).
     code = "import sys, tco_gate.cli; print('subprocess' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

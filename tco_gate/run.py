@@ -53,7 +53,7 @@ def run(
     """
     return run_each(
         paths,
-        _as_is,
+        whole_result,
         today=today,
         overrides=overrides,
         source=source,
@@ -184,7 +184,8 @@ def _judge_file(task: _Task, context: _Context) -> Result:
     return _judge(data, task.path, task.settings, context.today, context.sampling)
 
 
-def _as_is(result: Result) -> Result:
+def whole_result(result: Result) -> Result:
+    """The `finish` that keeps each Result whole (what `run` returns)."""
     return result
 
 

@@ -18,7 +18,7 @@ from ..report.build import build_from, entry
 from ..report.model import FindingOut, ResultOut
 from ..report.text import Block, block, finding_line, render_blocks, summary_line, summary_of_blocks
 from ..result import EXIT_INVALID, EXIT_OK, Result, exit_code_of
-from ..run import Finish, run_each
+from ..run import Finish, run_each, whole_result
 from ..sources import POLICY_NAME, GitRef, WorkTree
 from .output import write
 from .provenance import with_provenance
@@ -55,7 +55,7 @@ def check(
     """
     judging = _Judging(policy, overrides, base, changed_only, sampling, jobs)
     if show_config:
-        results, _ = judging.each(paths, _as_is)
+        results, _ = judging.each(paths, whole_result)
         if not results and _only_policies(paths, base):
             return _check_lone_policies(paths, overrides)
         from ..config_view import show_config as config_text  # lazy: not on the hook's path
@@ -132,10 +132,6 @@ class _Judging:
             jobs=self.jobs,
         )
         return [finish(result) for result in baseline.results], baseline
-
-
-def _as_is(result: Result) -> Result:
-    return result
 
 
 def _text_block(result: Result) -> Block:

@@ -24,7 +24,7 @@ _WIDTH = 58  # label column; amounts are right-aligned after it
 
 def render(report: Report) -> str:
     """Every result's block, then a one-line summary."""
-    return _joined([_block(result) for result in report.results], summary_line(report))
+    return "".join(_pieces([_block(result) for result in report.results], summary_line(report)))
 
 
 @dataclass(frozen=True)
@@ -45,17 +45,18 @@ def block(result: ResultOut) -> Block:
 
 def render_blocks(blocks: Sequence[Block]) -> Iterator[str]:
     """What `render` writes for the report these blocks came from, a block at a time."""
-    for b in blocks:
-        yield b.text + "\n"
-    yield summary_of_blocks(blocks) + "\n"
+    return _pieces([b.text for b in blocks], summary_of_blocks(blocks))
 
 
 def summary_of_blocks(blocks: Sequence[Block]) -> str:
     return _summary(tally(b.verdict for b in blocks), len(blocks))
 
 
-def _joined(blocks: Iterable[str], summary: str) -> str:
-    return "\n".join([*blocks, summary]) + "\n"
+def _pieces(blocks: Iterable[str], summary: str) -> Iterator[str]:
+    """The report's layout: each block followed by a blank line, then the summary line."""
+    for text in blocks:
+        yield text + "\n"
+    yield summary + "\n"
 
 
 def finding_line(finding: FindingOut) -> str:

@@ -1,23 +1,37 @@
-"""tco-gate: a CI policy gate that costs fine-tuning, hidden costs included, against prompting."""
+"""tco-gate: a CI policy gate that costs fine-tuning, hidden costs included, against prompting.
+
+The package face is light on purpose: `import tco_gate.units` loads this file, `version.py` and the leaf
+itself, and importing tco-gate changes nothing in the importing process. The library API below is
+imported on first use (PEP 562), so naming `tco_gate.evaluate` costs the pipeline and naming a leaf does not.
+"""
 
 from __future__ import annotations
 
-import os
+from typing import TYPE_CHECKING, Any
 
-# Written here, not read from package metadata: importing importlib.metadata costs ~25 ms a run.
-# Set before the imports below, since reporters they load name the version too.
-__version__ = "0.1.0"
+from .version import __version__
 
-# A verdict must rest on tco-gate's own validation alone. pydantic hands each validator it builds to every
-# plugin any installed package registers (the `pydantic` entry-point group); a plugin sees each proposal,
-# policy and report as it is validated and could change or fail it, so the answer would depend on what else
-# happens to be installed beside the gate. pydantic's documented switch is this variable, read as each
-# validator is built: set before the imports below build tco-gate's models. It also spares every run a scan
-# of all installed packages' metadata. A program importing tco_gate gets it too (README, "Choices made").
-os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
+if TYPE_CHECKING:
+    from .gate import Overrides, evaluate, settle_policy
+    from .loader import load
+    from .result import PolicySettings, Result
 
-from .gate import Overrides, evaluate, settle_policy
-from .loader import load
-from .result import PolicySettings, Result
+# Public name -> the module that defines it.
+_API = {
+    "Overrides": "gate",
+    "evaluate": "gate",
+    "settle_policy": "gate",
+    "load": "loader",
+    "PolicySettings": "result",
+    "Result": "result",
+}
 
 __all__ = ["Overrides", "PolicySettings", "Result", "__version__", "evaluate", "load", "settle_policy"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _API:
+        raise AttributeError(f"module 'tco_gate' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f".{_API[name]}", __name__), name)

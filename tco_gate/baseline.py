@@ -9,39 +9,15 @@ tree does not are listed as removed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from .analysis.analyze import DEFAULT_SAMPLING, Sampling
 from .errors import UsageError
-from .gate import Overrides
-from .result import Result
+from .options import RunOptions
+from .result import Baseline, Comparison, Result
 from .run import run
 from .sources import POLICY_NAME, GitRef, WorkTree
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """A proposal under review beside itself at the base (None when the base does not have it)."""
-
-    head: Result
-    base: Result | None
-    changed: bool  # its file differs from the base's (or is new)
-    policies_changed: tuple[str, ...]  # the policy files governing it that differ from the base's
-
-
-@dataclass(frozen=True)
-class Baseline:
-    ref: str
-    commit: str
-    comparisons: tuple[Comparison, ...]
-    removed: tuple[Result, ...]  # proposals at the base that the work tree no longer has, judged at the base
-    policies_changed: tuple[str, ...]  # every policy file that governs a proposal here and differs from the base
-
-    @property
-    def results(self) -> list[Result]:
-        return [comparison.head for comparison in self.comparisons]
 
 
 def _bytes_at(base: GitRef, path: Path) -> bytes | None:
@@ -83,48 +59,31 @@ class _PolicyChanges:
         return self._folders[policy]
 
 
-def compare(
-    paths: Sequence[Path],
-    *,
-    base: GitRef,
-    today: date,
-    overrides: Overrides | None = None,
-    policy_file: Path | None = None,
-    changed_only: bool = False,
-    sampling: Sampling = DEFAULT_SAMPLING,
-    jobs: int | None = 1,
-) -> Baseline:
-    """The proposals under `paths` in the work tree, judged by the base commit's policies, each beside its
-    base version; with `changed_only`, only those whose file or governing policy differs from the base.
+def compare(options: RunOptions, *, base: GitRef, today: date) -> Baseline:
+    """The proposals under `options.paths` in the work tree, judged by the base commit's policies, each beside
+    its base version; with `options.changed_only`, only those whose file or governing policy differs from the
+    base. Both sides are judged with the same draws, seed and workers.
 
     Raises UsageError for a path that is neither in the work tree nor at the base.
     """
     work = WorkTree()
-    wanted = list(paths) or [Path()]
+    wanted = list(options.searched)
     on_disk = work.find_proposals([p for p in wanted if p.exists()]) if any(p.exists() for p in wanted) else []
     at_base = _proposals_at(base, wanted)
     if not on_disk and not at_base and any(not p.exists() for p in wanted):
         raise UsageError(f"{', '.join(str(p) for p in wanted)}: no such file or folder here or at {base.ref}")
-    policies = _PolicyChanges(base, policy_file)
+    policies = _PolicyChanges(base, options.policy)
     selected: list[tuple[Path, bytes | None, tuple[str, ...]]] = []
     for proposal in sorted(p.resolve() for p in on_disk):
         before = _bytes_at(base, proposal)
         moved = tuple(work.display(p) for p in policies.governing(proposal) if policies.changed(p))
-        if changed_only and before == _bytes_on_disk(proposal) and not moved:
+        if options.changed_only and before == _bytes_on_disk(proposal) and not moved:
             continue
         selected.append((proposal, before, moved))
     judged = dict(
         zip(
             [p for p, _, _ in selected],
-            run(
-                [p for p, _, _ in selected],
-                sampling=sampling,
-                today=today,
-                overrides=overrides,
-                policy_source=base,
-                policy_file=policy_file,
-                jobs=jobs,
-            )
+            run(replace(options, paths=tuple(p for p, _, _ in selected)), today=today, policy_source=base)
             if selected
             else [],
             strict=True,
@@ -133,7 +92,7 @@ def compare(
     existing = [p for p, before, _ in selected if before is not None]
     gone = sorted(set(at_base) - {p.resolve() for p in on_disk})
     # The base versions are judged with the same draws and seed: a confidence verdict moves only with the file.
-    before_results = _judge_at_base(base, [*existing, *gone], today, overrides, policy_file, sampling, jobs)
+    before_results = _judge_at_base(options, base, [*existing, *gone], today)
     comparisons = tuple(
         Comparison(judged[p], before_results.get(p), before != _bytes_on_disk(p), moved)
         for p, before, moved in selected
@@ -158,25 +117,9 @@ def _proposals_at(base: GitRef, paths: Sequence[Path]) -> list[Path]:
     return sorted(found)
 
 
-def _judge_at_base(
-    base: GitRef,
-    proposals: list[Path],
-    today: date,
-    overrides: Overrides | None,
-    policy_file: Path | None,
-    sampling: Sampling,
-    jobs: int | None,
-) -> dict[Path, Result]:
+def _judge_at_base(options: RunOptions, base: GitRef, proposals: list[Path], today: date) -> dict[Path, Result]:
     if not proposals:
         return {}
     ordered = sorted(proposals)
-    results = run(
-        ordered,
-        today=today,
-        overrides=overrides,
-        source=base,
-        policy_file=policy_file,
-        sampling=sampling,
-        jobs=jobs,
-    )
+    results = run(replace(options, paths=tuple(ordered)), today=today, source=base)
     return dict(zip(ordered, results, strict=True))

@@ -1,260 +1,52 @@
-"""The command line: parse, dispatch to one function per command, map errors to exit codes.
+"""The command line: parse, set the process up, dispatch to one function per command, and map what it
+raises to exit codes through the one error handler (entry.handled).
 
 Exit codes: 0 all clear, 1 a proposal failed, 2 invalid input or usage (any TcoGateError), 3 an internal
 error (a bug: please report it), 130 interrupted. A traceback only with `--traceback`.
+
+Nothing heavy is imported before `main` runs: the commands are imported when dispatched to, after
+entry.for_a_run_of_the_tool has set the process up.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import traceback
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from . import __version__, pool
-from .analysis.analyze import MAX_DRAWS, Sampling
-from .analysis.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED
-from .commands.check import check
-from .commands.schema import schema
-from .errors import InputError, TcoGateError, UsageError
-from .gate import Overrides, flag_value
-from .report import RENDERERS
-from .result import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_INVALID
-from .schema_files import SCHEMAS
+from .commands.arguments import build_parser, run_options
+from .entry import for_a_run_of_the_tool, handled
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .report.model import Report
 
 
-def _policy_flag(name: str) -> Callable[[str], Any]:
-    """An argparse type that reads a policy value as the policy file would, with the file's errors."""
+def _publish_on_a_runner(report: Report) -> None:
+    """`--format github` in a workflow also fills the step summary and outputs (the face's choice of sinks)."""
+    from .github.step import publish
+    from .report import RENDERERS
 
-    def parse(text: str) -> Any:
-        try:
-            return flag_value(name, text)
-        except InputError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-
-    parse.__name__ = name  # argparse names the type in some messages
-    return parse
+    publish(report, RENDERERS["markdown"](report))
 
 
-CHECK_EPILOG = """\
-policy:
-  The root policy is .tco-gate.yml at the repository root (the first folder up that holds .git), or the
-  file given with --policy, or the built-in defaults. Each .tco-gate.yml between the root and a proposal
-  applies on top of it and may only tighten it. Flags beat every file, and every report says so.
-
-exit codes:
-  0  every proposal passed, was exempt or waived, or failed under `on_fail: warn`
-  1  at least one proposal failed
-  2  invalid input or usage (wins over 1); also no proposal found, unless --allow-empty
-  3  internal error: a bug in tco-gate (add --traceback to see where)
-"""
-
-
-def _judging_arguments(parser: argparse.ArgumentParser) -> None:
-    """What decides the verdicts: the paths, the policy, the flags over it. `check` and `report PATHS` share them."""
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="files or folders (default: every finetune-proposal.y*ml under the current folder)",
-    )
-    parser.add_argument("--policy", type=Path, metavar="FILE", help="use this policy file instead of .tco-gate.yml")
-    parser.add_argument(
-        "--horizon-months", type=_policy_flag("horizon_months"), metavar="N", help="override the policy's horizon"
-    )
-    parser.add_argument(
-        "--min-savings-pct",
-        type=_policy_flag("min_savings_pct"),
-        metavar="X",
-        help="override the required saving, in percent (10 means fine-tuning must cost 10%% less)",
-    )
-    parser.add_argument("--allow-empty", action="store_true", help="exit 0 when no proposal is found")
-    parser.add_argument(
-        "--draws",
-        type=_whole("draws", 1, MAX_DRAWS),
-        default=DEFAULT_DRAWS,
-        metavar="N",
-        help=f"Monte Carlo draws for proposals that write ranges (default: {DEFAULT_DRAWS:,})",
-    )
-    parser.add_argument(
-        "--seed",
-        type=_whole("seed", 0, 2**63 - 1),
-        default=DEFAULT_SEED,
-        metavar="N",
-        help=f"the draws' seed: the same seed gives the same numbers (default: {DEFAULT_SEED})",
-    )
-    parser.add_argument(
-        "--jobs",
-        type=_whole("jobs", 1, 1024),
-        metavar="N",
-        help="processes that judge the proposals; the report is the same (default: one a core for "
-        f"{pool.MIN_ITEMS_FOR_WORKERS} proposals or more, else 1)",
-    )
-
-
-def _whole(name: str, least: int, most: int) -> Callable[[str], int]:
-    """An argparse type for a whole number in [least, most]."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"`{text}` is not a whole number") from None
-        if not least <= value <= most:
-            raise argparse.ArgumentTypeError(f"{value} is outside {least:,}..{most:,}")
-        return value
-
-    parse.__name__ = name
-    return parse
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="tco-gate",
-        description="Fail the build when fine-tuning does not beat "
-        "prompting a hosted model by the margin your reviewers set.",
-    )
-    parser.add_argument("--version", action="version", version=f"tco-gate {__version__}")
-    parser.add_argument("--traceback", action="store_true", help="show the traceback of an internal error")
-    # Accepted after the command too, where the internal-error message tells people to add it. SUPPRESS keeps a
-    # subcommand's unset flag from overwriting one given before the command.
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--traceback", action="store_true", default=argparse.SUPPRESS, help="show the traceback of an internal error"
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    check_parser = commands.add_parser(
-        "check",
-        parents=[common],
-        help="validate, cost and judge proposals",
-        description="Validate each proposal, cost fine-tuning against prompting month by month, and judge it "
-        "under the reviewers' policy.",
-        epilog=CHECK_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _judging_arguments(check_parser)
-    check_parser.add_argument(
-        "--base",
-        metavar="REF",
-        help="read every policy from this commit, not the work tree, and compare each proposal with it",
-    )
-    check_parser.add_argument(
-        "--changed",
-        action="store_true",
-        help="with --base: only proposals that differ from it or whose policy does (none changed: exit 0)",
-    )
-    check_parser.add_argument(
-        "--format", choices=sorted(RENDERERS), default="text", help="report format (default: text)"
-    )
-    check_parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
-    check_parser.add_argument(
-        "--show-config",
-        action="store_true",
-        help="print every effective policy value, its source, and the proposals each policy governs; judge nothing",
-    )
-
-    report_parser = commands.add_parser(
-        "report",
-        parents=[common],
-        help="write one review document for many proposals, or render a saved JSON report",
-        description="With PATHs: judge them as check does and write one document, a portfolio table first; exit 0 "
-        "once written (the gate is check's exit code). With --from: render a saved JSON report.",
-    )
-    _judging_arguments(report_parser)
-    report_parser.add_argument(
-        "--from",
-        dest="source",
-        type=Path,
-        metavar="FILE",
-        help="a report written by `check --format json` (- for stdin), instead of PATHs",
-    )
-    report_parser.add_argument(
-        "--format", choices=sorted(RENDERERS), default="text", help="report format (default: text)"
-    )
-    report_parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
-
-    verify_parser = commands.add_parser(
-        "verify",
-        parents=[common],
-        help="check that a filed JSON report still holds: its files unchanged and its verdicts the same",
-        description="Hash every file the report names and run its command again, from the folder it ran in. "
-        "Exit 0 when nothing changed and every verdict holds, 1 (saying what changed) otherwise, 2 when the "
-        "report cannot be read.",
-    )
-    verify_parser.add_argument("report_file", type=Path, metavar="REPORT", help="a report from check --format json")
-
-    models_parser = commands.add_parser(
-        "models", parents=[common], help="list the price catalog's providers, or one provider's models and prices"
-    )
-    models_parser.add_argument("provider", nargs="?", metavar="PROVIDER", help="e.g. openai")
-
-    schema_parser = commands.add_parser("schema", parents=[common], help="print a JSON Schema")
-    schema_parser.add_argument("kind", choices=sorted(SCHEMAS), nargs="?", default="proposal")
-    schema_parser.add_argument(
-        "--path", action="store_true", help="print where the installed package keeps the schema, for editors"
-    )
-
-    explain_parser = commands.add_parser(
-        "explain", parents=[common], help="every cost in words, month by month, and what decides the verdict"
-    )
-    explain_parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="proposal files or folders")
-    explain_parser.add_argument(
-        "--policy", type=Path, metavar="FILE", help="use this policy file instead of .tco-gate.yml"
-    )
-    explain_parser.add_argument(
-        "--format",
-        choices=("text", "csv"),
-        default="text",
-        help="text, or csv: one row per month, option and line item (default: text)",
-    )
-    explain_parser.add_argument("--output", type=Path, metavar="FILE", help="write here instead of stdout")
-
-    init_parser = commands.add_parser(
-        "init", parents=[common], help="write a commented proposal (or policy) to start from, valid as written"
-    )
-    init_parser.add_argument(
-        "path", nargs="?", type=Path, metavar="PATH", help="file or folder (default: ./finetune-proposal.yml)"
-    )
-    init_parser.add_argument("--policy", action="store_true", help="write a commented .tco-gate.yml instead")
-    init_parser.add_argument("--force", action="store_true", help="overwrite an existing file")
-    return parser
-
-
-def _dispatch(args: argparse.Namespace) -> int:
+def _dispatch(args: argparse.Namespace, given: Sequence[str]) -> int:
     if args.command == "check":
+        from .commands.check import check
+
         return check(
-            args.paths,
-            policy=args.policy,
+            run_options(args, given),
             format=args.format,
             output=args.output,
-            overrides=Overrides(horizon_months=args.horizon_months, min_savings_pct=args.min_savings_pct),
-            allow_empty=args.allow_empty,
-            argv=args.argv,
             show_config=args.show_config,
-            sampling=Sampling(args.draws, args.seed),
-            base=args.base,
-            changed_only=args.changed,
-            jobs=args.jobs,
+            publish=_publish_on_a_runner if args.format == "github" else None,
         )
     if args.command == "report":
         from .commands.report import report, report_paths  # lazy, as the commands below: not the hook's path
 
         if args.source is None:
-            return report_paths(
-                args.paths,
-                policy=args.policy,
-                format=args.format,
-                output=args.output,
-                overrides=Overrides(horizon_months=args.horizon_months, min_savings_pct=args.min_savings_pct),
-                allow_empty=args.allow_empty,
-                argv=args.argv,
-                sampling=Sampling(args.draws, args.seed),
-                jobs=args.jobs,
-            )
+            return report_paths(run_options(args, given), format=args.format, output=args.output)
         if args.paths:
             raise UsageError("give PATHs to judge or --from a saved report, not both")
         return report(args.source, format=args.format, output=args.output)
@@ -268,12 +60,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         return models(args.provider)
     if args.command == "explain":
         from .commands.explain import explain  # lazy: never needed on the hook's path
+        from .options import RunOptions
 
-        return explain(args.paths, policy=args.policy, format=args.format, output=args.output)
+        return explain(RunOptions(paths=tuple(args.paths), policy=args.policy), format=args.format, output=args.output)
     if args.command == "init":
         from .commands.init import init  # lazy: the template generator is never needed on the hook's path
 
         return init(args.path, policy=args.policy, force=args.force)
+    from .commands.schema import schema
+
     return schema(args.kind, path=args.path)
 
 
@@ -284,22 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(given)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
         return int(exc.code or 0)
-    args.argv = given  # the command line as given: a report records it as the command that reproduces it
-    try:
-        return _dispatch(args)
-    except TcoGateError as exc:
-        print(f"tco-gate: error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except KeyboardInterrupt:
-        print("tco-gate: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except Exception as exc:
-        if args.traceback:
-            traceback.print_exc()
-        print(
-            f"tco-gate: internal error: {type(exc).__name__}: {exc}\nThis is a bug in tco-gate "
-            f"{__version__} (Python {sys.version.split()[0]}); please report it with the command you ran "
-            "(add --traceback for details).",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+    for_a_run_of_the_tool()
+    return handled(
+        lambda: _dispatch(args, given),
+        say=lambda line: print(line, file=sys.stderr),
+        show_traceback=args.traceback,
+    )

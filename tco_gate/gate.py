@@ -11,8 +11,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .analysis.analyze import DEFAULT_SAMPLING, Sampling, analyze
+from .analysis.analyze import analyze
 from .analysis.ranges import extract_ranges
+from .analysis.sampling import DEFAULT_SAMPLING, Sampling
 from .catalog import ProposalPrices, resolve_proposal_prices
 from .errors import Finding, InputError
 from .ledger import build_ledger

@@ -1,4 +1,5 @@
-"""What a run found, as data: Result, Outcome, Reason, the tally and the exit code.
+"""What a run found, as data: Result, Outcome, Reason, the tally, the exit code, and the comparison with a
+base commit (Baseline; baseline.py computes it).
 
 Nothing here computes a cost or reads a file. The pipeline (run.py, gate.py) produces these values;
 the report builder turns them into the report model that every renderer reads.
@@ -155,3 +156,26 @@ def exit_code_of(verdicts: Iterable[tuple[Outcome, bool]]) -> int:
         if outcome is Outcome.FAIL and enforced:
             code = EXIT_FAIL
     return code
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A proposal under review beside itself at the base (None when the base does not have it)."""
+
+    head: Result
+    base: Result | None
+    changed: bool  # its file differs from the base's (or is new)
+    policies_changed: tuple[str, ...]  # the policy files governing it that differ from the base's
+
+
+@dataclass(frozen=True)
+class Baseline:
+    ref: str
+    commit: str
+    comparisons: tuple[Comparison, ...]
+    removed: tuple[Result, ...]  # proposals at the base that the work tree no longer has, judged at the base
+    policies_changed: tuple[str, ...]  # every policy file that governs a proposal here and differs from the base
+
+    @property
+    def results(self) -> list[Result]:
+        return [comparison.head for comparison in self.comparisons]

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from . import pool
-from .analysis.analyze import DEFAULT_SAMPLING, Sampling
+from .analysis.sampling import Sampling
 from .errors import Finding, InputError, UsageError
 from .gate import Overrides, evaluate, invalid, invalid_policy
 from .loader import load
 from .models import Policy
+from .options import RunOptions
 from .policies import PolicyText, settle
 from .result import Outcome, PolicySettings, PolicySource, Reason, ReasonCode, Result
 from .sources import PolicyChain, Source, WorkTree
@@ -32,61 +33,43 @@ Finish = Callable[[Result], T]
 
 
 def run(
-    paths: Sequence[Path],
+    options: RunOptions,
     *,
     today: date,
-    overrides: Overrides | None = None,
     source: Source | None = None,
     policy_source: Source | None = None,
-    policy_file: Path | None = None,
-    sampling: Sampling = DEFAULT_SAMPLING,
-    jobs: int | None = 1,
 ) -> list[Result]:
-    """A Result for every proposal under `paths` (the current folder when empty) in `source` (default:
-    the work tree), in path order, judged on `today` (UTC).
+    """A Result for every proposal under `options.paths` (the current folder when empty) in `source`
+    (default: the work tree), in path order, judged on `today` (UTC).
 
     Policies are read from `policy_source` (default: `source`; in a pull request, the base commit).
-    `policy_file` stands in for the root policy (`--policy`); nested policies still apply on top of it,
-    and `overrides` (the flags) beat them all. A path that is not there is an `invalid` Result of its own.
-    `jobs` processes judge the proposals (None: one a core for a large run; see pool.workers_for).
-    Raises UsageError for a `policy_file` that is not there.
+    `options.policy` stands in for the root policy (`--policy`); nested policies still apply on top of it,
+    and `options.overrides` (the flags) beat them all. A path that is not there is an `invalid` Result of
+    its own. `options.jobs` processes judge the proposals (None: one a core for a large run).
+    Raises UsageError for a policy file that is not there.
     """
-    return run_each(
-        paths,
-        whole_result,
-        today=today,
-        overrides=overrides,
-        source=source,
-        policy_source=policy_source,
-        policy_file=policy_file,
-        sampling=sampling,
-        jobs=jobs,
-    )
+    return run_each(options, whole_result, today=today, source=source, policy_source=policy_source)
 
 
 def run_each(
-    paths: Sequence[Path],
+    options: RunOptions,
     finish: Finish[T],
     *,
     today: date,
-    overrides: Overrides | None = None,
     source: Source | None = None,
     policy_source: Source | None = None,
-    policy_file: Path | None = None,
-    sampling: Sampling = DEFAULT_SAMPLING,
-    jobs: int | None = 1,
 ) -> list[T]:
     """`run`, with each Result handed to `finish` (a module-level function) as soon as it is final and only
     what `finish` returns kept: a run over thousands of proposals holds each one's report entry, not its
     ledger. `finish` runs where the proposal was judged, in a worker process for a large run.
     """
+    paths, policy_file, overrides = list(options.searched), options.policy, options.overrides
     source = source or WorkTree()
     policy_source = policy_source or source
-    overrides = overrides or Overrides()
     settled: dict[PolicyChain, PolicySettings | InputError] = {}
     governed: dict[Path, int] = {}  # a root policy file -> the index of the first result it governs
     slots: list[Result | _Task] = []  # in path order: a Result already known, or a proposal to judge
-    proposals, missing = _find(source, paths or [Path()])
+    proposals, missing = _find(source, paths)
     slots.extend(invalid(str(path), [Finding("error", str(error))]) for path, error in missing)
     for proposal in proposals:
         chain = policy_source.find_policies(proposal)
@@ -107,11 +90,11 @@ def run_each(
     # The first result each root policy governs may gain warnings below: it is finished last, as a whole.
     held = set(governed.values())
     tasks = [(index, slot) for index, slot in enumerate(slots) if isinstance(slot, _Task)]
-    context = _Context(source, today, sampling, finish)
+    context = _Context(source, today, options.sampling, finish)
     judged = pool.map_in_order(
         _judge_task,
         [(task, index in held) for index, task in tasks],
-        workers=pool.workers_for(len(tasks), jobs),
+        workers=pool.workers_for(len(tasks), options.jobs),
         initializer=_start,
         initargs=(context,),
     )
@@ -122,7 +105,7 @@ def run_each(
     for index, result in _duplicates(done, slots, context).items():
         done[index] = _Done(result.name, result, None)
     for root, first in governed.items():
-        if _covers(paths or [Path()], root.parent):
+        if _covers(paths, root.parent):
             unmatched = _unmatched_waivers(policy_source, root, {d.name for d in done if d.name})
             whole = done[first].result
             if unmatched and whole is not None:

@@ -125,6 +125,18 @@ class GitRef:
         self.commit = git.commit_of(self.root, ref)
         self._files = git.files_at(self.root, self.commit)
 
+    @classmethod
+    def fetched(cls, commit: str, repo: Path) -> GitRef:
+        """The commit `commit` of `repo`, fetched first when the clone lacks it (a shallow CI checkout)."""
+        root = git.toplevel(repo)
+        if not git.has_commit(root, commit):
+            git.fetch_commit(root, commit)
+        return cls(commit, root)
+
+    def changed_files(self, under: str) -> list[str]:
+        """Files under `under` (from the repository root) that differ between this commit and HEAD."""
+        return git.changed_paths(self.root, self.commit, under)
+
     def find_proposals(self, paths: Sequence[Path]) -> list[Path]:
         found: set[str] = set()
         for path in paths:

@@ -14,7 +14,8 @@ from datetime import date
 from typing import Any
 
 from .models import Policy, Proposal
-from .schema_files import json_schema
+from .schema_files import SCHEMA_FILES
+from .schema_json import json_schema
 
 # Keys written commented out: the other two ways to cost serving, explicit prices that would override the
 # catalog, and the sections that claim an exemption (a template must not exempt itself).
@@ -38,7 +39,7 @@ _KEYWORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
 
 def proposal_template(today: date, schema_ref: str) -> str:
     """A complete, commented `finetune-proposal.yml` dated `today`, checked in editors against `schema_ref`."""
-    schema = json_schema(Proposal, "finetune-proposal.schema.json")
+    schema = json_schema(Proposal, SCHEMA_FILES["proposal"])
     lines = [
         f"# yaml-language-server: $schema={schema_ref}",
         "# A fine-tuning proposal for tco-gate. Replace each example figure with your own, then run",
@@ -52,7 +53,7 @@ def proposal_template(today: date, schema_ref: str) -> str:
 
 def policy_template(schema_ref: str) -> str:
     """A complete, commented `.tco-gate.yml` holding the built-in defaults, checked against `schema_ref`."""
-    schema = json_schema(Policy, "policy.schema.json")
+    schema = json_schema(Policy, SCHEMA_FILES["policy"])
     lines = [
         f"# yaml-language-server: $schema={schema_ref}",
         "# The reviewers' tco-gate policy. A proposal cannot set any of it; a `.tco-gate.yml` below the",

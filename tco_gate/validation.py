@@ -19,7 +19,8 @@ from pydantic import ValidationError as ModelError
 from .errors import Finding, InputError
 from .loader import Document, escape_pointer_token, number_without_underscores, resolve_plain_scalar
 from .models import NAME_PATTERN, Policy, Proposal
-from .schema_files import file_name, json_schema, published_schema
+from .schema_files import SCHEMA_FILES, published_schema
+from .schema_json import json_schema
 from .schema_subset import surely_valid
 
 if TYPE_CHECKING:  # jsonschema is imported only to explain a file that is not surely valid
@@ -30,6 +31,8 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 _POLICY_ONLY_KEYS = frozenset(Policy.model_fields) - frozenset(Proposal.model_fields)
 _KIND_CLASHES = ("type", "const")
+# The published schema each validated model answers to.
+_FILES: dict[type[BaseModel], str] = {Proposal: SCHEMA_FILES["proposal"], Policy: SCHEMA_FILES["policy"]}
 
 
 @cache
@@ -38,7 +41,7 @@ def _validator(model: type[BaseModel]) -> jsonschema.protocols.Validator:
     from referencing import Registry
 
     # One validator per model, reused; an empty registry means a `$ref` can never reach the network.
-    schema = json_schema(model, file_name(model))
+    schema = json_schema(model, _FILES[model])
     validator_class = jsonschema.validators.validator_for(schema)
     return validator_class(schema, registry=Registry(), format_checker=validator_class.FORMAT_CHECKER)
 
@@ -49,7 +52,7 @@ def validate(document: Document, model: type[ModelT]) -> ModelT:
         message = f"the top level must be a mapping of keys (`version: 1`, `name: ...`), not {_describe(document.data)}"
         raise InputError([_finding(document, "", message)])
     # Most files are valid: those skip jsonschema (and its import) when the subset check is sure of them.
-    surely = surely_valid(document.data, published_schema(file_name(model)))
+    surely = surely_valid(document.data, published_schema(_FILES[model]))
     schema_errors = [] if surely else list(_validator(model).iter_errors(document.data))
     if schema_errors:
         findings = [f for error in schema_errors for f in _schema_findings(document, error, model)]

@@ -14,6 +14,7 @@ from types import ModuleType
 
 import pytest
 
+from tco_gate.options import RunOptions
 from tco_gate.result import Outcome
 from tco_gate.run import run
 from tco_gate.sources import WorkTree
@@ -35,7 +36,7 @@ def test_generated_proposals_are_each_judged_and_unique(tmp_path: Path) -> None:
     proposals = _bench_module("proposals")
     paths = proposals.write_proposals(tmp_path / "many", 7)
 
-    results = run([tmp_path / "many"], today=date(2026, 11, 29), source=WorkTree())
+    results = run(RunOptions(paths=(tmp_path / "many",)), today=date(2026, 11, 29), source=WorkTree())
 
     assert [Path(r.path).parent.name for r in results] == [p.parent.name for p in paths]
     assert [r.name for r in results] == [f"bench-{i:05d}" for i in range(7)]

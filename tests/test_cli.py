@@ -10,8 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tco_gate import cli
 from tco_gate.cli import main
+from tco_gate.commands import check as check_command
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
@@ -243,7 +243,7 @@ def test_an_internal_error_is_exit_3_without_a_traceback(
     def broken(*_: object, **__: object) -> int:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(cli, "check", broken)  # what cli.py dispatches `check` to
+    monkeypatch.setattr(check_command, "check", broken)  # what cli.py dispatches `check` to
     code, _, err = run(capsys, "check")
     assert code == 3
     assert "internal error: ZeroDivisionError: boom" in err and "please report it" in err
@@ -280,7 +280,7 @@ def test_ctrl_c_is_exit_130_without_a_traceback(
     def interrupted(*_: object, **__: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "check", interrupted)
+    monkeypatch.setattr(check_command, "check", interrupted)
     code, out, err = run(capsys, "check")
     assert (code, out, err) == (130, "", "tco-gate: interrupted\n")
 

@@ -12,7 +12,7 @@ import pytest
 from tco_gate import __version__
 from tco_gate.catalog import catalog_version
 from tco_gate.cli import main
-from tco_gate.commands.provenance import judging_command
+from tco_gate.commands.arguments import judging_command
 from tests.corpus import EXAMPLES
 
 
@@ -67,7 +67,7 @@ def test_the_json_report_records_every_file_judged_the_versions_and_the_command(
     ],
 )
 def test_the_reproducing_command_leaves_out_only_how_the_report_is_shown(argv: list[str], command: list[str]) -> None:
-    assert judging_command(argv) == command
+    assert list(judging_command(argv)) == command
 
 
 def test_verify_holds_while_nothing_changed(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from tco_gate.cli import main
 from tco_gate.explain import CSV_COLUMNS
+from tco_gate.options import RunOptions
 from tco_gate.result import Outcome
 from tco_gate.run import run
 
@@ -49,7 +50,7 @@ def test_explain_words_the_rebuild_in_the_month_the_base_model_is_deprecated(
 
 
 def test_explain_shows_each_months_total_and_ends_with_the_deciding_reason(capsys: pytest.CaptureFixture[str]) -> None:
-    (result,) = run([TRIAGE], today=datetime.now(UTC).date())
+    (result,) = run(RunOptions(paths=(TRIAGE,)), today=datetime.now(UTC).date())
     assert result.ledger is not None
     _, text = _explain(capsys, str(TRIAGE))
     assert "  fine-tuning $40,487.52\n" in _month(text, 1)
@@ -87,7 +88,7 @@ def test_explain_an_invalid_proposal_names_its_errors_and_exits_2(capsys: pytest
 def test_explain_csv_has_a_row_per_month_option_and_line_item_summing_to_the_totals(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    (result,) = run([TRIAGE], today=datetime.now(UTC).date())
+    (result,) = run(RunOptions(paths=(TRIAGE,)), today=datetime.now(UTC).date())
     ledger = result.ledger
     assert ledger is not None and result.outcome is Outcome.FAIL
     code, text = _explain(capsys, "--format", "csv", str(TRIAGE))

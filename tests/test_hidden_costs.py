@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from tco_gate.commands.schema import schema_text
 from tco_gate.hidden_costs import FIELDS, HIDDEN_COSTS, REQUIRED
 from tco_gate.ledger import build_ledger
 from tco_gate.models import Evaluation, Finetune, Prompting, Proposal
-from tco_gate.schema_files import schema_text
 from tco_gate.verdict import REQUIRED_HIDDEN_COSTS
 
 from .factories import policy, prices, proposal

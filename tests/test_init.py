@@ -15,7 +15,8 @@ from tco_gate.commands.init import schema_reference
 from tco_gate.gate import Overrides, settle_policy
 from tco_gate.hidden_costs import HIDDEN_COSTS, REQUIRED
 from tco_gate.models import Policy, Proposal
-from tco_gate.schema_files import installed_schema, json_schema
+from tco_gate.schema_files import installed_schema
+from tco_gate.schema_json import json_schema
 
 ROOT = Path(__file__).parent.parent
 

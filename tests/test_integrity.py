@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tco_gate.cli import main
+from tco_gate.options import RunOptions
 from tco_gate.result import Outcome
 from tco_gate.run import run
 
@@ -214,10 +215,10 @@ def test_no_nested_policy_turns_a_root_failure_into_a_way_through(
     root = {"version": 1, "exemptions": {"data_residency": False, "latency_under_ms": False}}
     put(repo / ".tco-gate.yml", root)
     proposal = failing_proposal(repo / "team" / "svc", constraints=constraints)
-    (alone,) = run([proposal], today=TODAY)
+    (alone,) = run(RunOptions(paths=(proposal,)), today=TODAY)
     assert alone.outcome is Outcome.FAIL  # the root policy alone fails it
     put(repo / "team" / ".tco-gate.yml", {"version": 1, **nested})
-    (result,) = run([proposal], today=TODAY)
+    (result,) = run(RunOptions(paths=(proposal,)), today=TODAY)
     assert result.outcome in (Outcome.FAIL, Outcome.INVALID), (nested, result.reasons)
     if result.outcome is Outcome.FAIL:
         assert result.enforced

@@ -6,6 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from tco_gate.options import RunOptions
 from tco_gate.report import RENDERERS
 from tco_gate.report.build import build
 from tco_gate.report.markdown import render
@@ -17,7 +18,7 @@ TODAY = date(2026, 11, 29)
 
 
 def _report(*names: str) -> Report:
-    return build(run([EXAMPLES / name for name in names], today=TODAY))
+    return build(run(RunOptions(paths=tuple(EXAMPLES / name for name in names)), today=TODAY))
 
 
 def test_one_proposal_in_full_banner_totals_margin_break_even_costs_chart_prices() -> None:
@@ -68,7 +69,7 @@ def test_text_from_a_proposal_cannot_open_html_or_break_a_table() -> None:
 def test_an_invalid_proposal_shows_its_findings_and_no_figures(tmp_path: Path) -> None:
     case = tmp_path / "finetune-proposal.yml"
     case.write_text("version: 2\n", encoding="utf-8")
-    markdown = render(build(run([case], today=TODAY)))
+    markdown = render(build(run(RunOptions(paths=(case,)), today=TODAY)))
     assert "⛔ **INVALID**" in markdown and "**Findings**" in markdown
     assert "| fine-tuning |" not in markdown and "```mermaid" not in markdown
 

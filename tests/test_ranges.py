@@ -12,10 +12,11 @@ import pytest
 
 from tco_gate.analysis.ranges import Range, extract_ranges, field_schema
 from tco_gate.cli import main
+from tco_gate.commands.schema import schema_text
 from tco_gate.errors import InputError
 from tco_gate.loader import load
 from tco_gate.models import Proposal
-from tco_gate.schema_files import json_schema, schema_text
+from tco_gate.schema_json import json_schema
 
 ROOT = Path(__file__).parent.parent
 

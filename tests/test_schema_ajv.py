@@ -18,7 +18,7 @@ import pytest
 
 from tco_gate.errors import InputError
 from tco_gate.loader import load
-from tco_gate.schema_files import SCHEMAS
+from tco_gate.schema_files import SCHEMA_FILES
 from tests.tools import require_node_module, require_tool
 
 ROOT = Path(__file__).parent.parent
@@ -33,9 +33,9 @@ def _ajv(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.parametrize("kind", sorted(SCHEMAS))
+@pytest.mark.parametrize("kind", sorted(SCHEMA_FILES))
 def test_schema_compiles_in_ajv_strict_mode(kind: str) -> None:
-    schema = ROOT / "schemas" / SCHEMAS[kind][1]
+    schema = ROOT / "schemas" / SCHEMA_FILES[kind]
     done = _ajv("compile", "-s", str(schema))
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"schema {schema} is valid" in done.stdout + done.stderr
@@ -61,7 +61,7 @@ def _corpus(file_name: str) -> list[Path]:
 
 @pytest.mark.parametrize(("kind", "file_name"), [("proposal", "finetune-proposal.yml"), ("policy", ".tco-gate.yml")])
 def test_ajv_and_jsonschema_agree_on_every_file_of_the_corpus(kind: str, file_name: str, tmp_path: Path) -> None:
-    schema_path = ROOT / "schemas" / SCHEMAS[kind][1]
+    schema_path = ROOT / "schemas" / SCHEMA_FILES[kind]
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     python_says: dict[Path, bool] = {}

@@ -23,7 +23,8 @@ from pydantic import BaseModel
 from tco_gate.errors import InputError
 from tco_gate.loader import load
 from tco_gate.models import Policy, Proposal
-from tco_gate.schema_files import file_name, json_schema
+from tco_gate.schema_files import SCHEMA_FILES
+from tco_gate.schema_json import json_schema
 from tco_gate.schema_subset import surely_valid
 
 from .yaml_corpus import FAMILIES
@@ -34,7 +35,7 @@ MODELS: tuple[type[BaseModel], ...] = (Proposal, Policy)
 
 @functools.cache
 def _schema(model: type[BaseModel]) -> dict[str, Any]:
-    return json_schema(model, file_name(model))
+    return json_schema(model, SCHEMA_FILES["proposal" if model is Proposal else "policy"])
 
 
 @functools.cache

@@ -13,6 +13,7 @@ import pytest
 from tco_gate import cli
 from tco_gate.errors import UsageError
 from tco_gate.git import GitError
+from tco_gate.options import RunOptions
 from tco_gate.result import Outcome, ReasonCode
 from tco_gate.run import run
 from tco_gate.sources import GitRef, PolicyChain, WorkTree
@@ -65,9 +66,9 @@ def test_the_policy_of_the_base_commit_governs_the_work_tree(repo: Path) -> None
     (repo / "svc" / "a" / "finetune-proposal.yml").write_bytes(
         SPEC.replace(b"evaluation:", b"unused:").split(b"unused:")[0]
     )
-    (on_disk,) = run([], today=TODAY)
+    (on_disk,) = run(RunOptions(), today=TODAY)
     assert on_disk.outcome is Outcome.PASS
-    (from_base,) = run([], today=TODAY, policy_source=GitRef("base"))  # ...the base commit's policy decides
+    (from_base,) = run(RunOptions(), today=TODAY, policy_source=GitRef("base"))  # ...the base commit's policy decides
     assert from_base.outcome is Outcome.FAIL
     assert from_base.settings is not None and from_base.settings.file == "base:.tco-gate.yml"
     assert from_base.path == "svc/a/finetune-proposal.yml"
@@ -89,7 +90,7 @@ def test_no_policy_at_the_commit_means_the_defaults(repo: Path) -> None:
     git(repo, "commit", "-q", "-m", "no policy")
     source = GitRef("HEAD")
     assert source.find_policies(Path("svc/a/finetune-proposal.yml")) == PolicyChain(None)
-    (result,) = run([], today=TODAY, source=source)
+    (result,) = run(RunOptions(), today=TODAY, source=source)
     assert result.settings is not None and result.settings.file is None
 
 
@@ -102,7 +103,7 @@ def test_a_file_absent_at_the_commit(repo: Path) -> None:
     with pytest.raises(UsageError, match=r"new\.yml: no such file or folder at base"):
         source.find_proposals([Path("new.yml")])
     with pytest.raises(UsageError, match=r"base:new\.yml: no such policy file"):
-        run([], today=TODAY, policy_source=source, policy_file=Path("new.yml"))
+        run(RunOptions(policy=Path("new.yml")), today=TODAY, policy_source=source)
 
 
 def test_a_folder_asked_for_is_searched_but_skipped_folders_below_it_are_not(repo: Path) -> None:
@@ -156,16 +157,8 @@ def test_a_path_outside_the_repository_is_a_usage_error(repo: Path, tmp_path: Pa
         GitRef("base").find_proposals([tmp_path])
 
 
-def test_a_bad_ref_is_exit_2_without_a_traceback(
-    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # No flag reads a commit yet; this is what one will do: build a GitRef inside the command.
-    def check_against(*_: object, **__: object) -> int:
-        run([], today=TODAY, policy_source=GitRef("no-such-branch"))
-        return 0
-
-    monkeypatch.setattr(cli, "check", check_against)
-    assert cli.main(["check"]) == 2
+def test_a_bad_ref_is_exit_2_without_a_traceback(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["check", "--base", "no-such-branch"]) == 2
     err = capsys.readouterr().err
     assert err == f"tco-gate: error: `no-such-branch` names no commit in {repo}\n"
 
@@ -173,7 +166,7 @@ def test_a_bad_ref_is_exit_2_without_a_traceback(
 def test_an_invalid_policy_at_the_commit_makes_its_proposals_invalid(repo: Path) -> None:
     (repo / ".tco-gate.yml").write_bytes(b"version: 1\nmin_savings_pct: lots\n")
     git(repo, "commit", "-q", "-am", "break the policy")
-    (result,) = run([], today=TODAY, source=GitRef("HEAD"))
+    (result,) = run(RunOptions(), today=TODAY, source=GitRef("HEAD"))
     assert result.outcome is Outcome.INVALID
     assert [r.code for r in result.reasons] == [ReasonCode.INVALID_POLICY]
     assert result.reasons[0].text == "its policy file HEAD:.tco-gate.yml is invalid"
@@ -191,7 +184,7 @@ def test_a_commit_with_no_files_has_no_proposals(repo: Path) -> None:
     git(repo, "rm", "-q", "-r", ".")
     git(repo, "commit", "-q", "-m", "empty")
     assert GitRef("HEAD").find_proposals([Path()]) == []
-    assert run([], today=TODAY, source=GitRef("HEAD")) == []
+    assert run(RunOptions(), today=TODAY, source=GitRef("HEAD")) == []
 
 
 def test_a_file_named_at_a_commit_is_checked_whatever_its_name(repo: Path) -> None:

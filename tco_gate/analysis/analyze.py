@@ -12,21 +12,9 @@ from .breakeven import BreakEvenVolume, break_even_volume
 from .fastmodel import Setting
 from .inputs import cost_inputs, written_inputs
 from .ranges import Range
+from .sampling import DEFAULT_SAMPLING, Sampling
 from .sensitivity import InputSensitivity, sensitivity
-from .uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, Uncertainty, monte_carlo
-
-MAX_DRAWS = 1_000_000
-
-
-@dataclass(frozen=True)
-class Sampling:
-    """How many Monte Carlo draws, from which seed (`--draws`, `--seed`)."""
-
-    draws: int = DEFAULT_DRAWS
-    seed: int = DEFAULT_SEED
-
-
-DEFAULT_SAMPLING = Sampling()
+from .uncertainty import Uncertainty, monte_carlo
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import Finding, InputError
 from ..loader import Document, escape_pointer_token
-from ..models import Proposal
+from ..schema_files import SCHEMA_FILES, published_schema
 
 PARTS = ("low", "likely", "high")
 _ANNOTATIONS = ("description", "default", "title")
@@ -144,9 +144,7 @@ def bound_problem(field: dict[str, Any], number: Decimal) -> str | None:
 def _proposal_schema() -> dict[str, Any]:
     # The published schema, read rather than generated on every costed check. Its numbers also take a range,
     # an `anyOf` that field_schema looks through to the plain number with the same bounds.
-    from ..schema_files import file_name, published_schema  # here, not at the top: schema_files imports this module
-
-    return published_schema(file_name(Proposal))
+    return published_schema(SCHEMA_FILES["proposal"])
 
 
 def field_schema(pointer: str) -> dict[str, Any] | None:

@@ -24,9 +24,8 @@ from operator import add, mul
 
 from .fastmodel import Num, Setting, passes, totals
 from .ranges import Range
+from .sampling import DEFAULT_DRAWS, DEFAULT_SEED
 
-DEFAULT_DRAWS = 10_000
-DEFAULT_SEED = 0
 _CELLS = 2048
 
 

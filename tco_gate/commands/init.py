@@ -9,9 +9,9 @@ from pathlib import Path
 from ..errors import UsageError
 from ..result import EXIT_OK
 from ..schema_files import installed_schema
+from ..sinks import write
 from ..sources import POLICY_NAME, PROPOSAL_NAMES
 from ..template import policy_template, proposal_template
-from .output import write
 
 
 def init(path: Path | None, *, policy: bool, force: bool) -> int:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ..catalog import catalog_models, catalog_providers, catalog_version
 from ..result import EXIT_OK
-from .output import write
+from ..sinks import write
 
 
 def models(provider: str | None) -> int:

@@ -1,21 +1,20 @@
-"""`tco-gate report --from FILE`: render a saved JSON report in any format, as `check` would have."""
+"""`tco-gate report`: one review document for many proposals (PATHS, judged as `check` judges them), or a
+saved JSON report rendered in any format (`--from`), as `check` would have."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..analysis.analyze import DEFAULT_SAMPLING, Sampling
 from ..errors import UsageError
-from ..gate import Overrides
+from ..options import RunOptions
 from ..report import RENDERERS
 from ..report.model import Report
 from ..result import EXIT_OK
-from .check import judge
-from .output import write
+from ..service import report as judged_report
+from ..sinks import write
 
 STDIN = Path("-")
 
@@ -50,25 +49,11 @@ def report(source: Path, *, format: str, output: Path | None) -> int:
     return EXIT_OK
 
 
-def report_paths(
-    paths: Sequence[Path],
-    *,
-    policy: Path | None,
-    format: str,
-    output: Path | None,
-    overrides: Overrides,
-    allow_empty: bool,
-    argv: Sequence[str],
-    sampling: Sampling = DEFAULT_SAMPLING,
-    jobs: int | None = None,
-) -> int:
-    """Judge `paths` as `check` would and write one document of them all; 0 once written.
+def report_paths(options: RunOptions, *, format: str, output: Path | None) -> int:
+    """Judge what the options name as `check` would and write one document of them all; 0 once written.
 
     The document is evidence, not the gate: `check`'s exit code is. Raises UsageError when nothing is
-    found (unless `allow_empty`) or a path is not there.
+    found (unless allowed) or a path is not there.
     """
-    judged = judge(
-        paths, policy=policy, overrides=overrides, allow_empty=allow_empty, argv=argv, sampling=sampling, jobs=jobs
-    )
-    write(RENDERERS[format](judged), output)
+    write(RENDERERS[format](judged_report(options, provenance=True)), output)
     return EXIT_OK

@@ -7,16 +7,15 @@ Figures that moved while the verdicts held, and a different tco-gate or catalog,
 
 from __future__ import annotations
 
-import contextlib
-import io
-import tempfile
 from pathlib import Path
 
 from ..errors import UsageError
+from ..provenance import sha256_of
 from ..report.evidence import compare
 from ..report.model import Report
 from ..result import EXIT_FAIL, EXIT_OK
-from .provenance import sha256_of
+from ..service import report
+from .arguments import build_parser, run_options
 from .report import load
 
 
@@ -46,16 +45,17 @@ def verify(source: Path) -> int:
 
 
 def _run_again(command: list[str]) -> Report:
-    """The JSON report of `command` run now (a `report PATHS` command is run as the `check` it stands for)."""
-    from ..cli import main  # the command line is the one faithful way to honour every flag the command had
+    """The JSON report of `command` judged now (a `report PATHS` command is judged as the `check` it stands for).
 
+    The command is parsed by the command line's own grammar, so every flag it had is honoured.
+    """
     if command[:1] != ["tco-gate"] or len(command) < 2 or command[1] not in ("check", "report"):
         raise UsageError(f"the report's command is not a tco-gate check: {' '.join(command)}")
-    with tempfile.TemporaryDirectory(prefix="tco-gate-verify-") as folder:
-        target = Path(folder) / "report.json"
-        argv = ["check", *command[2:], "--format", "json", "--output", str(target)]
-        with contextlib.redirect_stderr(io.StringIO()) as errors:
-            main(argv)
-        if not target.exists():
-            raise UsageError(f"running the report's command again failed: {errors.getvalue().strip()}")
-        return load(target)
+    given = ["check", *command[2:]]
+    try:
+        args = build_parser().parse_args(given)
+    except SystemExit:
+        raise UsageError(f"the report's command cannot be run again: {' '.join(command)}") from None
+    if args.show_config:
+        raise UsageError(f"the report's command writes no report: {' '.join(command)}")
+    return report(run_options(args, given), provenance=True)

@@ -2,6 +2,10 @@
 
 import sys
 
-from .action import main
+from ..entry import for_a_run_of_the_tool
+
+for_a_run_of_the_tool()  # before the step's imports build any model (entry.py says why)
+
+from .action import main  # noqa: E402 -- after the process is set up, on purpose
 
 sys.exit(main())

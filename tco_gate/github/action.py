@@ -15,15 +15,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
-from .. import git
-from ..commands.check import evaluate_run
-from ..commands.output import write
-from ..errors import InputError, TcoGateError, UsageError
+from ..entry import handled
+from ..errors import InputError, UsageError
 from ..gate import Overrides, flag_value, settle_policy
 from ..models import Policy
+from ..options import RunOptions
 from ..report import RENDERERS
+from ..report.build import entry
+from ..report.github import Annotation, command
 from ..report.model import Report
-from ..result import EXIT_FAIL, EXIT_INVALID, EXIT_OK, exit_code_of
+from ..result import EXIT_FAIL, EXIT_OK, exit_code_of
+from ..service import judge, report_of
+from ..sinks import write
 from ..sources import POLICY_NAME, GitRef
 from .comment import comment_body
 from .context import Context, read_context
@@ -31,7 +34,6 @@ from .loosening import looser_inputs, uses_this_action
 from .rest import Client, CommentForbidden, RestError
 from .step import publish
 from .sticky import post
-from .workflow import Annotation, command
 
 WORKFLOWS = ".github/workflows"
 
@@ -100,7 +102,7 @@ def warnings_at_top(context: Context, base: GitRef | None, repo: Path) -> list[s
         policy=inputs.policy,
         base=_base_policy(base, inputs.policy),
     )
-    for name in git.changed_paths(repo, base.commit, WORKFLOWS):
+    for name in base.changed_files(WORKFLOWS):
         texts = [(repo / name).read_text(encoding="utf-8", errors="replace") if (repo / name).is_file() else ""]
         with contextlib.suppress(FileNotFoundError):
             texts.append(base.read(repo / name).decode("utf-8", "replace"))
@@ -153,21 +155,10 @@ def run_action(environ: Mapping[str, str], out: TextIO) -> int:
     repo = context.workspace.resolve()
     os.chdir(repo)
     inputs, pull = context.inputs, context.pull_request
-    base: GitRef | None = None
-    if pull is not None:
-        if not git.has_commit(repo, pull.base_sha):
-            git.fetch_commit(repo, pull.base_sha)
-        base = GitRef(pull.base_sha, repo)
+    base = GitRef.fetched(pull.base_sha, repo) if pull is not None else None
     warnings = warnings_at_top(context, base, repo)
-    paths, changed_only = _paths(context), pull is not None and inputs.proposals == "changed"
-    report = evaluate_run(
-        paths,
-        policy=Path(inputs.policy) if inputs.policy else None,
-        overrides=_overrides(context),
-        argv=_command(context, base, paths, changed_only),
-        base=base.commit if base else None,
-        changed_only=changed_only,
-    )
+    options = _options(context, base)
+    report = report_of(judge(options, entry), options, provenance=True)
     report_dir = context.temp / "tco-gate"
     report_dir.mkdir(parents=True, exist_ok=True)
     report_path = report_dir / "report.json"
@@ -181,16 +172,33 @@ def run_action(environ: Mapping[str, str], out: TextIO) -> int:
     return _exit_code(report, results_code=_code(report), on_fail=inputs.on_fail, out=out)
 
 
-def _command(context: Context, base: GitRef | None, paths: list[Path], changed_only: bool) -> list[str]:
+def _options(context: Context, base: GitRef | None) -> RunOptions:
+    """What the step asks of the run: the inputs, read as `tco-gate check` reads its flags. Nothing found is
+    not an error here: the Action reports an empty run as such."""
+    inputs = context.inputs
+    paths = _paths(context)
+    changed_only = base is not None and inputs.proposals == "changed"
+    return RunOptions(
+        paths=tuple(paths),
+        policy=Path(inputs.policy) if inputs.policy else None,
+        overrides=_overrides(context),
+        base=base.commit if base else None,
+        changed_only=changed_only,
+        allow_empty=True,
+        command=_command(context, base, paths, changed_only),
+    )
+
+
+def _command(context: Context, base: GitRef | None, paths: list[Path], changed_only: bool) -> tuple[str, ...]:
     """The `tco-gate check` command line that judges as this step did, for the report's evidence block."""
     inputs = context.inputs
-    argv = ["check"]
+    argv = ["tco-gate", "check"]
     argv += ["--base", base.commit] if base else []
     argv += ["--changed"] if changed_only else []
     argv += ["--policy", inputs.policy] if inputs.policy else []
     argv += ["--min-savings-pct", inputs.min_savings_pct] if inputs.min_savings_pct else []
     argv += ["--horizon-months", inputs.horizon_months] if inputs.horizon_months else []
-    return [*argv, *(["--"] if paths else []), *map(str, paths)]
+    return (*argv, *(["--"] if paths else []), *map(str, paths))
 
 
 def _code(report: Report) -> int:
@@ -205,10 +213,12 @@ def _exit_code(report: Report, *, results_code: int, on_fail: str, out: TextIO) 
 
 
 def main(environ: Mapping[str, str] | None = None, out: TextIO | None = None) -> int:
-    """Exit 0, 1 or 2 as `tco-gate check` does; an error is one `::error::` line, never a traceback."""
+    """Exit 0, 1 or 2 as `tco-gate check` does, 3 for a bug; an error is one `::error::` line, never a
+    traceback (unless the run is re-run with debug logging, RUNNER_DEBUG=1)."""
     out = out or sys.stdout
-    try:
-        return run_action(os.environ if environ is None else environ, out)
-    except TcoGateError as exc:
-        _say(out, "error", f"tco-gate: {exc}")
-        return EXIT_INVALID
+    environ = os.environ if environ is None else environ
+    return handled(
+        lambda: run_action(environ, out),
+        say=lambda line: _say(out, "error", line),
+        show_traceback=environ.get("RUNNER_DEBUG") == "1",
+    )

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .. import __version__
+from ..version import __version__
 
 API_VERSION = "2022-11-28"
 TIMEOUT_SECONDS = 20

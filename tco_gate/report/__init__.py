@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
-from .model import Report
+if TYPE_CHECKING:  # the registry names formats without loading the report model: the command line lists them
+    from .model import Report
 
-Renderer = Callable[[Report], str]
+Renderer = Callable[["Report"], str]
 
 # Format name -> the module in this package whose `render` writes it.
 _MODULES = {
@@ -44,4 +46,4 @@ class _Renderers(Mapping[str, Renderer]):
 
 RENDERERS: Mapping[str, Renderer] = _Renderers()
 
-__all__ = ["RENDERERS", "Renderer", "Report"]
+__all__ = ["RENDERERS", "Renderer"]

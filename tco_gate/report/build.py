@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from .. import __version__
 from ..hidden_costs import HIDDEN_COSTS
 from ..result import Claim, PolicySettings, Reason, Result, tally
 from ..units import round_cents, round_pct
+from ..version import __version__
 from .build_analysis import result_fields
 from .build_change import base_out
 from .model import (
@@ -37,11 +37,11 @@ from .model import (
 )
 
 if TYPE_CHECKING:  # types only: the report depends on what a run found, not on how it was costed
-    from ..baseline import Baseline
     from ..catalog import Price, Prices
     from ..errors import Finding
     from ..ledger import Ledger, LineItem, OptionCost
     from ..models import Proposal, Waiver
+    from ..result import Baseline
 
 
 def build(results: Sequence[Result], baseline: Baseline | None = None) -> Report:

@@ -13,9 +13,8 @@ from ..units import round_cents
 from .model import BaseOut, LineItemChangeOut, ProposalChangeOut, RemovedOut
 
 if TYPE_CHECKING:
-    from ..baseline import Baseline, Comparison
     from ..ledger import OptionCost
-    from ..result import Result
+    from ..result import Baseline, Comparison, Result
 
 
 def _money(amount: Decimal | None) -> float | None:

@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from xml.etree import ElementTree as ET
 
-from .. import __version__
 from ..result import Outcome
+from ..version import __version__
 from .model import Report, ResultOut
 from .phrases import flags_set
 from .text import finding_line

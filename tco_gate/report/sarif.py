@@ -11,8 +11,8 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
 from ..result import ReasonCode
+from ..version import __version__
 from .model import Report
 from .problems import INPUT_WARNING, LEVELS, Problem, problems
 

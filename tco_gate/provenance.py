@@ -1,36 +1,17 @@
 """The evidence block of a report: sha256 of every file judged, the catalog, and the reproducing command.
 
-I/O lives here (it reads the files again to hash them), at the edge, beside the commands that use it.
+Part of the run layer: it reads the files again to hash them, at the edge, for every face that writes a report.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from ..report.model import InputFileOut, ProvenanceOut, Report
+from .report.model import InputFileOut, ProvenanceOut, Report
 
 Role = Literal["proposal", "policy"]
-
-# Flags that choose how a report is shown or how many processes make it, not what is judged: a reproducing
-# command leaves them out.
-PRESENTATION_FLAGS = ("--format", "--output", "--jobs")
-
-
-def judging_command(argv: Sequence[str]) -> list[str]:
-    """`tco-gate` and the arguments given, less the presentation flags and their values."""
-    kept: list[str] = []
-    skip_next = False
-    for argument in argv:
-        if skip_next:
-            skip_next = False
-        elif argument in PRESENTATION_FLAGS:
-            skip_next = True
-        elif not argument.startswith(tuple(f"{flag}=" for flag in PRESENTATION_FLAGS)):
-            kept.append(argument)
-    return ["tco-gate", *kept]
 
 
 def sha256_of(path: str) -> str | None:
@@ -54,7 +35,7 @@ def inputs_of(report: Report) -> list[InputFileOut]:
     return list(seen.values())
 
 
-def with_provenance(report: Report, *, argv: Sequence[str], catalog: str) -> Report:
-    """The report with its evidence block."""
-    provenance = ProvenanceOut(catalog=catalog, command=judging_command(argv), inputs=inputs_of(report))
+def with_provenance(report: Report, *, command: tuple[str, ...], catalog: str) -> Report:
+    """The report with its evidence block: `command` is the one that reproduces the run."""
+    provenance = ProvenanceOut(catalog=catalog, command=list(command), inputs=inputs_of(report))
     return report.model_copy(update={"provenance": provenance})

@@ -1,4 +1,4 @@
-"""Where a command's text goes: stdout, or a file written atomically."""
+"""Where a face writes its text: stdout, or a file written atomically. The faces choose; the run never writes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import UsageError
+from .errors import UsageError
 
 
 def write(text: str | Iterable[str], output: Path | None) -> None:

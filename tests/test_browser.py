@@ -2,7 +2,7 @@
 
 Debian's chromium, driven by playwright-core from the committed npm lock, offline: every request the page
 makes is recorded and must be for a local file. TCO_GATE_UPDATE_SCREENSHOTS=1 rewrites the screenshots in
-docs/ that the README shows.
+docs/ that the README and docs/formats.md show.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The README's `.gitlab-ci.yml` job, read as data and its script run the way a GitLab runner runs it.
+"""The `.gitlab-ci.yml` job of docs/formats.md, read as data and its script run the way a GitLab runner runs it.
 
 GitLab cannot be reached from a test: its runner's documented contract is that the script lines run in
 one shell that stops at the first failing command (bash -e), after which the `artifacts.reports` files
@@ -22,13 +22,13 @@ from tests.corpus import ROOT
 
 
 def _gitlab_job() -> dict[str, Any]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if b.startswith("tco-gate:\n")]
+    page = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", page, re.S) if b.startswith("tco-gate:\n")]
     job: dict[str, Any] = yaml.safe_load(block)["tco-gate"]
     return job
 
 
-def test_the_readme_gitlab_job_fails_on_the_failing_example_and_leaves_both_reports(tmp_path: Path) -> None:
+def test_the_documented_gitlab_job_fails_on_the_failing_example_and_leaves_both_reports(tmp_path: Path) -> None:
     job = _gitlab_job()
     script = [line for line in job["script"] if not line.startswith("pip install")]
     shutil.copytree(ROOT / "examples", tmp_path / "examples")

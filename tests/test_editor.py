@@ -23,8 +23,8 @@ INVALID = Path(__file__).parent / "cases" / "invalid"
 VALID = Path(__file__).parent / "cases" / "valid"
 ERROR = 1  # LSP DiagnosticSeverity.Error
 
-# Invalid cases that are valid YAML where the schema, and so the editor, cannot see what the gate sees. The README
-# lists the same cases under "What the editor cannot see"; a test keeps the two in step.
+# Invalid cases that are valid YAML where the schema, and so the editor, cannot see what the gate sees.
+# docs/proposal.md lists the same cases under "What the editor cannot see"; a test keeps the two in step.
 SCHEMA_CANNOT_SEE = {
     "block-scalar-tab-indent": "a tab inside block text: YAML allows it, libyaml refuses it, so the gate does too",
     "directive-yaml-1-1": "the editor reads `%YAML 1.1` quietly; the gate refuses a directive it does not follow",
@@ -176,13 +176,13 @@ def test_editor_flags_a_line_the_gate_reports(case: Path, corpus: dict[Path, lis
     # A file the gate refuses as a whole (no line) agrees with an editor that flags anything in it.
     agrees = bool(editor & gate) if gate else bool(editor)
     if case.name in SCHEMA_CANNOT_SEE:
-        assert not agrees, f"the editor now sees {case.name}: remove it from SCHEMA_CANNOT_SEE and the README"
+        assert not agrees, f"the editor now sees {case.name}: remove it from SCHEMA_CANNOT_SEE and docs/proposal.md"
     else:
         assert agrees, f"gate lines {sorted(gate)}, editor: {_shown(diagnostics)}"
 
 
-def test_the_readme_lists_what_the_editor_cannot_see() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### What the editor cannot see", 1)[1].split("\n#", 1)[0]
+def test_the_docs_list_what_the_editor_cannot_see() -> None:
+    page = (ROOT / "docs" / "proposal.md").read_text(encoding="utf-8")
+    section = page.split("### What the editor cannot see", 1)[1].split("\n#", 1)[0]
     listed = set(re.findall(r"^- `([a-z0-9-]+)`", section, re.MULTILINE))
     assert listed == set(SCHEMA_CANNOT_SEE)

@@ -110,6 +110,9 @@ def test_the_sdist_holds_every_module_schema_and_the_license(dist: Path) -> None
     expected = [*MODULES, *PACKAGED_SCHEMAS, *root_schemas, "LICENSE", "pyproject.toml", "README.md"]
     assert [f for f in expected if f not in names] == []
     assert "tests/conftest.py" in names and "tests/cases" in names
+    # The tests read the docs (test_docs, test_ci_snippets, test_editor): an sdist's tests need them too.
+    docs = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "docs").glob("*.md"))
+    assert docs and [page for page in docs if page not in names] == []
 
 
 def test_the_packaged_schemas_are_the_committed_ones() -> None:

@@ -1,7 +1,7 @@
 """The docs say what the code does: every key, reason code, command, flag, format and module has its line.
 
 Each check reads what it documents from the source of truth (the published JSON Schemas, `ReasonCode`, the
-argparse parser, the renderer registry, action.yml, the package's files), so a key, a code, a command or a
+argparse parser of commands/arguments.py, action.yml, the package's files), so a key, a code, a command or a
 module added without its documentation fails here, and the message names what is missing and where it goes.
 The README stays a five-minute page; every page is linked from it and links back; no link points nowhere.
 """
@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tco_gate.cli import build_parser
+from tco_gate.commands.arguments import build_parser
 from tco_gate.result import ReasonCode
 from tests.corpus import ROOT
 

@@ -14,6 +14,7 @@ from typing import Any
 from .analysis.analyze import analyze
 from .analysis.ranges import extract_ranges
 from .analysis.sampling import DEFAULT_SAMPLING, Sampling
+from .analysis.uncertainty import Uncertainty
 from .catalog import ProposalPrices, resolve_proposal_prices
 from .errors import Finding, InputError
 from .ledger import build_ledger
@@ -21,7 +22,8 @@ from .loader import Document, load, resolve_plain_scalar
 from .models import Policy, Proposal
 from .percent_hints import fraction_warnings
 from .policies import PolicyText, settle
-from .result import Outcome, PolicySettings, Reason, ReasonCode, Result
+from .proportion import growth_warnings, spread_warnings
+from .result import Claim, Outcome, PolicySettings, Reason, ReasonCode, Result
 from .units import MAX_AMOUNT
 from .validation import validate
 from .verdict import Confidence, decide
@@ -98,6 +100,10 @@ def evaluate(
         proposal, settings.policy, prices.prompting, ledger, hosted=prices.hosted, ranges=ranges, sampling=sampling
     )
     drawn = analysis.uncertainty
+    if drawn is not None and (spread := _beyond_the_bound(drawn, ledger.horizon_months)):
+        return invalid(
+            path, [Finding("error", spread)], name=proposal.name, settings=settings, code=ReasonCode.TOO_LARGE
+        )
     confidence = Confidence(drawn.passed, drawn.draws) if drawn else None
     verdict = decide(proposal, settings.policy, ledger, today, confidence)
     reasons = verdict.reasons
@@ -118,14 +124,35 @@ def evaluate(
         prices.prompting,
         (
             *settings.warnings,
-            *_placed(document, [*fraction_warnings(proposal), *_dating(proposal, prices, today), *verdict.warnings]),
+            *_placed(
+                document,
+                [
+                    *fraction_warnings(proposal),
+                    *_dating(proposal, prices, today),
+                    *verdict.warnings,
+                    *growth_warnings(proposal, settings.policy),
+                    *spread_warnings(ranges),
+                ],
+            ),
         ),
-        verdict.claims,
+        _placed_claims(document, verdict.claims),
         proposal,
         verdict.waiver,
         verdict.missing,
         analysis,
     )
+
+
+def _beyond_the_bound(drawn: Uncertainty, months: int) -> str | None:
+    """Why the Monte Carlo's percentiles cannot be reported, as the point totals past $10^12 cannot; or None."""
+    for option, spread in (("fine-tuning", drawn.finetune), ("prompting", drawn.prompting)):
+        for label, value in (("P10", spread.p10), ("P50", spread.p50), ("P90", spread.p90)):
+            if not abs(value) <= MAX_AMOUNT:  # `not <=` so that a NaN is caught too
+                return (
+                    f"the {label} of {option}'s total over {months} months is more than ${MAX_AMOUNT:,}: a range "
+                    "is out of proportion (a `high` far above its `likely`?)"
+                )
+    return None
 
 
 def invalid(
@@ -159,6 +186,15 @@ def _dating(proposal: Proposal, prices: ProposalPrices, today: date) -> list[Fin
         )
         warnings.append(Finding("warning", message, "/as_of"))
     return warnings
+
+
+def _placed_claims(document: Document, claims: Iterable[Claim]) -> tuple[Claim, ...]:
+    """Exemption claims given the line and column of the key that makes them."""
+    placed = []
+    for claim in claims:
+        where = document.position(claim.pointer) if claim.pointer else None
+        placed.append(replace(claim, line=where.line, column=where.column) if where is not None else claim)
+    return tuple(placed)
 
 
 def _placed(document: Document | None, findings: Iterable[Finding]) -> tuple[Finding, ...]:

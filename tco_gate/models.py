@@ -12,11 +12,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
 from .field_docs import EXAMPLES, attribute_doc, example_prefix, title
 from .hidden_costs import FIELDS, HIDDEN_COSTS
+from .placeholders import emptiness, visible_text
 from .units import MAX_AMOUNT
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
@@ -38,7 +39,35 @@ Positive = Annotated[Decimal, Field(gt=0, le=MAX_AMOUNT), _AS_DECIMAL]
 Fraction = Annotated[Decimal, Field(gt=0, le=1), _AS_DECIMAL]
 OnFail = Literal["fail", "warn"]
 LenientDate = Annotated[date, Strict(False)]  # the loader keeps dates as text; pydantic parses YYYY-MM-DD
-NonEmptyText = Annotated[str, Field(min_length=1, pattern=r"\S")]
+
+
+def _shown(text: str) -> str:
+    """Written text as a message may quote it: invisible characters by their code points."""
+    return "".join(c if visible_text(c) or c == " " else f"U+{ord(c):04X}" for c in text)
+
+
+def _visible(text: str) -> str:
+    # `\S` lets a zero-width space through: a field that draws nothing is as empty as an empty one.
+    if not visible_text(text):
+        raise PydanticCustomError(
+            "empty_text",
+            "{message}",
+            {"message": f"must not be empty (it holds only invisible characters: {_shown(text)})"},
+        )
+    return text
+
+
+def _justified(text: str) -> str:
+    # The words a reviewer reads before accepting a claim: a placeholder fills the field and says nothing.
+    why = emptiness(text)
+    if why is not None:
+        message = f"`{_shown(text.strip())}` is not a justification ({why}): say why, in words a reviewer can check"
+        raise PydanticCustomError("placeholder", "{message}", {"message": message})
+    return text
+
+
+NonEmptyText = Annotated[str, Field(min_length=1, pattern=r"\S"), AfterValidator(_visible)]
+Justification = Annotated[str, Field(min_length=1, pattern=r"\S"), AfterValidator(_justified)]
 
 
 def _annotate(schema: dict[str, Any], model: type[BaseModel]) -> None:
@@ -82,8 +111,8 @@ def _cross_field(field: str, message: str) -> PydanticCustomError:
 
 
 class Workload(_Strict):
-    requests_per_month: Positive
-    """Requests in the first month."""
+    requests_per_month: Annotated[Decimal, Field(ge=1, le=MAX_AMOUNT), _AS_DECIMAL]
+    """Requests in the first month; at least 1 (a fraction of a request a month is a typo, not a workload)."""
     monthly_growth_pct: Annotated[Decimal, Field(gt=-100, le=1000), _AS_DECIMAL] = Decimal(0)
     """Compounding growth of requests a month, in percent; may be negative."""
 
@@ -310,8 +339,8 @@ class Evaluation(_Strict):
 
 
 class Constraints(_Strict):
-    data_residency: NonEmptyText | None = None
-    """Why the data cannot go to a hosted provider; a non-empty justification."""
+    data_residency: Justification | None = None
+    """Why the data cannot go to a hosted provider: a justification a reviewer can check (not `n/a`)."""
     max_latency_ms: Positive | None = None
     """The end-to-end latency the product needs, in milliseconds."""
 
@@ -366,7 +395,7 @@ class Approval(_Strict):
     """The proposal's `name`."""
     exemption: ExemptionKind
     """Which exemption claim is approved."""
-    reason: NonEmptyText
+    reason: Justification
     """Why, e.g. the review that approved it."""
     approved_by: NonEmptyText
     """Who approved it."""
@@ -377,7 +406,7 @@ class Approval(_Strict):
 class Waiver(_Strict):
     proposal: Annotated[str, Field(pattern=NAME_PATTERN)]
     """The waived proposal's `name`."""
-    reason: NonEmptyText
+    reason: Justification
     """Why, e.g. the review that approved it."""
     approved_by: NonEmptyText
     """Who approved it."""

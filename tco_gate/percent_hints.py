@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from .errors import Finding
 from .loader import Document
 from .models import Policy
+from .units import written
 
 COMMAND_LINE = "command line"
 
@@ -36,7 +37,7 @@ def fraction_warnings(model: BaseModel, pointer: str = "") -> list[Finding]:
                     found += fraction_warnings(item, f"{where}/{index}")
         elif _is_percent_key(name) and isinstance(value, Decimal) and 0 < value < 1:
             meant = f"{(value * 100).normalize():f}"
-            message = f"`{name}`: {value} means {value}%; did you mean {meant}?"
+            message = f"`{name}`: {written(value)} means {written(value)}%; did you mean {meant}?"
             found.append(Finding("warning", message, where))
     return found
 

@@ -91,6 +91,10 @@ class Claim:
     """The exemption in words, for the reasons."""
     approved_by: str | None = None
     expires: date | None = None
+    pointer: str = ""
+    """Where the claim is written in the proposal (`/constraints/data_residency`)."""
+    line: int | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True)

@@ -32,3 +32,9 @@ def pct(value: Decimal) -> str:
     rounded = round_pct(value)
     text = f"{abs(rounded):,.2f}".rstrip("0").rstrip(".")
     return f"{'−' if rounded < 0 else ''}{text}%"
+
+
+def written(value: Decimal | int) -> str:
+    """A number from a file as its author wrote it, for a message that quotes it: `1e13` and `2.5e-7`, not
+    Decimal's `1E+13` and `2.5E-7` (the loader keeps every digit and the exponent, not the letter's case)."""
+    return str(value).replace("E+", "e").replace("E", "e")

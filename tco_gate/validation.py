@@ -22,6 +22,7 @@ from .models import NAME_PATTERN, Policy, Proposal
 from .schema_files import SCHEMA_FILES, published_schema
 from .schema_json import json_schema
 from .schema_subset import surely_valid
+from .units import written
 
 if TYPE_CHECKING:  # jsonschema is imported only to explain a file that is not surely valid
     import jsonschema
@@ -80,7 +81,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"`{str(value).lower()}` (true/false)"
     if isinstance(value, (int, Decimal)):
-        return f"the number {value}"
+        return f"the number {written(value)}"
     if isinstance(value, str):
         return f"the text `{value}`"
     return "a list" if isinstance(value, list) else "a mapping"

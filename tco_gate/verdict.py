@@ -16,7 +16,7 @@ from .hidden_costs import FIELDS, HIDDEN_COSTS, REQUIRED, HiddenCost
 from .ledger import Ledger
 from .models import Policy, Proposal, Waiver
 from .result import Claim, Outcome, Reason, ReasonCode
-from .units import pct, usd
+from .units import pct, usd, written
 
 
 def _required(field: str) -> tuple[str, str, HiddenCost]:
@@ -52,7 +52,7 @@ def decide(
 ) -> Verdict:
     """The verdict for one valid proposal under one policy, on `today` (UTC), with every reason."""
     notes: list[Reason] = []
-    warnings = tuple(_zero_hidden_costs(proposal)) if policy.require_hidden_costs else ()
+    warnings = tuple(_zero_hidden_costs(proposal, policy)) if policy.require_hidden_costs else ()
     missing = missing_hidden_costs(proposal) if policy.require_hidden_costs else []
     missing_fields = tuple(f"{section}.{name}" for section, name, _ in missing)
     claims = exemption_claims(proposal, policy, ledger)
@@ -127,16 +127,26 @@ def _section(proposal: Proposal, section: str) -> Any:
     return getattr(proposal, section)
 
 
-def _zero_hidden_costs(proposal: Proposal) -> list[Finding]:
-    return [
-        Finding(
-            "warning",
-            f"`{section}.{name}` is 0: hidden cost {n} ({HIDDEN_COSTS[n]}) counts nothing; make sure that is true",
-            f"/{section}/{name}",
+def _zero_hidden_costs(proposal: Proposal, policy: Policy) -> list[Finding]:
+    """A warning for each hidden cost written so that it counts nothing: a 0, or a base model that outlives the
+    horizon (no rebuild falls inside it, so hidden cost 4 is $0 as surely as with a 0)."""
+    found = []
+    for section, name, n in REQUIRED_HIDDEN_COSTS:
+        value = getattr(_section(proposal, section), name)
+        if value == 0:
+            why = "is 0"
+        elif name == "base_model_lifecycle_months" and value is not None and value > policy.horizon_months:
+            why = f"is {value} months, beyond the policy's {policy.horizon_months}-month horizon"
+        else:
+            continue
+        found.append(
+            Finding(
+                "warning",
+                f"`{section}.{name}` {why}: hidden cost {n} ({HIDDEN_COSTS[n]}) counts nothing; make sure that is true",
+                f"/{section}/{name}",
+            )
         )
-        for section, name, n in REQUIRED_HIDDEN_COSTS
-        if getattr(_section(proposal, section), name) == 0
-    ]
+    return found
 
 
 def exemption_claims(proposal: Proposal, policy: Policy, ledger: Ledger) -> list[Claim]:
@@ -150,6 +160,7 @@ def exemption_claims(proposal: Proposal, policy: Policy, ledger: Ledger) -> list
                 ReasonCode.EXEMPT_DATA_RESIDENCY,
                 f"constraints.data_residency: {constraints.data_residency!r}",
                 "data residency",
+                pointer="/constraints/data_residency",
             )
         )
     latency_limit = rules.latency_under_ms
@@ -163,8 +174,10 @@ def exemption_claims(proposal: Proposal, policy: Policy, ledger: Ledger) -> list
             Claim(
                 "latency",
                 ReasonCode.EXEMPT_LATENCY,
-                f"constraints.max_latency_ms: {constraints.max_latency_ms}",
-                f"latency: {constraints.max_latency_ms} ms required, under the policy's {latency_limit} ms",
+                f"constraints.max_latency_ms: {written(constraints.max_latency_ms)}",
+                f"latency: {written(constraints.max_latency_ms)} ms required, under the policy's "
+                f"{written(latency_limit)} ms",
+                pointer="/constraints/max_latency_ms",
             )
         )
     gap_limit = rules.accuracy_gap_pct
@@ -184,10 +197,11 @@ def exemption_claims(proposal: Proposal, policy: Policy, ledger: Ledger) -> list
             Claim(
                 "accuracy-gap",
                 ReasonCode.EXEMPT_ACCURACY_GAP,
-                f"evaluation: finetune_accuracy {evaluation.finetune_accuracy}, "
-                f"prompting_accuracy {evaluation.prompting_accuracy}",
+                f"evaluation: finetune_accuracy {written(evaluation.finetune_accuracy)}, "
+                f"prompting_accuracy {written(evaluation.prompting_accuracy)}",
                 f"accuracy: prompting falls {pct(gap)} short of the fine-tuned model{when}, "
                 f"more than the policy's {pct(gap_limit)}",
+                pointer="/evaluation/prompting_accuracy",
             )
         )
     return found

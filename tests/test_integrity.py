@@ -64,7 +64,7 @@ def failing_proposal(folder: Path, **changes: Any) -> Path:
 
 @pytest.mark.parametrize(
     ("constraints", "kind"),
-    [({"data_residency": "n/a"}, "data-residency"), ({"max_latency_ms": 40}, "latency")],
+    [({"data_residency": "EU customer PII stays in region"}, "data-residency"), ({"max_latency_ms": 40}, "latency")],
 )
 def test_a_self_declared_exemption_is_shown_as_unapproved(
     repo: Path, capsys: pytest.CaptureFixture[str], constraints: dict[str, Any], kind: str
@@ -87,7 +87,7 @@ def test_an_unapproved_claim_under_require_approval_is_judged_on_the_margin(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     put(repo / ".tco-gate.yml", {"version": 1, "exemptions": {"require_approval": True}})
-    failing_proposal(repo / "svc", constraints={"data_residency": "n/a"})
+    failing_proposal(repo / "svc", constraints={"data_residency": "EU customer PII stays in region"})
     code, report, _ = check(capsys, "svc")
     assert code == 1
     (result,) = report["results"]
@@ -206,7 +206,7 @@ _NESTED_VALUES = st.fixed_dictionaries(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(nested=_NESTED_VALUES, constraints=st.sampled_from([None, {"data_residency": "n/a"}, {"max_latency_ms": 5}]))
+@given(nested=_NESTED_VALUES, constraints=st.sampled_from([None, {"data_residency": "EU PII"}, {"max_latency_ms": 5}]))
 def test_no_nested_policy_turns_a_root_failure_into_a_way_through(
     tmp_path_factory: pytest.TempPathFactory, nested: dict[str, Any], constraints: dict[str, Any] | None
 ) -> None:

@@ -73,7 +73,7 @@ def test_each_range_becomes_its_likely_value_and_is_recorded_by_pointer() -> Non
         ("{low: 1, likely: 2, high: {a: 1}}", "the range's `high` must be a number, not a mapping", 5, 49),
         ("{low: 5, likely: 2, high: 9}", "the range's `low` (5) is on the wrong side of `likely` (2)", 5, 29),
         ("{low: 1, likely: 9, high: 5}", "the range's `high` (5) is on the wrong side of `likely` (9)", 5, 49),
-        ("{low: 0, likely: 2, high: 3}", "`requests_per_month`: the range's `low` (0) must be above 0", 5, 29),
+        ("{low: 0.5, likely: 2, high: 3}", "`requests_per_month`: the range's `low` (0.5) must be at least 1", 5, 29),
     ],
 )
 def test_a_broken_range_is_an_error_at_its_part(text: str, message: str, line: int, column: int) -> None:

@@ -465,3 +465,10 @@ def test_an_optional_section_of_the_wrong_kind_is_told_it_must_be_a_mapping(
     start, end = spec_text.index("  serving:\n"), spec_text.index("  monthly_eng_hours: 40")
     finding = only(spec_text[:start] + f"  serving: {value}\n" + spec_text[end:])
     assert (finding.pointer, finding.message, finding.line, finding.column) == ("/finetune/serving", message, 29, 12)
+
+
+@pytest.mark.parametrize(("written", "echoed"), [("1e13", "1e13"), ("2.5E+13", "2.5e13"), ("1.5e-7", "1.5e-7")])
+def test_a_number_is_echoed_as_written_not_in_decimals_notation(spec_text: str, written: str, echoed: str) -> None:
+    finding = only(spec_text.replace("requests_per_month: 3000000", f"requests_per_month: {written}"))
+    assert finding.message.endswith(f"got the number {echoed}")
+    assert "E+" not in finding.message

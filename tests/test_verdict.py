@@ -79,6 +79,7 @@ def test_explicit_zero_hidden_costs_are_warnings_not_failures() -> None:
         "/finetune/eval_set_build_hours",
         "/finetune/retrains_per_year",
         "/finetune/monthly_eng_hours",
+        "/finetune/base_model_lifecycle_months",  # 1,200 months: no rebuild inside the horizon
         "/prompting/price_decline_pct_per_year",
     ]
     assert all(w.level == "warning" for w in verdict.warnings)
@@ -311,11 +312,31 @@ def _warned(verdict: Verdict) -> dict[str, str]:
 
 
 def test_zero_hidden_cost_warnings_word_for_word() -> None:
-    # The factory writes 0 for hidden costs 1, 2, 3 and 5; a lifecycle is at least 1 month, never 0.
+    # The factory writes 0 for hidden costs 1, 2, 3 and 5, and a 1,200-month lifecycle for hidden cost 4: a
+    # lifecycle is at least 1 month, and one beyond the horizon counts nothing just as a 0 does.
     verdict = judge(proposal(**CHEAP_FINETUNE))
-    expected = {k: v for k, v in ZERO_WARNINGS.items() if "lifecycle" not in k}
+    expected = {
+        **ZERO_WARNINGS,
+        "/finetune/base_model_lifecycle_months": "`finetune.base_model_lifecycle_months` is 1200 months, beyond the "
+        "policy's 24-month horizon: hidden cost 4 (lock-in: deprecation forces rebuilds) counts nothing; make sure "
+        "that is true",
+    }
     assert _warned(verdict) == expected
     assert list(_warned(verdict)) == list(expected)  # in the contract's order of the hidden costs
+
+
+@pytest.mark.parametrize(("lifecycle", "horizon", "warned"), [(24, 24, False), (25, 24, True), (36, 48, False)])
+def test_a_base_model_that_outlives_the_horizon_is_warned_about_as_a_zero_is(
+    lifecycle: int, horizon: int, warned: bool
+) -> None:
+    # Hidden cost 4 is $0 when no rebuild falls inside the horizon: the same warning as a written 0.
+    p = proposal(finetune={"monthly_serving_usd": 100, "base_model_lifecycle_months": lifecycle, "training_run_usd": 5})
+    under = policy(horizon_months=horizon)
+    assert ("/finetune/base_model_lifecycle_months" in _warned(judge(p, under))) is warned
+    lock_in = [item.total for item in build_ledger(p, under, prices()).finetune.line_items if item.hidden_cost == 4]
+    assert (sum(lock_in) == 0) is warned
+    # As with a 0: no warning when the policy does not require hidden costs.
+    assert not _warned(judge(p, policy(horizon_months=horizon, require_hidden_costs=False)))
 
 
 @pytest.mark.parametrize(
@@ -332,7 +353,7 @@ def test_zero_hidden_cost_warnings_are_kept_whatever_the_verdict(
 ) -> None:
     verdict = judge(proposal(**sections), policy(**rules))
     assert verdict.outcome is outcome
-    assert len(verdict.warnings) == 4
+    assert len(verdict.warnings) == 5
 
 
 def test_zero_hidden_cost_warnings_are_kept_when_others_are_missing() -> None:
@@ -343,6 +364,7 @@ def test_zero_hidden_cost_warnings_are_kept_when_others_are_missing() -> None:
     assert list(_warned(verdict)) == [
         "/finetune/eval_set_build_hours",
         "/finetune/monthly_eng_hours",
+        "/finetune/base_model_lifecycle_months",
         "/prompting/price_decline_pct_per_year",
     ]
 

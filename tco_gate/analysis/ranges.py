@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import Finding, InputError
 from ..loader import Document, escape_pointer_token
 from ..schema_files import SCHEMA_FILES, published_schema
+from ..units import written
 
 PARTS = ("low", "likely", "high")
 _ANNOTATIONS = ("description", "default", "title")
@@ -106,8 +107,8 @@ def _read_range(document: Document, pointer: str, value: dict[str, Any], finding
             _at(
                 document,
                 f"{pointer}/{part}",
-                f"`{name}`: the range's `{part}` ({value[part]}) is on the wrong side of `{other}` "
-                f"({value[other]}); a range reads low <= likely <= high",
+                f"`{name}`: the range's `{part}` ({written(value[part])}) is on the wrong side of `{other}` "
+                f"({written(value[other])}); a range reads low <= likely <= high",
             )
         )
         return None
@@ -117,7 +118,9 @@ def _read_range(document: Document, pointer: str, value: dict[str, Any], finding
     for part, number in (("low", low), ("high", high)):
         problem = bound_problem(field, number)
         if problem:
-            findings.append(_at(document, f"{pointer}/{part}", f"`{name}`: the range's `{part}` ({number}) {problem}"))
+            findings.append(
+                _at(document, f"{pointer}/{part}", f"`{name}`: the range's `{part}` ({written(number)}) {problem}")
+            )
     return Range(low, likely, high)
 
 

@@ -215,7 +215,15 @@ def _facts(proposal: Proposal) -> ProposalFactsOut:
 
 def _claim(claim: Claim) -> ClaimOut:
     expires = claim.expires.isoformat() if claim.expires else None
-    return ClaimOut(kind=claim.kind, claim=claim.claim, approved_by=claim.approved_by, expires=expires)
+    return ClaimOut(
+        kind=claim.kind,
+        claim=claim.claim,
+        approved_by=claim.approved_by,
+        expires=expires,
+        pointer=claim.pointer or None,
+        line=claim.line,
+        column=claim.column,
+    )
 
 
 def _waiver(waiver: Waiver) -> WaiverOut:

@@ -1,7 +1,8 @@
 """`--format github`: annotations GitHub pins to the proposal's lines, then the text report, inert. Pure.
 
-Each finding becomes an annotation at its file, line and column; each verdict one more on the proposal
-(an error for an enforced failure, a warning for a warned one, a notice otherwise), at most ten per level.
+Each finding becomes an annotation at its file, line and column; each exemption claim nobody approved a warning
+at the claim's line; each verdict one more on the proposal (an error for an enforced failure, a warning for a
+warned one, a notice otherwise), at most ten per level.
 The text report follows between `::stop-commands::` markers, so nothing a proposal says is read as a command.
 The step summary and the outputs are written by tco_gate/github/, which reads the runner's environment.
 
@@ -128,6 +129,30 @@ def _verdict(result: ResultOut) -> Annotation:
     return Annotation(level, words, file=result.path, line=1, title=title)
 
 
+def _unapproved_claims(result: ResultOut) -> list[Annotation]:
+    """A warning on the line of each exemption the proposal claims and nobody approved: the reviewer should see
+    where a proposal exempts itself (or tries to), not only read it in the reasons."""
+    found = []
+    for claim in result.exemption_claims:
+        if claim.approved_by is not None:
+            continue
+        if result.verdict is Outcome.EXEMPT:
+            effect = "exempt on its author's word: the policy does not require approval (`exemptions.require_approval`)"
+        else:
+            effect = "not exempt: the policy requires an approval and none names this proposal, so the margin decides"
+        found.append(
+            Annotation(
+                "warning",
+                f"claims the {claim.kind} exemption ({claim.claim}), approved by nobody; {effect}",
+                file=result.path,
+                line=claim.line or 1,
+                column=claim.column if claim.line else None,
+                title=f"tco-gate: {result.name or result.path} unapproved exemption",
+            )
+        )
+    return found
+
+
 def to_annotations(report: Report) -> list[Annotation]:
     """Every finding and every verdict as an annotation, capped at GitHub's ten per level."""
     found: list[Annotation] = []
@@ -143,6 +168,7 @@ def to_annotations(report: Report) -> list[Annotation]:
                     title=f"tco-gate: {result.name or result.path}",
                 )
             )
+        found += _unapproved_claims(result)
         found.append(_verdict(result))
     return capped(found)
 

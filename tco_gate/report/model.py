@@ -117,6 +117,11 @@ class ClaimOut(_Out):
     claim: str = Field(description="The proposal's own words or figures behind the claim.")
     approved_by: str | None = Field(description="Who approved it; null when nobody did.")
     expires: str | None = Field(description="The last day (UTC) the approval holds, YYYY-MM-DD.")
+    pointer: str | None = Field(
+        default=None, description="JSON pointer of the key that makes the claim, e.g. `/constraints/max_latency_ms`."
+    )
+    line: int | None = Field(default=None, ge=1, description="1-based line of that key's value in the proposal.")
+    column: int | None = Field(default=None, ge=1, description="1-based column of that value.")
 
 
 class WaiverOut(_Out):

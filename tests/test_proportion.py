@@ -1,0 +1,95 @@
+"""Figures a proposal may write but a reviewer should look at twice: warnings on their lines; and the bounds that
+keep what a report shows inside what it can show (a request a month at least, percentiles under $10^12)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tco_gate.cli import main
+
+ROOT = Path(__file__).parent.parent
+FAILING = ROOT / "examples" / "support-triage" / "finetune-proposal.yml"
+RANGED = ROOT / "examples" / "catalog-enricher" / "finetune-proposal.yml"
+
+
+def _edited(tmp_path: Path, old: str, new: str, source: Path = FAILING) -> Path:
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "finetune-proposal.yml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _result(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any]]:
+    code = main(["check", "--format", "json", *argv])
+    (result,) = json.loads(capsys.readouterr().out)["results"]
+    return code, result
+
+
+def _warnings(result: dict[str, Any]) -> dict[str, str]:
+    return {f["pointer"]: f["message"] for f in result["findings"] if f["level"] == "warning"}
+
+
+@pytest.mark.parametrize(("growth", "horizon", "warned"), [("25", "24", True), ("20", "24", False), ("4", "120", True)])
+def test_growth_that_multiplies_the_volume_more_than_100_times_is_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], growth: str, horizon: str, warned: bool
+) -> None:
+    # 1.25^23 = 169x, 1.20^23 = 66x, 1.04^119 = 106x.
+    path = _edited(tmp_path, "monthly_growth_pct: 4 ", f"monthly_growth_pct: {growth} ")
+    _, result = _result(capsys, "--horizon-months", horizon, str(path))
+    message = _warnings(result).get("/workload/monthly_growth_pct")
+    assert (message is not None) is warned
+    if message is not None:
+        assert f"`monthly_growth_pct`: {growth}% a month compounds to " in message
+        assert f"by month {horizon} of the horizon" in message
+
+
+@pytest.mark.parametrize(("high", "warned"), [("1e4", False), ("10001", True), ("2.5e6", True)])
+def test_a_range_whose_high_is_over_1000_times_its_likely_is_a_warning_at_its_high(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], high: str, warned: bool
+) -> None:
+    path = _edited(tmp_path, "monthly_eng_hours: 10", f"monthly_eng_hours: {{low: 5, likely: 10, high: {high}}}")
+    code, result = _result(capsys, str(path))
+    assert code in (0, 1)
+    message = _warnings(result).get("/prompting/monthly_eng_hours/high")
+    assert (message is not None) is warned
+    if message is not None:
+        # The figures are quoted as written: `2.5e6`, not Decimal's `2.5E+6`.
+        assert message.startswith(f"`monthly_eng_hours`: the range's `high` ({high}) is ")
+        assert "its `likely` (10)" in message
+
+
+def test_the_bundled_ranges_are_within_1000_times_their_likely(capsys: pytest.CaptureFixture[str]) -> None:
+    _, result = _result(capsys, str(RANGED))
+    assert not [pointer for pointer in _warnings(result) if pointer.endswith("/high")]
+
+
+def test_percentiles_past_the_money_bound_make_the_proposal_invalid_as_point_totals_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The point estimate stays under $10^12; the range's tail takes P90 of prompting's total past it.
+    path = _edited(tmp_path, "monthly_eng_hours: 10", "monthly_eng_hours: {low: 10, likely: 10, high: 1e11}")
+    code, result = _result(capsys, str(path))
+    assert code == 2
+    assert result["verdict"] == "invalid"
+    assert [r["code"] for r in result["reasons"]] == ["too-large"]
+    (finding,) = result["findings"]
+    assert "of prompting's total over 24 months is more than $1,000,000,000,000" in finding["message"]
+
+
+@pytest.mark.parametrize("volume", ["0.5", "0.999", "1e-3"])
+def test_fewer_than_one_request_a_month_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], volume: str
+) -> None:
+    path = _edited(tmp_path, "requests_per_month: 3000000", f"requests_per_month: {volume}")
+    code, result = _result(capsys, str(path))
+    assert code == 2
+    (finding,) = result["findings"]
+    assert finding["pointer"] == "/workload/requests_per_month"
+    assert "must be a number >= 1 and" in finding["message"]
+    path = _edited(tmp_path, "requests_per_month: 3000000", "requests_per_month: 1")
+    assert _result(capsys, str(path))[0] in (0, 1)

@@ -37,8 +37,9 @@ _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9._/-]*$|^\d{4}-\d{2}-\d{2}$")
 _KEYWORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
 
 
-def proposal_template(today: date, schema_ref: str) -> str:
-    """A complete, commented `finetune-proposal.yml` dated `today`, checked in editors against `schema_ref`."""
+def proposal_template(today: date, schema_ref: str, name: str) -> str:
+    """A complete, commented `finetune-proposal.yml` named `name` and dated `today`, checked in editors against
+    `schema_ref`."""
     schema = json_schema(Proposal, SCHEMA_FILES["proposal"])
     lines = [
         f"# yaml-language-server: $schema={schema_ref}",
@@ -47,31 +48,64 @@ def proposal_template(today: date, schema_ref: str) -> str:
         "# The five hidden costs are labelled; write each one, 0 only if it truly is 0.",
         "",
     ]
-    lines += _mapping(schema, schema, "", 0, commented=False, overrides={"as_of": today.isoformat()})
+    overrides = {"name": _yaml(name), "as_of": today.isoformat()}
+    lines += _mapping(schema, schema, "", 0, commented=False, overrides=overrides)
     return "\n".join(lines) + "\n"
 
 
-def policy_template(schema_ref: str) -> str:
-    """A complete, commented `.tco-gate.yml` holding the built-in defaults, checked against `schema_ref`."""
+# A root policy written by `init` asks for approved exemptions: otherwise a proposal exempts itself by claiming
+# a constraint (`constraints.max_latency_ms: 1`), which is the built-in default only so that a version-1 policy
+# judges as it always did.
+_POLICY_CHOICES = {"require_approval": "true"}
+
+
+def policy_template(schema_ref: str, *, nested: bool = False) -> str:
+    """A commented `.tco-gate.yml`, checked in editors against `schema_ref`.
+
+    At the repository root: every setting with the built-in default, except that exemptions need approval.
+    `nested` (below the root): `version` alone, every setting commented out, so the file is valid under any
+    policy above it (a nested file may only tighten, and a default may be looser than the root's value).
+    """
     schema = json_schema(Policy, SCHEMA_FILES["policy"])
-    lines = [
-        f"# yaml-language-server: $schema={schema_ref}",
-        "# The reviewers' tco-gate policy. A proposal cannot set any of it; a `.tco-gate.yml` below the",
-        "# repository root may only tighten it. Each value below is the built-in default.",
-        "",
-    ]
-    lines += _mapping(schema, schema, "policy", 0, commented=False, overrides={})
+    lines = [f"# yaml-language-server: $schema={schema_ref}"]
+    if nested:
+        lines += [
+            "# A nested tco-gate policy: it applies on top of the policy above it (the repository root's",
+            "# `.tco-gate.yml`, or `--policy`) to the proposals in this folder and below, and may only tighten it.",
+            "# Every setting is commented out, so as written it changes nothing; uncomment one to tighten it (a",
+            "# value looser than the one above is an error that names it). `tco-gate check --show-config` shows",
+            "# the values in force. Waivers and approvals belong in the root policy only.",
+            "",
+        ]
+    else:
+        lines += [
+            "# The reviewers' tco-gate policy. A proposal cannot set any of it; a `.tco-gate.yml` below the",
+            "# repository root may only tighten it. Each value below is the built-in default, except",
+            "# `exemptions.require_approval: true`: an exemption a proposal claims counts only once an entry",
+            "# in `approvals` approves it.",
+            "",
+        ]
+    live = frozenset({"policy.version"}) if nested else None
+    lines += _mapping(schema, schema, "policy", 0, commented=nested, overrides=_POLICY_CHOICES, live=live)
     return "\n".join(lines) + "\n"
 
 
 def _mapping(
-    root: dict[str, Any], schema: dict[str, Any], path: str, depth: int, *, commented: bool, overrides: dict[str, Any]
+    root: dict[str, Any],
+    schema: dict[str, Any],
+    path: str,
+    depth: int,
+    *,
+    commented: bool,
+    overrides: dict[str, Any],
+    live: frozenset[str] | None = None,
 ) -> list[str]:
+    """The lines of one mapping; `commented` writes its keys commented out, except those in `live`."""
     lines: list[str] = []
     required = set(schema.get("required", []))
     for key, prop in schema.get("properties", {}).items():
         dotted = f"{path}.{key}" if path else key
-        off = commented or dotted in _COMMENTED
+        off = (commented and dotted not in (live or ())) or dotted in _COMMENTED
         section = _section(root, prop)
         if depth == 0 and lines:
             lines.append("")

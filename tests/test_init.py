@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ from tco_gate.cli import main
 from tco_gate.commands.init import schema_reference
 from tco_gate.gate import Overrides, settle_policy
 from tco_gate.hidden_costs import HIDDEN_COSTS, REQUIRED
-from tco_gate.models import Policy, Proposal
+from tco_gate.models import Exemptions, Policy, Proposal
 from tco_gate.schema_files import installed_schema
 from tco_gate.schema_json import json_schema
 
@@ -90,7 +91,52 @@ def test_init_into_a_folder_uses_the_usual_file_name(folder: Path) -> None:
     (folder / "svc").mkdir()
     assert main(["init", "svc"]) == 0
     assert (folder / "svc" / "finetune-proposal.yml").is_file()
-    assert main(["init", "no-such-folder/finetune-proposal.yml"]) == 2
+
+
+@pytest.mark.parametrize("typed", ["teams/new-team/", "teams/new-team", "teams/new-team/finetune-proposal.yml"])
+def test_init_makes_the_missing_folders_and_a_path_without_yml_is_a_folder(
+    folder: Path, typed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `teams/` does not exist yet; a path that does not end in .yml/.yaml names a folder, not a file.
+    assert main(["init", typed]) == 0, capsys.readouterr().err
+    written = folder / "teams" / "new-team" / "finetune-proposal.yml"
+    assert written.is_file()
+    assert not (folder / "teams" / "new-team").is_file()
+
+
+def test_init_names_the_proposal_after_its_folder(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A proposal named `support-triage` in every new folder would clash with the first one (and borrow its
+    # waiver): the name comes from the folder, made to fit the name pattern.
+    assert main(["init", "teams/Search Ranking_v2"]) == 0
+    assert main(["init", "teams/new-team"]) == 0
+    for folder_name, name in (("Search Ranking_v2", "search-ranking-v2"), ("new-team", "new-team")):
+        text = (folder / "teams" / folder_name / "finetune-proposal.yml").read_text(encoding="utf-8")
+        assert f"\nname: {name}\n" in text
+    capsys.readouterr()
+    assert main(["check", "--format", "json", "teams"]) in (0, 1)  # two proposals, no clash of names
+    assert '"duplicate-name"' not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("folder_name", "name"),
+    [("Équipe Recherche", "equipe-recherche"), ("___", "proposal"), ("true", "true"), ("2026", "2026")],
+)
+def test_a_proposal_named_after_an_awkward_folder_is_still_valid(
+    folder: Path, folder_name: str, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", folder_name]) == 0
+    capsys.readouterr()
+    assert main(["check", "--format", "json", folder_name]) in (0, 1)
+    report = json.loads(capsys.readouterr().out)
+    assert report["results"][0]["name"] == name
+
+
+def test_init_refuses_a_path_that_is_a_file_without_a_yaml_suffix(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (folder / "Makefile").write_text("all:\n", encoding="utf-8")
+    assert main(["init", "Makefile"]) == 2
+    assert "Makefile is a file, not a folder" in capsys.readouterr().err
 
 
 def test_init_policy_writes_the_built_in_defaults_with_every_key_explained(folder: Path) -> None:
@@ -98,11 +144,66 @@ def test_init_policy_writes_the_built_in_defaults_with_every_key_explained(folde
     written = folder / ".tco-gate.yml"
     text = written.read_text(encoding="utf-8")
     settled = settle_policy(written.read_bytes(), ".tco-gate.yml", Overrides())
-    assert settled.policy == Policy()
+    # The defaults, except that a proposal's exemption claim needs the reviewers' approval.
+    assert settled.policy == Policy(exemptions=Exemptions(require_approval=True))
+    assert "\n  require_approval: true\n" in text
     schema = json_schema(Policy, "policy.schema.json")
     for key, _prop in _keys(schema, schema):
         assert re.search(rf"^\s*(#\s+(- )?)?{key}:", text, re.MULTILINE), key
     assert main(["check", ".tco-gate.yml"]) == 0  # a policy that governs nothing yet is still validated
+
+
+def test_a_policy_written_by_init_turns_a_self_claimed_exemption_into_the_margin(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", "--policy"]) == 0
+    proposal = (ROOT / "examples" / "support-triage" / "finetune-proposal.yml").read_text(encoding="utf-8")
+    (folder / "svc").mkdir()
+    (folder / "svc" / "finetune-proposal.yml").write_text(proposal + "constraints:\n  max_latency_ms: 1\n")
+    capsys.readouterr()
+    assert main(["check", "--format", "json", "svc"]) == 1
+    (result,) = json.loads(capsys.readouterr().out)["results"]
+    assert result["verdict"] == "fail"
+    assert "exemption-unapproved" in [reason["code"] for reason in result["reasons"]]
+
+
+def test_a_nested_policy_written_by_init_is_valid_under_a_stricter_root(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Every default is looser than this root somewhere; a nested file may only tighten, so init writes it with
+    # every setting commented out.
+    (folder / ".tco-gate.yml").write_text(
+        "version: 1\nmin_savings_pct: 40\nhorizon_months: 36\nhourly_rate_usd: 200\non_fail: fail\n"
+        "exemptions: {data_residency: false, latency_under_ms: false, accuracy_gap_pct: false, "
+        "require_approval: true}\nmin_confidence_pct: 90\n",
+        encoding="utf-8",
+    )
+    assert main(["init", "--policy", "teams/x"]) == 0
+    nested = folder / "teams" / "x" / ".tco-gate.yml"
+    lines = [line for line in nested.read_text(encoding="utf-8").splitlines() if line.strip()[:1] not in ("", "#")]
+    assert lines == ["version: 1"]
+    assert main(["init", "teams/x/svc"]) == 0
+    capsys.readouterr()
+    assert main(["check", "--format", "json", "teams"]) == 1  # judged (a fail under the strict root), not invalid
+    (result,) = json.loads(capsys.readouterr().out)["results"]
+    assert result["verdict"] == "fail"
+    assert result["policy"]["files"] == [".tco-gate.yml", "teams/x/.tco-gate.yml"]
+
+
+def test_init_policy_writes_the_root_template_only_at_the_repository_root(folder: Path) -> None:
+    assert main(["init", "--policy", "teams/x/"]) == 0
+    assert "\nmin_savings_pct: 10\n" not in (folder / "teams" / "x" / ".tco-gate.yml").read_text(encoding="utf-8")
+    assert main(["init", "--policy", "."]) == 0
+    assert "\nmin_savings_pct: 10\n" in (folder / ".tco-gate.yml").read_text(encoding="utf-8")
+
+
+def test_outside_a_repository_a_policy_below_another_is_nested(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Outside git the topmost policy stands for the root (sources.WorkTree.find_policies).
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "--policy", "a"]) == 0
+    assert "\nmin_savings_pct: 10\n" in (tmp_path / "a" / ".tco-gate.yml").read_text(encoding="utf-8")
+    assert main(["init", "--policy", "a/b"]) == 0
+    assert "\nmin_savings_pct: 10\n" not in (tmp_path / "a" / "b" / ".tco-gate.yml").read_text(encoding="utf-8")
 
 
 def test_the_schema_line_points_at_the_installed_schema(folder: Path) -> None:

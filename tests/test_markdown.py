@@ -26,7 +26,7 @@ def test_one_proposal_in_full_banner_totals_margin_break_even_costs_chart_prices
     assert "markdown" in RENDERERS
     assert "### ❌ **FAIL** · support-triage" in markdown
     assert "| fine-tuning | $336,859.98 |" in markdown and "| prompting | $91,972.11 |" in markdown
-    assert "| saving | −266.26% (required: at least 10.00%) |" in markdown
+    assert "| saving | −266.26% (required: at least 10%) |" in markdown
     assert "| break-even | none within 24 months |" in markdown
     for number in (1, 2, 3, 4, 5):
         assert f"**hidden cost {number}: " in markdown

@@ -28,7 +28,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}tr.group td{bac
 .invalid{background:#57606a}.yes{color:#1a7f37;font-weight:600}.no{color:#cf222e;font-weight:600}
 .not-stated{color:#57606a;font-style:italic}.warn{background:#bc4c00}
 code{background:#f6f8fa;padding:.1em .3em;border-radius:4px}
-figure{margin:1em 0}figcaption{color:#57606a;font-size:.9em}.muted{color:#57606a}
+figure{margin:1em 0}figcaption{color:#57606a;font-size:.9em}.muted{color:#57606a}td.sub{padding-left:2em}
 """.strip()
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
@@ -114,6 +114,7 @@ def _proposal(result: ResultOut, index: int, heading: str) -> list[str]:
     else:
         parts.append(f"<p>{_badge(result)}</p>")
     parts.append(f"<p class=muted><code>{escape(result.path)}</code></p>")
+    parts += _proposed(result)
     if result.finetune is not None and result.prompting is not None and result.policy is not None:
         parts += _figures(result)
         parts += _chart(result, index)
@@ -128,6 +129,15 @@ def _proposal(result: ResultOut, index: int, heading: str) -> list[str]:
         parts.append("</ul>")
     parts.append("</section>")
     return parts
+
+
+def _proposed(result: ResultOut) -> list[str]:
+    """What is proposed, by whom, at which prices from where, before any figure is argued."""
+    rows = review.proposed(result)
+    if not rows:
+        return []
+    cells = "".join(f"<tr><th>{escape(label)}</th><td>{escape(words)}</td></tr>" for label, words in rows)
+    return ['<table class="proposed">', cells, "</table>"]
 
 
 def _reason_texts(result: ResultOut) -> Iterable[str]:
@@ -185,12 +195,14 @@ def _line_items(title: str, option: OptionOut) -> list[str]:
                 f'<tr class="group"><td>hidden cost {group.hidden_cost}: {escape(group.name)}</td>'
                 f"<td class=num>{money(group.total_usd)}</td></tr>"
             )
-        rows.append(_item_row(item))
+        rows.append(_item_row(item, indent=item.hidden_cost is not None))
     return ["<table>", *rows, "</table>"]
 
 
-def _item_row(item: LineItemOut) -> str:
-    return f"<tr><td>{escape(item.label)}</td><td class=num>{money(item.total_usd)}</td></tr>"
+def _item_row(item: LineItemOut, *, indent: bool = False) -> str:
+    # A hidden cost's items sit under its heading row, indented as the Markdown report indents them.
+    cell = '<td class="sub">' if indent else "<td>"
+    return f"<tr>{cell}{escape(item.label)}</td><td class=num>{money(item.total_usd)}</td></tr>"
 
 
 def _evidence(report: Report) -> list[str]:

@@ -8,12 +8,15 @@ table cell or start a heading.
 
 from __future__ import annotations
 
+import re
+import shlex
 from collections.abc import Callable
 
 from ..result import Outcome
 from . import review
 from .model import BaseOut, LineItemOut, OptionOut, ProposalChangeOut, Report, ResultOut
-from .phrases import cumulative, flags_set
+from .phrases import cumulative, flags_set, percent
+from .phrases import money as usd
 
 Section = Callable[[ResultOut], list[str]]
 
@@ -31,15 +34,6 @@ def text(value: str) -> str:
     """Untrusted text for Markdown: no HTML, no table-cell end, one line."""
     escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
     return " ".join(escaped.split())
-
-
-def usd(amount: float) -> str:
-    sign = "−" if amount < 0 else ""
-    return f"{sign}${abs(amount):,.2f}"
-
-
-def percent(value: float) -> str:
-    return f"{'−' if value < 0 else ''}{abs(value):,.2f}%"
 
 
 def _verdict_word(result: ResultOut) -> str:
@@ -146,14 +140,12 @@ def chart(result: ResultOut) -> list[str]:
     ]
 
 
-def prices(result: ResultOut) -> list[str]:
-    found = result.prompting_prices
-    if found is None:
+def proposed(result: ResultOut) -> list[str]:
+    """What is proposed, by whom, at which prices from where (report/review.py holds the words)."""
+    rows = review.proposed(result)
+    if not rows:
         return []
-    rows = [("input", found.input), ("cached input", found.cached_input), ("output", found.output)]
-    lines = ["| hosted price | USD per Mtok | from |", "| --- | ---: | --- |"]
-    lines += [f"| {label} | {price.usd_per_mtok:,.4g} | {text(price.source)} |" for label, price in rows]
-    return [*lines, ""]
+    return ["| proposed | |", "| --- | --- |", *(f"| {label} | {text(words)} |" for label, words in rows), ""]
 
 
 def policy(result: ResultOut) -> list[str]:
@@ -248,7 +240,7 @@ def review_sections(result: ResultOut) -> list[str]:
     return lines
 
 
-SECTIONS: list[Section] = [banner, figures, reasons, findings, chart, review_sections, line_items, prices, policy]
+SECTIONS: list[Section] = [banner, proposed, figures, reasons, findings, chart, review_sections, line_items, policy]
 
 
 def proposal(result: ResultOut, moved: ProposalChangeOut | None = None) -> list[str]:
@@ -309,4 +301,47 @@ def render(report: Report) -> str:
             body = proposal(result, changes.get(result.path))
             summary = f"{_ICON[result.verdict]} <b>{_verdict_word(result)}</b> · {_title(result)}"
             lines += ["<details>", f"<summary>{summary}</summary>", "", *body[4:], "</details>", ""]
+    lines += evidence(report)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _fenced(code: str) -> list[str]:
+    """A code block no line of `code` can close: the fence is longer than any backtick run inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence, code, fence]
+
+
+def evidence(report: Report) -> list[str]:
+    """What was judged and how to judge it again (the HTML report's evidence block, in Markdown)."""
+    provenance = report.provenance
+    if provenance is None:
+        return []
+    tool = report.tool.version if report.tool else "unknown"
+    lines = [
+        "### Evidence",
+        "",
+        f"Judged by tco-gate {text(tool)} with the {text(provenance.catalog)} price catalog. Reproduce, from the "
+        "same folder:",
+        "",
+        *_fenced(shlex.join(provenance.command)),
+        "",
+        "Check that it still holds with `tco-gate verify REPORT.json` on the JSON report of the same command: it "
+        "exits 0 only when every file below is unchanged and every verdict is the same.",
+        "",
+        "| file | path | sha256 |",
+        "| --- | --- | --- |",
+    ]
+    lines += [
+        f"| {item.role} | {_code(item.path)} | {_code(item.sha256 or 'unreadable')} |" for item in provenance.inputs
+    ]
+    return [*lines, ""]
+
+
+def _code(value: str) -> str:
+    """Untrusted text as inline code in a table cell: one line, its `|` unable to end the cell, and fenced by more
+    backticks than it holds (code shows `<` and `&` as they are, so they need no escaping)."""
+    one_line = " ".join(value.split()).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", one_line)), default=0)
+    ticks = "`" * (longest + 1)
+    return f"{ticks} {one_line} {ticks}" if longest else f"`{one_line}`"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from ..catalog import PROPOSAL
 from ..result import Outcome
 from ..units import pct, usd
-from .model import PolicyOut
+from .model import PolicyOut, PricesOut, ServingOut
 
 
 def exact(number: float) -> Decimal:
@@ -48,3 +49,47 @@ def flags_set(policy: PolicyOut | None) -> str | None:
     if not named:
         return None
     return ", ".join(f"--{name.replace('_', '-')} {exact(getattr(policy, name)).normalize():f}" for name in named)
+
+
+def per_request(number: float) -> str:
+    """A per-request cost to four significant digits, never in exponent form: `$0.0001218`."""
+    amount = exact(number)
+    if not amount:
+        return "$0"
+    digits = amount.quantize(Decimal(1).scaleb(amount.adjusted() - 3), rounding=ROUND_HALF_UP)
+    return f"{'−' if digits < 0 else ''}${abs(digits):f}"
+
+
+_FORMS = {
+    "decode": "sized from decode throughput",
+    "prefill": "sized from prefill and decode throughput",
+    "measured": "sized from a measured request rate",
+}
+
+
+def gpus(serving: ServingOut, months: int) -> str:
+    """`3 in month 1, peak 5, 5 in month 24 (incl. failover; sized from ...)`."""
+    return (
+        f"{serving.gpus_first} in month 1, peak {serving.gpus_peak}, {serving.gpus_last} in month {months} "
+        f"(incl. failover; {_FORMS.get(serving.kind, serving.kind)})"
+    )
+
+
+def prices_line(prices: PricesOut) -> str:
+    """USD per million tokens and where each came from, the common source said once."""
+    named = (("input", prices.input), ("cached input", prices.cached_input), ("output", prices.output))
+    sources = {price.source for _, price in named}
+    if len(sources) == 1:
+        listed = ", ".join(f"{name} {per_mtok(price.usd_per_mtok)}" for name, price in named)
+        return f"{listed} per Mtok, from {price_source(sources.pop())}"
+    return "; ".join(f"{name} {per_mtok(p.usd_per_mtok)} ({price_source(p.source)})" for name, p in named) + " per Mtok"
+
+
+def per_mtok(number: float) -> str:
+    # Cents where that is exact ($0.40), every digit where it is not ($0.075).
+    price = exact(number)
+    return f"${price:,.2f}" if price == price.quantize(Decimal("0.01")) else f"${price}"
+
+
+def price_source(source: str) -> str:
+    return "the proposal" if source == PROPOSAL else source

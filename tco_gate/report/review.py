@@ -1,7 +1,8 @@
 """What the review document says beyond pass or fail, as plain text rows both Markdown and HTML lay out. Pure.
 
-Break-even volume, the sensitivity table, the uncertainty band, and the checklist of the conditions under
-which fine-tuning is the right call, each marked from the proposal's own data or "not stated". The words
+What is proposed (owner, models, prices and where they came from, cost per request, GPUs), then break-even
+volume, the sensitivity table, the uncertainty band, and the checklist of the conditions under which
+fine-tuning is the right call, each marked from the proposal's own data or "not stated". The words
 are written once here; markdown.py and html.py only escape them and choose the markup.
 """
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .model import ResultOut, SensitivityOut
-from .phrases import money, percent
+from .phrases import gpus, money, per_request, percent, prices_line
 
 LATENCY_BAR_MS = 50  # the latency under which a hosted model's round trip rarely fits (the seed's figure)
 STABLE_RETRAINS_PER_YEAR = 4  # at most quarterly: the task holds still long enough to pay a training run back
@@ -27,6 +28,49 @@ class Condition:
     condition: str
     status: Status
     evidence: str
+
+
+_SERVING = {
+    "flat": "a flat monthly figure (`monthly_serving_usd`)",
+    "hosted": "by a provider (`finetune.hosted`)",
+}
+
+
+def proposed(result: ResultOut) -> list[tuple[str, str]]:
+    """(label, words) rows on what is proposed, by whom, at which prices from where: what a review document opens
+    with, before any verdict is argued. Empty for a proposal that could not be read."""
+    facts = result.proposal
+    if facts is None:
+        return []
+    rows = [("owner", facts.owner)]
+    if facts.summary:
+        rows.append(("summary", facts.summary))
+    rows.append(("fine-tune", facts.base_model))
+    serving = result.serving
+    if serving is not None:
+        if serving.gpus_monthly and result.policy is not None:
+            rows.append(("serving", f"GPUs: {gpus(serving, result.policy.horizon_months)}"))
+        else:
+            rows.append(("serving", _SERVING.get(serving.kind, serving.kind)))
+    if facts.prompting_provider and facts.prompting_model:
+        rows.append(("hosted model", f"{facts.prompting_provider}/{facts.prompting_model}"))
+    else:
+        rows.append(("hosted model", "not named: its prices are written in the proposal"))
+    if facts.as_of:
+        rows.append(("prices as of", facts.as_of))
+    if result.prompting_prices is not None:
+        rows.append(("hosted prices", prices_line(result.prompting_prices)))
+    if result.finetune_hosted_prices is not None:
+        rows.append(("fine-tune prices", prices_line(result.finetune_hosted_prices)))
+    per = result.usd_per_request
+    if per is not None:
+        rows.append(
+            (
+                "cost per request",
+                f"fine-tuning {per_request(per.finetune_usd)}, prompting {per_request(per.prompting_usd)}",
+            )
+        )
+    return rows
 
 
 def _count(number: float) -> str:

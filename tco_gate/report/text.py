@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from itertools import groupby
 
-from ..catalog import PROPOSAL
 from ..hidden_costs import REQUIRED_LINE_ITEMS
 from ..result import Outcome, tally
 from ..units import pct, usd
-from .model import FindingOut, LineItemOut, OptionOut, PolicyOut, PricesOut, Report, ResultOut, ServingOut
+from .model import FindingOut, LineItemOut, OptionOut, PolicyOut, Report, ResultOut
+from .phrases import gpus, per_request, prices_line
 
 _WIDTH = 58  # label column; amounts are right-aligned after it
 
@@ -87,9 +87,9 @@ def _block(result: ResultOut) -> str:
     if result.finetune is not None and result.prompting is not None and result.policy is not None:
         lines += _figures(result, result.finetune, result.prompting, result.policy)
         if result.prompting_prices is not None:
-            lines.append(f"  {'hosted prices':<22}{_prices(result.prompting_prices)}")
+            lines.append(f"  {'hosted prices':<22}{prices_line(result.prompting_prices)}")
         if result.finetune_hosted_prices is not None:
-            lines.append(f"  {'fine-tune prices':<22}{_prices(result.finetune_hosted_prices)}")
+            lines.append(f"  {'fine-tune prices':<22}{prices_line(result.finetune_hosted_prices)}")
         not_written = {REQUIRED_LINE_ITEMS[field] for field in result.missing_hidden_costs}
         lines += _option("fine-tuning", result.finetune, not_written)
         lines += _option("prompting", result.prompting, not_written)
@@ -115,8 +115,8 @@ def _figures(result: ResultOut, finetune: OptionOut, prompting: OptionOut, polic
     if result.usd_per_request is not None:
         per = result.usd_per_request
         lines.append(
-            f"  {'per request':<22}fine-tuning {_fraction_of_a_cent(per.finetune_usd)}"
-            f"  |  prompting {_fraction_of_a_cent(per.prompting_usd)}"
+            f"  {'per request':<22}fine-tuning {per_request(per.finetune_usd)}"
+            f"  |  prompting {per_request(per.prompting_usd)}"
         )
     lines += [
         f"  {'saving':<22}{saving}  (required: at least {pct(_exact(policy.min_savings_pct))})",
@@ -130,7 +130,7 @@ def _figures(result: ResultOut, finetune: OptionOut, prompting: OptionOut, polic
             gaps += f", {pct(_exact(later))} at the end of {months} months"
         lines.append(f"  {'accuracy gap':<22}{gaps} (prompting's shortfall)")
     if result.serving is not None and result.serving.gpus_monthly:
-        lines.append(f"  {'GPUs':<22}{_gpus(result.serving, months)}")
+        lines.append(f"  {'GPUs':<22}{gpus(result.serving, months)}")
     lines += [
         f"  {'policy':<22}{_policy_files(policy)}",
         *_flags(policy),
@@ -172,30 +172,6 @@ def _analysis(result: ResultOut) -> list[str]:
     return lines
 
 
-def _fraction_of_a_cent(number: float) -> str:
-    """A per-request cost to four significant digits, never in exponent form: `$0.0001218`."""
-    amount = _exact(number)
-    if not amount:
-        return "$0"
-    digits = amount.quantize(Decimal(1).scaleb(amount.adjusted() - 3), rounding=ROUND_HALF_UP)
-    return f"{'−' if digits < 0 else ''}${abs(digits):f}"
-
-
-_FORMS = {
-    "decode": "sized from decode throughput",
-    "prefill": "sized from prefill and decode throughput",
-    "measured": "sized from a measured request rate",
-}
-
-
-def _gpus(serving: ServingOut, months: int) -> str:
-    """`3 in month 1, peak 5, 5 in month 24 (incl. failover; sized from ...)`."""
-    return (
-        f"{serving.gpus_first} in month 1, peak {serving.gpus_peak}, {serving.gpus_last} in month {months} "
-        f"(incl. failover; {_FORMS.get(serving.kind, serving.kind)})"
-    )
-
-
 def _policy_files(policy: PolicyOut) -> str:
     files = policy.files or ([policy.file] if policy.file else [])
     if not files:
@@ -223,26 +199,6 @@ def _origin(policy: PolicyOut, name: str) -> str:
     if source == "default":
         return "built-in default"
     return f"from {policy.file}" if policy.file else "from the policy"
-
-
-def _prices(prices: PricesOut) -> str:
-    """USD per million tokens and where each came from, the common source said once."""
-    named = (("input", prices.input), ("cached input", prices.cached_input), ("output", prices.output))
-    sources = {price.source for _, price in named}
-    if len(sources) == 1:
-        listed = ", ".join(f"{name} {_per_mtok(price.usd_per_mtok)}" for name, price in named)
-        return f"{listed} per Mtok, from {_source(sources.pop())}"
-    return "; ".join(f"{name} {_per_mtok(p.usd_per_mtok)} ({_source(p.source)})" for name, p in named) + " per Mtok"
-
-
-def _per_mtok(number: float) -> str:
-    # Cents where that is exact ($0.40), every digit where it is not ($0.075).
-    price = _exact(number)
-    return f"${price:,.2f}" if price == price.quantize(Decimal("0.01")) else f"${price}"
-
-
-def _source(source: str) -> str:
-    return "the proposal" if source == PROPOSAL else source
 
 
 def _option(title: str, option: OptionOut, not_written: set[str]) -> list[str]:

@@ -87,14 +87,9 @@ def test_try_repo_stops_a_failing_and_an_invalid_proposal(repo: Path) -> None:
     _add_proposal(repo, "pass", "listing-categorizer")
     _add_proposal(repo, "fail", "support-triage")
     _add_proposal(repo, "broken", "listing-categorizer", typo=True)
-    # A newcomer's first proposal: `tco-gate init`, a name of their own, the template's figures left in.
-    (repo / "new").mkdir()
+    # A newcomer's first proposal: `tco-gate init` in a folder it makes, named after it, the figures left in.
     tco_gate = str(Path(sys.executable).parent / "tco-gate")
-    subprocess.run([tco_gate, "init", "new"], cwd=repo, check=True, capture_output=True)
-    first = repo / "new" / "finetune-proposal.yml"
-    first.write_text(
-        first.read_text(encoding="utf-8").replace("name: support-triage", "name: my-first"), encoding="utf-8"
-    )
+    subprocess.run([tco_gate, "init", "teams/my-first"], cwd=repo, check=True, capture_output=True)
     git(repo, "add", ".")
 
     code, output = _try_repo(repo)
@@ -107,7 +102,7 @@ def test_try_repo_stops_a_failing_and_an_invalid_proposal(repo: Path) -> None:
     assert "FAIL  support-triage  fail/finetune-proposal.yml" in hook
     assert "fine-tuning costs 266.26% more than prompting; the policy requires a saving of at least 10%" in hook
     assert "INVALID  listing-categorizer-typo  broken/finetune-proposal.yml" in hook
-    assert "FAIL  my-first  new/finetune-proposal.yml" in hook
+    assert "FAIL  my-first  teams/my-first/finetune-proposal.yml" in hook
     typo_line = _line_of(EXAMPLES / "listing-categorizer" / "finetune-proposal.yml", TYPO[0])
     finding = f"broken/finetune-proposal.yml:{typo_line}:3: error: unknown key `base_modle`; did you mean `base_model`?"
     assert finding in hook

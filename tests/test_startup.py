@@ -101,7 +101,9 @@ def test_building_the_models_reads_no_source_yet_the_schemas_keep_their_descript
         print(models.Workload.model_json_schema()['properties']['requests_per_month']['description'])
         print(field_docs._class_docs.cache_info().misses)
     """
-    described = models.Workload.model_json_schema()["properties"]["requests_per_month"]["description"]
+    from tco_gate.models import Workload
+
+    described = Workload.model_json_schema()["properties"]["requests_per_month"]["description"]
     assert _python(program, cwd=tmp_path) == ["0", "None", described, "1"]
 
 

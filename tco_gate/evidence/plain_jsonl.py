@@ -1,4 +1,4 @@
-"""The plain format for any other eval tool: JSON Lines, one `{"id": ..., "correct": true|false}` per example."""
+"""The plain format for any other eval tool: JSON Lines, one `{"id": ..., "correct": true}` (or false) per example."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Paired eval statistics: n, both accuracies, the discordant counts, McNemar's exact p and the gain's lower bound.
 
-The formulas are SPEC's ("Evidence, not claims"): b = examples prompting got right and fine-tuning wrong, c = the
+The formulas, as docs/evidence.md gives them: b = examples prompting got right and fine-tuning wrong, c = the
 reverse; p = min(1, 2 × P[X ≤ min(b, c)]) with X ~ Binomial(b + c, 1/2), 1 when b + c = 0; the fine-tuned model's
 accuracy gain d = (c − b)/n and its one-sided 95% lower bound d − 1.6449 × sqrt(b + c − (c − b)²/n)/n.
 """
@@ -13,7 +13,7 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 
 Z_ONE_SIDED_95 = Decimal("1.6449")
-"""The standard normal's 95th percentile, to SPEC's four decimals."""
+"""The standard normal's 95th percentile, to four decimals."""
 
 SIGNIFICANCE = 0.05
 """The p-value under which the report calls the two systems' difference significant."""

@@ -1,4 +1,4 @@
-"""The prompting system's measured traffic: an OpenAI Usage API completions export (JSON) or SPEC's monthly CSV.
+"""The prompting system's measured traffic, from an OpenAI Usage API completions export (JSON pages).
 
 Field names of the JSON are the Usage API's own (OpenAI API reference, GET /v1/organization/usage/completions;
 openai/openai-openapi: UsageResponse `data[]` of UsageTimeBucket `start_time`, `end_time`, `results[]` of

@@ -1,4 +1,4 @@
-"""SPEC's monthly usage CSV, for providers without a usage API export: one row per calendar month.
+"""The monthly usage CSV, for providers without a usage API export: one row per calendar month.
 
 Header `month,requests,input_tokens,cached_input_tokens,output_tokens` (the columns in any order), month as
 YYYY-MM, counts as whole numbers. The months must follow each other without a gap; the covered period runs from

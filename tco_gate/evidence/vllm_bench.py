@@ -3,7 +3,7 @@
 Field names are vLLM's own (vllm-project/vllm, vllm/benchmarks/serve.py: the result of `benchmark()` has
 `completed`, `failed`, `total_input_tokens`, `total_output_tokens` and `request_throughput` in requests per
 second; `main` adds `model_id`, `request_rate` and `max_concurrency` before `--save-result` writes it).
-The measured rate is the server's; SPEC's form (c) wants one GPU's (or one replica's) share of it.
+The measured rate is the server's; serving form (c) wants one GPU's (or one replica's) share of it.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class BenchFigures:
         return Fraction(self.total_output_tokens, self.completed)
 
     def requests_per_second_per_gpu(self, gpus: int, gpus_per_replica: int = 1) -> Decimal:
-        """SPEC form (c): the server's rate / its GPUs, or / its replicas when a replica is several GPUs."""
+        """Serving form (c): the server's rate / its GPUs, or / its replicas when a replica is several GPUs."""
         return self.request_throughput / (Decimal(gpus) / gpus_per_replica)
 
 

@@ -12,9 +12,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.tools import ROOT, require_node_module, require_tool
+from tests.paths import ROOT, TESTS
+from tests.tools import require_node_module, require_tool
 
-SCRIPT = Path(__file__).parent / "browser" / "render.mjs"
+SCRIPT = TESTS / "browser" / "render.mjs"
 
 
 def _run(*args: str) -> dict[str, Any]:

@@ -10,10 +10,7 @@ from pathlib import Path
 from tco_gate.cli import main
 from tco_gate.report.model import Report, SummaryOut
 from tco_gate.result import Outcome
-
-ROOT = Path(__file__).parent.parent
-EXAMPLES = ROOT / "examples"
-CASES = Path(__file__).parent / "cases"
+from tests.paths import CASES, ROOT
 
 
 def report_of(*arguments: Path | str) -> Report:

@@ -80,6 +80,7 @@ def test_cachegrinds_summary_gives_the_instruction_count(monkeypatch: pytest.Mon
         counting.parse_refs("==41== valgrind: failed to start tool 'cachegrind'\n")
 
 
+@pytest.mark.tools  # slow: valgrind runs a whole check
 def test_instructions_are_counted_for_the_process_run(monkeypatch: pytest.MonkeyPatch) -> None:
     valgrind = require_tool("valgrind", via="apt:valgrind")
     monkeypatch.syspath_prepend(str(BENCH))

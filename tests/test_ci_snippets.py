@@ -18,7 +18,7 @@ from xml.etree import ElementTree as ET
 
 import yaml
 
-from tests.corpus import ROOT
+from tests.paths import ROOT
 
 
 def _gitlab_job() -> dict[str, Any]:

@@ -20,7 +20,7 @@ import yaml
 
 from tco_gate.commands.arguments import build_parser
 from tco_gate.result import ReasonCode
-from tests.corpus import ROOT
+from tests.paths import ROOT
 
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"

@@ -17,6 +17,8 @@ from tco_gate.cli import main
 from tests.lsp import LanguageServer
 from tests.tools import require_tool
 
+pytestmark = pytest.mark.tools  # slow: the YAML language server reads every case
+
 ROOT = Path(__file__).parent.parent
 SCHEMA = ROOT / "schemas" / "finetune-proposal.schema.json"
 INVALID = Path(__file__).parent / "cases" / "invalid"

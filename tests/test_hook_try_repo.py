@@ -16,6 +16,8 @@ import pytest
 from tests.gitrepo import git
 from tests.tools import require_tool
 
+pytestmark = pytest.mark.tools  # slow: pre-commit try-repo installs the hook into its own environment
+
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
 ROOT_POLICY = "version: 1\nmin_savings_pct: 10\n"

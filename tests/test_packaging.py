@@ -23,6 +23,8 @@ from tco_gate import __version__
 
 from .tools import require_tool
 
+pytestmark = pytest.mark.tools  # slow: builds a wheel and an sdist
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "tco_gate"
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
+
 NODE_BIN = ROOT / "node_modules" / ".bin"
 NODE_MODULES = ROOT / "node_modules"
 

@@ -17,8 +17,7 @@ from tco_gate.github.loosening import looser_inputs, uses_this_action
 from tco_gate.models import Policy
 from tests.fake_github import State, serve
 from tests.gitrepo import git
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+from tests.paths import EXAMPLES
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import re
 from tco_gate.github.comment import MARKER, ZERO_WIDTH_JOINER, comment_body, neutralise_mentions
 from tco_gate.github.workflow import fit_summary, output_block
 from tco_gate.report.github import Annotation, capped, command, quarantined
+from tests.paths import CASES, EXAMPLES
 
 
 def _is_command(line: str) -> bool:
@@ -114,10 +115,10 @@ def test_outputs_of_an_empty_run_and_of_an_invalid_one() -> None:
 
     empty = outputs(build([]), None)
     assert empty["verdict"] == "none" and empty["report"] == "" and empty["proposal"] == ""
-    invalid_case = Path(__file__).resolve().parents[1] / "cases" / "invalid" / "merge-key"
+    invalid_case = CASES / "invalid" / "merge-key"
     found = outputs(build(run(RunOptions(paths=(invalid_case,)), today=date(2026, 11, 29))), Path("r.json"))
     assert found["verdict"] == "invalid" and found["finetune-total-usd"] == "" and found["report"] == "r.json"
-    examples = Path(__file__).resolve().parents[2] / "examples" / "listing-categorizer"
+    examples = EXAMPLES / "listing-categorizer"
     passing = outputs(build(run(RunOptions(paths=(examples,)), today=date(2026, 11, 29))), None)
     assert passing["verdict"] == "pass" and passing["break-even-month"].isdigit()
     assert float(passing["savings-pct"]) > 10

@@ -18,8 +18,6 @@ from tco_gate.loader import load
 from tco_gate.models import Proposal
 from tco_gate.schema_json import json_schema
 
-ROOT = Path(__file__).parent.parent
-
 WITH_RANGES = b"""version: 1
 name: ranged
 owner: "@acme/ml"

@@ -26,10 +26,7 @@ from tco_gate.report.model import (
     SummaryOut,
 )
 from tco_gate.result import Outcome, ReasonCode
-
-ROOT = Path(__file__).parent.parent
-EXAMPLES = ROOT / "examples"
-CASES = Path(__file__).parent / "cases"
+from tests.paths import CASES, EXAMPLES, ROOT
 
 
 def _item(id_: str, label: str, hidden: Any, total: float) -> LineItemOut:

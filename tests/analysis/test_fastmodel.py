@@ -21,10 +21,9 @@ from tco_gate.loader import load
 from tco_gate.models import Policy, Proposal
 from tco_gate.sizing import SECONDS_PER_MONTH, exact_volume, gpu_seconds_per_request
 from tco_gate.validation import validate
+from tests.factories import SERVING_FORMS, policy, prices, proposal
+from tests.paths import ROOT
 
-from .factories import SERVING_FORMS, policy, prices, proposal
-
-ROOT = Path(__file__).parent.parent
 CENT = 0.01
 PROPOSALS = sorted(ROOT.glob("examples/*/finetune-proposal.yml")) + sorted(
     ROOT.glob("tests/cases/valid/*/finetune-proposal.yml")

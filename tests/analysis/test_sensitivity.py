@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,10 +16,8 @@ from tco_gate.ledger import build_ledger
 from tco_gate.loader import load
 from tco_gate.models import Policy, Proposal
 from tco_gate.validation import validate
-
-from .factories import policy, prices, proposal
-
-ROOT = Path(__file__).parent.parent
+from tests.factories import policy, prices, proposal
+from tests.paths import ROOT
 
 
 def _by_pointer(entries: list[InputSensitivity]) -> dict[str, InputSensitivity]:

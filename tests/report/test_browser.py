@@ -11,9 +11,14 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
 from tco_gate.report import html, markdown
 from tests.chromium import left_the_machine, load_html, render_mermaid
-from tests.corpus import EXAMPLES, ROOT, report_of
+from tests.corpus import report_of
+from tests.paths import EXAMPLES, ROOT
+
+pytestmark = pytest.mark.tools  # slow: chromium draws the reports
 
 UPDATE = os.environ.get("TCO_GATE_UPDATE_SCREENSHOTS") == "1"
 DOCS = ROOT / "docs"

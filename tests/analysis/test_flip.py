@@ -18,8 +18,7 @@ from tco_gate.analysis.partial import OneAtATime
 from tco_gate.analysis.sensitivity import VOLUME, sensitivity
 from tco_gate.ledger import build_ledger
 from tco_gate.models import Policy, Proposal
-
-from .factories import SERVING_FORMS, policy, prices, proposal
+from tests.factories import SERVING_FORMS, policy, prices, proposal
 
 
 @st.composite

@@ -16,7 +16,8 @@ import jsonschema
 
 from tco_gate.cli import main
 from tco_gate.report import gitlab
-from tests.corpus import EXAMPLES, corpus
+from tests.corpus import corpus
+from tests.paths import EXAMPLES
 
 DOCUMENTED_FIELDS: dict[str, Any] = {
     "type": "array",

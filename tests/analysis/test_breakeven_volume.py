@@ -15,9 +15,8 @@ from tco_gate.analysis.breakeven import Band, BreakEvenVolume, break_even_volume
 from tco_gate.catalog import Prices
 from tco_gate.ledger import build_ledger
 from tco_gate.models import Policy, Proposal
-
-from .factories import policy, prices, proposal
-from .test_flip import proposals
+from tests.analysis.test_flip import proposals
+from tests.factories import policy, prices, proposal
 
 # One GPU at $1/h is $730 a month, $17,520 over 24 months. 2,628 output tokens at 700 tokens/s is
 # 3.754 s a request, so one GPU at 100% serves 730·3600/3.754 = 700,000 requests a month.

@@ -13,7 +13,7 @@ from tco_gate import __version__
 from tco_gate.catalog import catalog_version
 from tco_gate.cli import main
 from tco_gate.commands.arguments import judging_command
-from tests.corpus import EXAMPLES
+from tests.paths import EXAMPLES
 
 
 @pytest.fixture

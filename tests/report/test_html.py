@@ -11,7 +11,8 @@ from tco_gate.cli import main
 from tco_gate.report import chart, html
 from tco_gate.report.model import ReasonOut
 from tco_gate.result import ReasonCode
-from tests.corpus import EXAMPLES, corpus, report_of
+from tests.corpus import corpus, report_of
+from tests.paths import EXAMPLES
 
 
 class _Page(HTMLParser):

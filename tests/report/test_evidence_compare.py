@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tco_gate.cli import main
 from tco_gate.commands.report import load
 from tco_gate.report.evidence import compare
 from tco_gate.report.model import Report
-
-ROOT = Path(__file__).parent.parent
+from tests.paths import ROOT
 
 
 @pytest.fixture(scope="module")

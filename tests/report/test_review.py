@@ -8,7 +8,8 @@ import pytest
 
 from tco_gate.report import html, review
 from tco_gate.report.model import BandOut, ResultOut
-from tests.corpus import CASES, EXAMPLES, report_of
+from tests.corpus import report_of
+from tests.paths import CASES, EXAMPLES
 
 
 @cache

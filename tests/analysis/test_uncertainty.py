@@ -16,9 +16,8 @@ from tco_gate.analysis.inputs import cost_inputs
 from tco_gate.analysis.ranges import Range
 from tco_gate.analysis.uncertainty import monte_carlo, percentiles, pert_draws, pert_shape
 from tco_gate.cli import main
-
-from .factories import policy, prices, proposal
-from .test_ranges import WITH_RANGES
+from tests.analysis.test_ranges import WITH_RANGES
+from tests.factories import policy, prices, proposal
 
 
 def _write(tmp_path: Path, text: bytes = WITH_RANGES, policy_text: str | None = None) -> Path:

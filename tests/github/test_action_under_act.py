@@ -31,9 +31,9 @@ import pytest
 from tco_gate.github.comment import MARKER
 from tests.fake_github import BOT, State, serve
 from tests.gitrepo import git
-from tests.tools import ROOT, require_tool
+from tests.paths import EXAMPLES, ROOT, TESTS
+from tests.tools import require_tool
 
-EXAMPLES = ROOT / "examples"
 ACTION_SHA = "0123456789abcdef0123456789abcdef01234567"
 SETUP_PYTHON = "actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97"
 TOKEN = "ghs_bot_token"
@@ -42,6 +42,8 @@ LOOSE = (
     "version: 1\nmin_savings_pct: -1000\nwaivers:\n"
     '  - {proposal: support-triage, reason: "approved by us", approved_by: "@us", expires: 2099-01-01}\n'
 )
+pytestmark = pytest.mark.tools  # slow: act runs the Action in a container
+
 WORKFLOW = """\
 name: gate
 on: pull_request
@@ -213,7 +215,7 @@ def _act(root: Path, origin: Path, branch: str, base: str, head: str, action: Pa
             "--local-repository",
             f"acme/tco-gate@{ACTION_SHA}={action}",
             "--local-repository",
-            f"{SETUP_PYTHON}={ROOT / 'tests' / 'act' / 'setup-python'}",
+            f"{SETUP_PYTHON}={TESTS / 'act' / 'setup-python'}",
             "--env",
             f"GITHUB_API_URL={api}",
             "--env",

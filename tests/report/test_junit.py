@@ -13,9 +13,10 @@ from tco_gate.cli import main
 from tco_gate.report import junit
 from tco_gate.report.model import FindingOut, ReasonOut, Report
 from tco_gate.result import Outcome, ReasonCode
-from tests.corpus import EXAMPLES, corpus, report_of
+from tests.corpus import corpus, report_of
+from tests.paths import EXAMPLES, TESTS
 
-SCHEMA = Path(__file__).parent / "schemas" / "junit-10.xsd"
+SCHEMA = TESTS / "schemas" / "junit-10.xsd"
 
 
 @cache

@@ -11,16 +11,18 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 
 from tco_gate import __version__
 from tco_gate.cli import main
 from tco_gate.report import sarif
 from tco_gate.report.problems import INPUT_WARNING, LEVELS
 from tco_gate.result import ReasonCode
-from tests.corpus import EXAMPLES, corpus, report_of
+from tests.corpus import corpus, report_of
+from tests.paths import EXAMPLES, TESTS
 from tests.tools import require_node_module
 
-MULTITOOL_CONFIG = Path(__file__).parent / "schemas" / "sarif-multitool.xml"
+MULTITOOL_CONFIG = TESTS / "schemas" / "sarif-multitool.xml"
 
 
 @cache
@@ -79,10 +81,12 @@ def test_the_schema_check_fails_a_broken_log() -> None:
     assert any("'name' is a required property" in error for error in errors), errors
 
 
+@pytest.mark.tools  # slow: SARIF Multitool is a .NET program
 def test_sarif_multitool_validate_reports_no_error_and_no_warning(tmp_path: Path) -> None:
     assert _multitool(_corpus_log(), tmp_path) == []
 
 
+@pytest.mark.tools  # slow: SARIF Multitool is a .NET program
 def test_sarif_multitool_reports_a_rule_whose_name_repeats_its_id(tmp_path: Path) -> None:
     broken = copy.deepcopy(_corpus_log())
     broken["runs"][0]["tool"]["driver"]["rules"][0]["name"] = "margin"

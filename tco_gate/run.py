@@ -3,13 +3,14 @@
 Every file is checked and reported, even after a bad one or a path that is not there. A policy chain is
 read and settled once, however many proposals it governs; an invalid one (or a nested file that tries to
 loosen the root policy) makes each of them `invalid` with the policy's own findings. Names are unique
-across a run: a second proposal cannot borrow a waived one's name.
+across a run, and across the repository for proposals a root policy file governs: a second proposal cannot
+borrow a waived one's name, whatever subset of the repository a run checks.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -19,7 +20,7 @@ from . import pool
 from .analysis.sampling import Sampling
 from .errors import Finding, InputError, UsageError
 from .gate import Overrides, evaluate, invalid, invalid_policy
-from .loader import load
+from .loader import Document, load
 from .models import Policy
 from .options import RunOptions
 from .policies import PolicyText, settle
@@ -48,7 +49,16 @@ def run(
     its own. `options.jobs` processes judge the proposals (None: one a core for a large run).
     Raises UsageError for a policy file that is not there.
     """
-    return run_each(options, whole_result, today=today, source=source, policy_source=policy_source)
+    return run_each(options, whole_result, today=today, source=source, policy_source=policy_source).kept
+
+
+@dataclass(frozen=True)
+class Ran(Generic[T]):
+    """What a run kept of each proposal, in path order, and its findings about the policy files themselves
+    (a waiver that matches no proposal): they belong to the policy, not to any one proposal."""
+
+    kept: list[T]
+    findings: tuple[Finding, ...] = ()
 
 
 def run_each(
@@ -58,16 +68,21 @@ def run_each(
     today: date,
     source: Source | None = None,
     policy_source: Source | None = None,
-) -> list[T]:
+) -> Ran[T]:
     """`run`, with each Result handed to `finish` (a module-level function) as soon as it is final and only
     what `finish` returns kept: a run over thousands of proposals holds each one's report entry, not its
     ledger. `finish` runs where the proposal was judged, in a worker process for a large run.
+
+    Names are unique across the run and, under a root policy file, across the repository: a proposal whose
+    name another file of the repository holds (tracked in the work tree, or at the commit read) is `invalid`,
+    whatever subset the run checks, so a copied name cannot borrow the waiver or approval that names the other
+    file. (Under the built-in defaults there is no waiver or approval to borrow.)
     """
     paths, policy_file, overrides = list(options.searched), options.policy, options.overrides
     source = source or WorkTree()
     policy_source = policy_source or source
     settled: dict[PolicyChain, PolicySettings | InputError] = {}
-    governed: dict[Path, int] = {}  # a root policy file -> the index of the first result it governs
+    roots: set[Path] = set()  # the root policy files of the run, for their waivers
     slots: list[Result | _Task] = []  # in path order: a Result already known, or a proposal to judge
     proposals, missing = _find(source, paths)
     slots.extend(invalid(str(path), [Finding("error", str(error))]) for path, error in missing)
@@ -84,16 +99,14 @@ def run_each(
             slots.append(invalid_policy(path, label, settings.findings))
             continue
         if chain.root is not None:
-            governed.setdefault(chain.root, len(slots))
-        slots.append(_Task(proposal, path, settings))
+            roots.add(chain.root)
+        slots.append(_Task(proposal, path, settings, granting=chain.root is not None))
 
-    # The first result each root policy governs may gain warnings below: it is finished last, as a whole.
-    held = set(governed.values())
     tasks = [(index, slot) for index, slot in enumerate(slots) if isinstance(slot, _Task)]
     context = _Context(source, today, options.sampling, finish)
     judged = pool.map_in_order(
         _judge_task,
-        [(task, index in held) for index, task in tasks],
+        [task for _, task in tasks],
         workers=pool.workers_for(len(tasks), options.jobs),
         initializer=_start,
         initargs=(context,),
@@ -102,15 +115,30 @@ def run_each(
     for (index, _), answer in zip(tasks, judged, strict=True):
         done[index] = answer
 
-    for index, result in _duplicates(done, slots, context).items():
+    names = {d.name for d in done if d.name}
+    checked = [task.file for _, task in tasks]
+    # A name is how a waiver or an approval finds its file, and only a root policy file can hold one: a proposal
+    # judged under one must hold its name alone in the whole repository, not only in this run.
+    repository_names = {
+        judged.name
+        for judged, slot in zip(done, slots, strict=True)
+        if judged.name and isinstance(slot, _Task) and slot.granting and _inside(source, slot.file)
+    }
+    elsewhere = _names_elsewhere(source, checked, repository_names)
+    for index, result in _duplicates(done, slots, elsewhere, context).items():
         done[index] = _Done(result.name, result, None)
-    for root, first in governed.items():
-        if _covers(paths, root.parent):
-            unmatched = _unmatched_waivers(policy_source, root, {d.name for d in done if d.name})
-            whole = done[first].result
-            if unmatched and whole is not None:
-                done[first] = _Done(whole.name, replace(whole, findings=(*whole.findings, *unmatched)), None)
-    return [_final(judged, finish) for judged in done]
+    findings: list[Finding] = []
+    for root in sorted(roots):
+        # In a repository every proposal's name can be looked up, whatever the run checks; elsewhere only a run
+        # that searched the policy's whole folder can tell a typo from a proposal it did not look at.
+        in_repository = policy_source is source and _inside(source, root)
+        if in_repository or _covers(paths, root.parent):
+            document = load(policy_source.read(root), kind="policy")
+            unmatched = _waived(document) - names
+            if in_repository:
+                unmatched -= set(_names_elsewhere(source, checked, unmatched))
+            findings += _unmatched_waivers(document, policy_source.display(root), unmatched)
+    return Ran([_final(judged, finish) for judged in done], tuple(findings))
 
 
 @dataclass(frozen=True)
@@ -120,6 +148,8 @@ class _Task:
     file: Path
     path: str
     settings: PolicySettings
+    granting: bool = False
+    """Judged under a root policy file, the only place a waiver or an approval can name it."""
 
 
 @dataclass(frozen=True)
@@ -151,12 +181,11 @@ def _start(context: _Context) -> None:
     _context = context
 
 
-def _judge_task(work: tuple[_Task, bool]) -> _Done[Any]:
-    """One proposal judged (read, validated, costed, analysed); finished unless it must be kept whole."""
-    task, whole = work
+def _judge_task(task: _Task) -> _Done[Any]:
+    """One proposal judged (read, validated, costed, analysed) and finished where it was judged."""
     assert _context is not None, "_start sets the context before any proposal is judged"
     result = _judge_file(task, _context)
-    return _Done(result.name, result, None) if whole else _Done(result.name, None, _context.finish(result))
+    return _Done(result.name, None, _context.finish(result))
 
 
 def _judge_file(task: _Task, context: _Context) -> Result:
@@ -184,33 +213,82 @@ def _covers(paths: Sequence[Path], folder: Path) -> bool:
     return any(folder.resolve().is_relative_to(path.resolve()) for path in paths if not path.is_file())
 
 
-def _unmatched_waivers(source: Source, policy: Path, names: set[str]) -> list[Finding]:
-    """A warning on the line of each waiver whose proposal no file in the run is named."""
-    document = load(source.read(policy), kind="policy")
+def _waived(policy: Document) -> set[str]:
+    """The proposal names the policy's waivers give."""
+    waivers = policy.data.get("waivers") if isinstance(policy.data, dict) else None
+    return {w["proposal"] for w in waivers or [] if isinstance(w, dict) and isinstance(w.get("proposal"), str)}
+
+
+def _unmatched_waivers(policy: Document, label: str, unmatched: set[str]) -> list[Finding]:
+    """A warning on the line of each waiver whose proposal is among `unmatched`, in the policy's order."""
     warnings = []
-    for index, waiver in enumerate(document.data.get("waivers") or []):
-        if waiver.get("proposal") not in names:
+    for index, waiver in enumerate(policy.data.get("waivers") or []):
+        if waiver.get("proposal") in unmatched:
             pointer = f"/waivers/{index}/proposal"
-            where = document.position(pointer)
+            where = policy.position(pointer)
             message = (
                 f"the waiver for `{waiver.get('proposal')}` matches no proposal found: a typo, or a proposal "
                 "that was renamed or removed?"
             )
-            finding = Finding("warning", message, pointer, path=source.display(policy))
+            finding = Finding("warning", message, pointer, path=label)
             warnings.append(finding.at(where.line, where.column) if where else finding)
     return warnings
 
 
+def _inside(source: Source, path: Path) -> bool:
+    """Whether `path` lies in the repository the source reads (whose every proposal it can list)."""
+    return source.root is not None and path.resolve().is_relative_to(source.root)
+
+
+def _names_elsewhere(source: Source, checked: Sequence[Path], names: set[str]) -> dict[str, list[Path]]:
+    """For each of `names`, the repository's other proposal files (not among `checked`) that hold it."""
+    repository = source.repository_proposals()
+    if not repository or not names:
+        return {}
+    checked_files = {path.resolve() for path in checked}
+    holders: dict[str, list[Path]] = defaultdict(list)
+    for path in repository:
+        if path.resolve() in checked_files:
+            continue
+        name = _name_in(source, path, names)
+        if name is not None:
+            holders[name].append(path)
+    return holders
+
+
+def _name_in(source: Source, path: Path, wanted: set[str] | None) -> str | None:
+    """The `name:` the file holds, when it is one of `wanted` (any name when None).
+
+    A name matches NAME_PATTERN, so it can only be spelt out in the file's bytes or through a YAML escape: a
+    file with neither is not parsed at all, which keeps a one-proposal hook run in a large repository quick.
+    """
+    try:
+        data = source.read(path)
+    except OSError:
+        return None
+    if wanted is not None and b"\\" not in data and not any(name.encode() in data for name in wanted):
+        return None
+    try:
+        name = load(data).data.get("name")
+    except (InputError, AttributeError):
+        return None
+    return name if isinstance(name, str) and (wanted is None or name in wanted) else None
+
+
 def _find(source: Source, paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, UsageError]]]:
-    """The proposals under each path, and each path that is not there with its error."""
-    found: set[Path] = set()
+    """The proposals under each path, each file once however many links reach it, and each path that is not
+    there with its error."""
+    found: dict[Path, Path] = {}  # the file itself -> the first path (in sorted order) that reaches it
     missing = []
     for path in paths:
         try:
-            found.update(source.find_proposals([path]))
+            proposals = source.find_proposals([path])
         except UsageError as exc:
             missing.append((path, exc))
-    return sorted(found), missing
+            continue
+        for proposal in proposals:
+            found.setdefault(proposal.resolve(), proposal)
+    return sorted(set(found.values())), missing
 
 
 def _settle(
@@ -270,8 +348,14 @@ def _economics(policy: Policy) -> str:
     )
 
 
-def _duplicates(done: Sequence[_Done[Any]], slots: Sequence[Result | _Task], context: _Context) -> dict[int, Result]:
-    """Two files with one name are both `invalid`, each naming the other: a waiver names exactly one file.
+def _duplicates(
+    done: Sequence[_Done[Any]],
+    slots: Sequence[Result | _Task],
+    elsewhere: Mapping[str, list[Path]],
+    context: _Context,
+) -> dict[int, Result]:
+    """A file whose name another file holds (in the run, or elsewhere in the repository) is `invalid`, naming
+    the others: a waiver or an approval names exactly one file.
 
     Returns each clashing result by its index. A clash is rare, so a file whose Result was not kept is judged
     again (judging is pure: the same Result) rather than every Result being held until the names are known.
@@ -283,13 +367,14 @@ def _duplicates(done: Sequence[_Done[Any]], slots: Sequence[Result | _Task], con
     clashing: dict[int, Result] = {}
     for name, indexes in indexes_by_name.items():
         tasks = {index: slot for index in indexes if isinstance(slot := slots[index], _Task)}
-        if len(tasks) < 2:
+        outside = [context.source.display(path) for path in elsewhere.get(name, [])]
+        if len(tasks) + len(outside) < 2:
             continue
         for index, task in tasks.items():
             kept = done[index].result
             result = kept if kept is not None else _judge_file(task, context)
-            others = ", ".join(other.path for other_index, other in tasks.items() if other_index != index)
-            message = f"`name: {name}` is also the name of {others}: names must be unique across a run"
+            others = ", ".join([*(other.path for i, other in tasks.items() if i != index), *outside])
+            message = f"`name: {name}` is also the name of {others}: names must be unique across the repository"
             finding = _at_name(Finding("error", message, "/name"), context.source.read(task.file))
             clashing[index] = replace(
                 result,
@@ -299,6 +384,8 @@ def _duplicates(done: Sequence[_Done[Any]], slots: Sequence[Result | _Task], con
                 ledger=None,
                 prices=None,
                 findings=(*result.findings, finding),
+                waiver=None,  # a waiver or an approval names one file; a name two files hold is neither's
+                claims=(),
             )
     return clashing
 

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from .errors import InputError, UsageError
+from .errors import Finding, InputError, UsageError
 from .gate import settle_policy
 from .options import RunOptions
 from .report.build import build_from, entry
@@ -41,6 +41,8 @@ class Judged(Generic[T]):
 
     kept: list[T]
     baseline: Baseline | None = None
+    findings: tuple[Finding, ...] = ()
+    """What the run found about its policy files themselves (see run.Ran)."""
     lone_policies: tuple[LonePolicy, ...] = field(default=())
     """Filled when the run named only policy files and found no proposal: each validated on its own."""
 
@@ -60,20 +62,21 @@ def judge(options: RunOptions, finish: Finish[T]) -> Judged[T]:
         raise UsageError("--changed needs --base REF: changed compared with which commit?")
     baseline: Baseline | None = None
     if options.base is None:
-        kept = run_each(options, finish, today=today())
+        ran = run_each(options, finish, today=today())
+        kept, findings = ran.kept, ran.findings
     else:
         from .baseline import compare  # only a run against a commit compares with one
 
-        baseline = compare(options, base=GitRef(options.base), today=today())
+        baseline, findings = compare(options, base=GitRef(options.base), today=today())
         kept = [finish(result) for result in baseline.results]
     if kept:
-        return Judged(kept, baseline)
+        return Judged(kept, baseline, findings)
     if _only_policies(options):
-        return Judged(kept, baseline, tuple(_lone_policy(options, path) for path in options.paths))
+        return Judged(kept, baseline, findings, tuple(_lone_policy(options, path) for path in options.paths))
     if not (options.allow_empty or options.changed_only):
         where = ", ".join(str(p) for p in options.paths) or "the current folder"
         raise UsageError(f"no finetune-proposal.yml or .yaml found under {where} (use --allow-empty to allow this)")
-    return Judged(kept, baseline)
+    return Judged(kept, baseline, findings)
 
 
 def report(options: RunOptions, *, provenance: bool) -> Report:
@@ -84,7 +87,7 @@ def report(options: RunOptions, *, provenance: bool) -> Report:
 def report_of(judged: Judged[ResultOut], options: RunOptions, *, provenance: bool) -> Report:
     """The report of a judged run (each proposal's entry, the base comparison); with `provenance`, the
     evidence block: every file's sha256, the catalog and the command that reproduces the run."""
-    built = build_from(judged.kept, judged.baseline)
+    built = build_from(judged.kept, judged.baseline, judged.findings)
     if not provenance:
         return built
     from .catalog import catalog_version  # only the formats that show the evidence block name the catalog

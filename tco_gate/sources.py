@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -37,6 +39,11 @@ class PolicyChain:
 class Source(Protocol):
     """Files a run can list and read."""
 
+    @property
+    def root(self) -> Path | None:
+        """The root of the repository the source reads; None when it reads no repository."""
+        ...
+
     def find_proposals(self, paths: Sequence[Path]) -> list[Path]:
         """Files named as they are; folders searched for `finetune-proposal.y*ml`. UsageError for a path
         that is not there.
@@ -51,6 +58,11 @@ class Source(Protocol):
         """Every `.tco-gate.yml` from the repository root down to the proposal's folder."""
         ...
 
+    def repository_proposals(self) -> list[Path] | None:
+        """Every proposal the repository holds (a run's names must be unique among them all, whatever subset
+        it checks), as absolute paths; None when the source is not a repository."""
+        ...
+
     def read(self, path: Path) -> bytes:
         """The file's bytes. Raises OSError (FileNotFoundError when it is not there)."""
         ...
@@ -61,42 +73,77 @@ class Source(Protocol):
 
 
 class WorkTree:
-    """The files on disk."""
+    """The files on disk, in the repository git reports for the current folder (if any).
+
+    The repository's root is asked of git once, for the whole run: a stray `.git` inside it (a folder or a file
+    a team left behind) is not a root, so it cannot make a team's `.tco-gate.yml` the root policy.
+    """
+
+    @cached_property
+    def root(self) -> Path | None:
+        """The root of the work tree the current folder is in; None outside a repository or without git."""
+        try:
+            return git.toplevel(Path.cwd())
+        except git.GitError:
+            return None
 
     def find_proposals(self, paths: Sequence[Path]) -> list[Path]:
         found: set[Path] = set()
         for path in paths:
             if path.is_file() and path.name == POLICY_NAME:
-                found.update(_walk(path.parent))
+                found.update(self._governed(path.parent))
             elif path.is_file():
                 found.add(path)
             elif path.is_dir():
                 found.update(_walk(path))
+            elif _is_special(path):
+                raise UsageError(f"{path}: {_special(path)}")
             else:
                 raise UsageError(f"{path}: no such file or folder")
         return sorted(found)
 
+    def _governed(self, folder: Path) -> Iterable[Path]:
+        """The proposals a policy file in `folder` governs: in a repository, those git tracks (a file lying
+        untracked in the work tree is nobody's proposal yet); elsewhere every one below the folder."""
+        tracked = self.repository_proposals()
+        if tracked is None or not folder.resolve().is_relative_to(self.root or folder.resolve()):
+            return _walk(folder)
+        inside = folder.resolve()
+        return [_as_given(path, folder) for path in tracked if path.is_relative_to(inside)]
+
     def find_policies(self, proposal: Path) -> PolicyChain:
-        # Up to the folder holding `.git` (a file in a linked worktree); outside a repository up to the
-        # filesystem root, where the topmost policy found stands for the root policy.
         found: list[Path] = []
         folder = proposal.resolve().parent
+        root = self.root if self.root is not None and folder.is_relative_to(self.root) else None
         while True:
             candidate = folder / POLICY_NAME
             if candidate.is_file():
                 found.append(candidate)
-            if (folder / ".git").exists():
+            if folder == root or (root is None and (folder / ".git").exists()):
+                # In the run's repository, up to the root git reports; outside it, up to the folder holding
+                # `.git` (a file in a linked worktree).
                 at_root = bool(found) and found[-1].parent == folder
                 break
-            if folder.parent == folder:
+            if folder.parent == folder:  # outside any repository: the topmost policy stands for the root
                 at_root = bool(found)
                 break
             folder = folder.parent
         found.reverse()
         return PolicyChain(found[0], tuple(found[1:])) if at_root else PolicyChain(None, tuple(found))
 
+    def repository_proposals(self) -> list[Path] | None:
+        return None if self._tracked is None else list(self._tracked)
+
+    @cached_property
+    def _tracked(self) -> tuple[Path, ...] | None:
+        """The proposal files git tracks, asked once a run."""
+        root = self.root
+        if root is None:
+            return None
+        return tuple(root / name for name in git.tracked_files(root) if _is_proposal(name))
+
     def read(self, path: Path) -> bytes:
-        return path.read_bytes()
+        return read_regular_file(path)
 
     def display(self, path: Path) -> str:
         """Relative to the current folder when below it, with `/`."""
@@ -104,6 +151,40 @@ class WorkTree:
             return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file. A FIFO, a socket or a device is refused without waiting on it (opening a
+    FIFO for reading blocks until someone writes), as OSError, like every other file that cannot be read."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a FIFO, a socket or a device)", str(path))
+        return handle.read()
+
+
+def _as_given(path: Path, folder: Path) -> Path:
+    """A tracked file (absolute) as a path below `folder`, written the way the user wrote the folder."""
+    return folder / path.relative_to(folder.resolve())
+
+
+def _is_special(path: Path) -> bool:
+    """A path that is there but is neither a file nor a folder (a FIFO, a socket), or a link loop."""
+    try:
+        path.lstat()
+    except OSError:
+        return False
+    return True
+
+
+def _special(path: Path) -> str:
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that loops: it leads to no file"
+        return "a symbolic link to nothing: no such file or folder"
+    return "not a file or a folder (a FIFO, a socket or a device): nothing to read"
 
 
 def _walk(folder: Path) -> Iterable[Path]:
@@ -151,6 +232,9 @@ class GitRef:
                 raise UsageError(f"{path}: no such file or folder at {self.ref}")
             found.update(name for name in below if _is_proposal(name.removeprefix(where).lstrip("/")))
         return sorted(self.root / name for name in found)
+
+    def repository_proposals(self) -> list[Path] | None:
+        return [self.root / name for name in self._files if _is_proposal(name)]
 
     def find_policies(self, proposal: Path) -> PolicyChain:
         found: list[Path] = []

@@ -192,7 +192,7 @@ def test_both_sides_are_judged_with_the_same_draws_and_any_number_of_workers(
     git(repo, "tag", "-f", "base")
     ranged = _proposal(repo, "ranges")
     ranged.write_text(ranged.read_text(encoding="utf-8") + "# touched\n", encoding="utf-8")
-    baseline = compare(RunOptions(sampling=Sampling(300, 7)), base=GitRef("base"), today=date(2026, 11, 29))
+    baseline, _ = compare(RunOptions(sampling=Sampling(300, 7)), base=GitRef("base"), today=date(2026, 11, 29))
     (touched,) = [c for c in baseline.comparisons if c.changed]
     assert touched.base is not None and touched.base.analysis is not None
     drawn = [r.analysis.uncertainty for r in (touched.head, touched.base) if r.analysis is not None]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,14 @@ def _golden(path: Path, actual: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _standalone(case: Path, tmp_path: Path) -> Path:
+    """A copy of the case in a folder outside any repository: each case stands for a repository of its own
+    (names are unique across a repository, and ours holds every case)."""
+    copy = tmp_path / case.name
+    shutil.copytree(case, copy)
+    return copy
+
+
 def _proposal_file(case: Path) -> Path:
     (found,) = [p for p in case.iterdir() if p.name.startswith("finetune-proposal.")]
     return found
@@ -44,9 +53,13 @@ def _proposal_file(case: Path) -> Path:
 
 @pytest.mark.parametrize("case", _cases("invalid"), ids=lambda p: p.name)
 def test_invalid_case(
-    case: Path, yaml_parser: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    case: Path,
+    yaml_parser: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
-    monkeypatch.chdir(case)
+    monkeypatch.chdir(_standalone(case, tmp_path))
     code = main(["check", *_case_args(case)])
     out, err = capsys.readouterr()
 
@@ -74,9 +87,13 @@ def _pinned(text: str) -> str:
 
 @pytest.mark.parametrize("case", _cases("valid"), ids=lambda p: p.name)
 def test_valid_case(
-    case: Path, yaml_parser: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    case: Path,
+    yaml_parser: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
-    monkeypatch.chdir(case)
+    monkeypatch.chdir(_standalone(case, tmp_path))
     code = main(["check", "--format", "json", *_case_args(case)])
     out, err = capsys.readouterr()
     out = _pinned(out)
@@ -89,8 +106,10 @@ def test_valid_case(
 
 
 @pytest.mark.parametrize("case", _cases("valid"), ids=lambda p: p.name)
-def test_valid_case_text(case: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.chdir(case)
+def test_valid_case_text(
+    case: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.chdir(_standalone(case, tmp_path))
     code = main(["check", *_case_args(case)])
     out, err = capsys.readouterr()
     assert _pinned(out) == _golden(case / "expected.txt", _pinned(out))
@@ -101,7 +120,7 @@ def test_valid_case_text(case: Path, monkeypatch: pytest.MonkeyPatch, capsys: py
 def test_a_saved_report_renders_as_check_printed_it(
     case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(case)
+    monkeypatch.chdir(_standalone(case, tmp_path))
     saved = tmp_path / "report.json"
     main(["check", "--format", "json", "--output", str(saved), *_case_args(case)])
     for format in RENDERERS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,8 @@ from tco_gate.cli import main
 from tco_gate.options import RunOptions
 from tco_gate.result import Outcome
 from tco_gate.run import run
+
+from .gitrepo import git
 
 TODAY = date(2026, 11, 29)
 
@@ -253,3 +256,109 @@ def test_a_waiver_that_matches_no_proposal_is_a_warning_on_its_line(
     code, out = text(capsys)
     assert code == 1
     assert ".tco-gate.yml:3:16: warning: the waiver for `support-triag` matches no proposal" in out
+
+
+# 4. Names across the whole repository, whatever subset a run checks (a real git repository)
+
+
+WAIVER = {"proposal": "support-triage", "reason": "ARB-142", "approved_by": "@arch", "expires": "2999-01-01"}
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A real repository whose root policy waives `support-triage`, the waived proposal committed."""
+    git(tmp_path, "init", "-q", "-b", "main")
+    put(tmp_path / ".tco-gate.yml", {"version": 1, "waivers": [WAIVER]})
+    failing_proposal(tmp_path / "support")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "base")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_a_copied_name_cannot_borrow_a_waiver_when_only_the_change_is_checked(
+    git_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    failing_proposal(git_repo / "copycat")  # `tco-gate init` writes `name: support-triage` too
+    git(git_repo, "add", "-A")
+    git(git_repo, "commit", "-q", "-m", "copy")
+    # What the Action runs by default: only the proposals the change touches.
+    code, report, _ = check(capsys, "--base", "HEAD~1", "--changed")
+    assert code == 2
+    (copy,) = report["results"]
+    assert (copy["path"], copy["verdict"]) == ("copycat/finetune-proposal.yml", "invalid")
+    assert copy["reasons"][0]["code"] == "duplicate-name"
+    assert "support/finetune-proposal.yml" in copy["reasons"][0]["text"]
+    assert copy["waiver"] is None
+    # What the hook runs (the staged file, by name), and a path named by hand: the same refusal.
+    code, report, _ = check(capsys, "copycat/finetune-proposal.yml")
+    assert code == 2 and report["results"][0]["reasons"][0]["code"] == "duplicate-name"
+
+
+def test_an_untracked_copy_is_refused_too_and_the_original_keeps_its_waiver(
+    git_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    failing_proposal(git_repo / "copycat")  # not added: a local check before the commit
+    code, report, _ = check(capsys, "copycat")
+    assert code == 2 and report["results"][0]["verdict"] == "invalid"
+    code, report, _ = check(capsys, "support")  # the one tracked holder of the name
+    assert code == 0 and report["results"][0]["verdict"] == "waived"
+
+
+def test_a_stray_git_folder_or_file_does_not_make_a_team_policy_the_root(
+    git_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for stray, make in (("dir", lambda p: p.mkdir()), ("file", lambda p: p.write_text("gitdir: nowhere\n"))):
+        team = git_repo / "teams" / stray
+        proposal = failing_proposal(team, name=f"team-{stray}")
+        make(team / ".git")
+        put(team / ".tco-gate.yml", {"version": 1, "min_savings_pct": -500})
+        code, report, _ = check(capsys, str(proposal.relative_to(git_repo)))
+        (result,) = report["results"]
+        # The team file is nested under the real root: it tries to loosen the margin, which is refused.
+        assert (code, result["verdict"]) == (2, "invalid"), stray
+        assert result["policy"] is None and "min_savings_pct" in result["findings"][0]["message"]
+
+
+def test_one_file_reached_through_a_link_is_one_proposal(git_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (git_repo / "alias").mkdir()
+    (git_repo / "alias" / "finetune-proposal.yml").symlink_to(git_repo / "support" / "finetune-proposal.yml")
+    code, report, _ = check(capsys, ".")
+    assert code == 0
+    assert [r["path"] for r in report["results"]] == ["support/finetune-proposal.yml"]  # the file itself
+
+
+def test_an_unmatched_waiver_is_the_policy_files_warning_with_named_paths_too(
+    git_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typo = {**WAIVER, "proposal": "suport-triage"}
+    put(git_repo / ".tco-gate.yml", {"version": 1, "waivers": [WAIVER, typo]})
+    for argv in ((), ("support/finetune-proposal.yml",), ("--policy", ".tco-gate.yml", "support")):
+        code, report, _ = check(capsys, *argv)
+        assert code == 0, argv
+        (result,) = report["results"]
+        assert all("matches no proposal" not in f["message"] for f in result["findings"]), argv
+        (warning,) = report["findings"]
+        assert (warning["file"], warning["line"], warning["level"]) == (".tco-gate.yml", 9, "warning"), argv
+        assert "`suport-triage` matches no proposal" in warning["message"]
+    code, out = text(capsys, "support/finetune-proposal.yml")
+    assert "policy findings\n  .tco-gate.yml:9:" in out
+
+
+def test_a_changed_policy_checks_the_tracked_proposals_it_governs_not_stray_files(
+    git_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    failing_proposal(git_repo / "support" / "draft", name="draft-idea")  # lying untracked in the work tree
+    code, report, _ = check(capsys, ".tco-gate.yml")  # the hook, when a commit touches only the policy
+    assert code == 0
+    assert [r["path"] for r in report["results"]] == ["support/finetune-proposal.yml"]
+
+
+def test_a_fifo_and_a_link_loop_each_get_their_own_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    os.mkfifo(tmp_path / "pipe.yml")
+    (tmp_path / "loop.yml").symlink_to(tmp_path / "loop.yml")
+    code, report, _ = check(capsys, str(tmp_path / "pipe.yml"), str(tmp_path / "loop.yml"))
+    assert code == 2
+    messages = [r["findings"][0]["message"] for r in report["results"]]
+    assert any("not a file or a folder (a FIFO" in m for m in messages)
+    assert any("a symbolic link that loops" in m for m in messages)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..options import RunOptions
 from ..report import RENDERERS
-from ..report.build import entry
+from ..report.build import entry, finding_out
 from ..report.model import FindingOut, Report
 from ..report.text import Block, block, finding_line, render_blocks, summary_line, summary_of_blocks
 from ..result import EXIT_INVALID, EXIT_OK, Result, exit_code_of
@@ -47,7 +47,7 @@ def check(
         blocks = judge(options, _text_block)
         if blocks.lone_policies:
             return _lone_policies(blocks.lone_policies)
-        write(render_blocks(blocks.kept), output)
+        write(render_blocks(blocks.kept, [finding_out(f, f.path) for f in blocks.findings]), output)
         if output is not None:  # the report went to a file: the CI log still gets every error and the summary
             _echo_errors(error for b in blocks.kept for error in b.errors)
             print(summary_of_blocks(blocks.kept), file=sys.stderr)

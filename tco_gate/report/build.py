@@ -49,12 +49,22 @@ def build(results: Sequence[Result], baseline: Baseline | None = None) -> Report
     return build_from([entry(result) for result in results], baseline)
 
 
-def build_from(entries: Sequence[ResultOut], baseline: Baseline | None = None) -> Report:
-    """The report of a run from each proposal's entry, made by `entry` as the run went."""
+def build_from(
+    entries: Sequence[ResultOut], baseline: Baseline | None = None, findings: Sequence[Finding] = ()
+) -> Report:
+    """The report of a run from each proposal's entry, made by `entry` as the run went, and the run's
+    findings about its policy files."""
     counts = tally(entry.verdict for entry in entries)
     summary = SummaryOut(**{outcome.value: count for outcome, count in counts.items()})
     base = base_out(baseline) if baseline is not None else None
-    return Report(version=1, tool=ToolOut(version=__version__), results=list(entries), summary=summary, base=base)
+    return Report(
+        version=1,
+        tool=ToolOut(version=__version__),
+        results=list(entries),
+        summary=summary,
+        base=base,
+        findings=[finding_out(finding, finding.path) for finding in findings],
+    )
 
 
 def _money(amount: Decimal) -> float:
@@ -140,11 +150,12 @@ def _reason(reason: Reason) -> ReasonOut:
     return ReasonOut(code=reason.code, text=reason.text)
 
 
-def _finding(result: Result, finding: Finding) -> FindingOut:
+def finding_out(finding: Finding, file: str) -> FindingOut:
+    """A finding as the report shows it, in `file` unless it names its own."""
     return FindingOut(
         level=finding.level,
         message=finding.message,
-        file=finding.path or result.path,
+        file=finding.path or file,
         pointer=finding.pointer,
         line=finding.line,
         column=finding.column,
@@ -189,7 +200,7 @@ def entry(result: Result) -> ResultOut:
         serving=_serving(ledger) if ledger else None,
         accuracy_gap_pct=_percent(ledger.accuracy_gap_pct) if ledger else None,
         accuracy_gap_at_horizon_pct=_percent(ledger.accuracy_gap_at_horizon_pct) if ledger else None,
-        findings=[_finding(result, f) for f in result.findings],
+        findings=[finding_out(f, result.path) for f in result.findings],
         proposal=_facts(result.proposal) if result.proposal else None,
         exemption_claims=[_claim(claim) for claim in result.claims],
         waiver=_waiver(result.waiver) if result.waiver else None,

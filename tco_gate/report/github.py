@@ -170,6 +170,9 @@ def to_annotations(report: Report) -> list[Annotation]:
             )
         found += _unapproved_claims(result)
         found.append(_verdict(result))
+    for finding in report.findings:  # about a policy file itself
+        file = _repository_path(report, finding.file)
+        found.append(Annotation(finding.level, finding.message, file=file, line=finding.line, column=finding.column))
     return capped(found)
 
 

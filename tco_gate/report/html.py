@@ -44,6 +44,10 @@ def render(report: Report) -> str:
         body += _portfolio(results)
     for index, result in enumerate(results, start=1):
         body += _proposal(result, index, heading="h2" if len(results) > 1 else "h1")
+    if report.findings:
+        body += ["<h2>Policy findings</h2>", "<ul>"]
+        body += [f"<li><code>{escape(finding_line(finding))}</code></li>" for finding in report.findings]
+        body.append("</ul>")
     body += _evidence(report)
     return (
         "\n".join(

@@ -43,6 +43,9 @@ def render(report: Report) -> str:
     ET.SubElement(properties, "property", {"name": "tco-gate.version", "value": __version__})
     for result in report.results:
         _testcase(suite, result)
+    if report.findings:  # about the policy files themselves: the suite's, not any one proposal's
+        out = ET.SubElement(suite, "system-out")
+        out.text = _xml_text("\n".join(finding_line(finding) for finding in report.findings))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

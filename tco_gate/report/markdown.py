@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from ..result import Outcome
 from . import review
-from .model import BaseOut, LineItemOut, OptionOut, ProposalChangeOut, Report, ResultOut
+from .model import BaseOut, FindingOut, LineItemOut, OptionOut, ProposalChangeOut, Report, ResultOut
 from .phrases import cumulative, flags_set, percent
 from .phrases import money as usd
 
@@ -78,10 +78,14 @@ def reasons(result: ResultOut) -> list[str]:
 
 
 def findings(result: ResultOut) -> list[str]:
-    if not result.findings:
+    return _findings_table("**Findings**", result.findings)
+
+
+def _findings_table(title: str, found: list[FindingOut]) -> list[str]:
+    if not found:
         return []
-    lines = ["**Findings**", "", "| | where | message |", "| --- | --- | --- |"]
-    for finding in result.findings:
+    lines = [title, "", "| | where | message |", "| --- | --- | --- |"]
+    for finding in found:
         place = text(finding.file)
         if finding.line is not None:
             place += f":{finding.line}" + (f":{finding.column}" if finding.column is not None else "")
@@ -301,6 +305,7 @@ def render(report: Report) -> str:
             body = proposal(result, changes.get(result.path))
             summary = f"{_ICON[result.verdict]} <b>{_verdict_word(result)}</b> · {_title(result)}"
             lines += ["<details>", f"<summary>{summary}</summary>", "", *body[4:], "</details>", ""]
+    lines += _findings_table("**Policy findings**", report.findings)
     lines += evidence(report)
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -358,3 +358,9 @@ class Report(_Out):
     base: BaseOut | None = Field(
         default=None, description="With `--base`: the base commit, and each proposal compared with it."
     )
+    findings: list[FindingOut] = Field(
+        default_factory=list,
+        exclude_if=lambda found: not found,
+        description="Findings about the policy files themselves (a waiver that matches no proposal): they "
+        "belong to the policy, not to any one proposal. Left out when there are none.",
+    )

@@ -62,8 +62,24 @@ class Problem:
 
 
 def problems(report: Report) -> list[Problem]:
-    """Every problem in the report, proposal by proposal, in report order."""
-    return [problem for result in report.results for problem in _of(result)]
+    """Every problem in the report, proposal by proposal, in report order, then those of the policy files."""
+    found = [problem for result in report.results for problem in _of(result)]
+    return found + [_problem_in_policy(finding) for finding in report.findings]
+
+
+def _problem_in_policy(finding: FindingOut) -> Problem:
+    """A finding about a policy file itself (a waiver that matches no proposal): the policy is its subject."""
+    identity = "\0".join([INPUT_WARNING, finding.file, finding.file, f"{finding.pointer}\0{finding.message}"])
+    return Problem(
+        rule=INPUT_WARNING,
+        level=finding.level,
+        proposal=finding.file,
+        message=finding.message,
+        file=finding.file,
+        line=finding.line or 1,
+        column=finding.column if finding.line is not None else None,
+        fingerprint=hashlib.sha256(identity.encode()).hexdigest(),
+    )
 
 
 def _of(result: ResultOut) -> list[Problem]:

@@ -23,8 +23,9 @@ _WIDTH = 58  # label column; amounts are right-aligned after it
 
 
 def render(report: Report) -> str:
-    """Every result's block, then a one-line summary."""
-    return "".join(_pieces([_block(result) for result in report.results], summary_line(report)))
+    """Every result's block, the findings about the policy files, then a one-line summary."""
+    blocks = [_block(result) for result in report.results]
+    return "".join(_pieces(blocks, report.findings, summary_line(report)))
 
 
 @dataclass(frozen=True)
@@ -43,19 +44,21 @@ def block(result: ResultOut) -> Block:
     return Block(result.verdict, result.enforced, _block(result), errors)
 
 
-def render_blocks(blocks: Sequence[Block]) -> Iterator[str]:
+def render_blocks(blocks: Sequence[Block], findings: Sequence[FindingOut] = ()) -> Iterator[str]:
     """What `render` writes for the report these blocks came from, a block at a time."""
-    return _pieces([b.text for b in blocks], summary_of_blocks(blocks))
+    return _pieces([b.text for b in blocks], findings, summary_of_blocks(blocks))
 
 
 def summary_of_blocks(blocks: Sequence[Block]) -> str:
     return _summary(tally(b.verdict for b in blocks), len(blocks))
 
 
-def _pieces(blocks: Iterable[str], summary: str) -> Iterator[str]:
-    """The report's layout: each block followed by a blank line, then the summary line."""
+def _pieces(blocks: Iterable[str], findings: Sequence[FindingOut], summary: str) -> Iterator[str]:
+    """The report's layout: each block followed by a blank line, the policy files' findings, the summary line."""
     for text in blocks:
         yield text + "\n"
+    if findings:
+        yield "policy findings\n" + "".join(f"  {finding_line(f)}\n" for f in findings) + "\n"
     yield summary + "\n"
 
 

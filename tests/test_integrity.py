@@ -308,10 +308,13 @@ def test_an_untracked_copy_is_refused_too_and_the_original_keeps_its_waiver(
 def test_a_stray_git_folder_or_file_does_not_make_a_team_policy_the_root(
     git_repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for stray, make in (("dir", lambda p: p.mkdir()), ("file", lambda p: p.write_text("gitdir: nowhere\n"))):
+    for stray in ("dir", "file"):
         team = git_repo / "teams" / stray
         proposal = failing_proposal(team, name=f"team-{stray}")
-        make(team / ".git")
+        if stray == "dir":
+            (team / ".git").mkdir()
+        else:
+            (team / ".git").write_text("gitdir: nowhere\n")
         put(team / ".tco-gate.yml", {"version": 1, "min_savings_pct": -500})
         code, report, _ = check(capsys, str(proposal.relative_to(git_repo)))
         (result,) = report["results"]

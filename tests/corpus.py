@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -25,11 +27,14 @@ def report_of(*arguments: Path | str) -> Report:
 def corpus() -> Report:
     """Pass, fail, exempt, waived, warn-only and every hostile invalid case, relative to the repository root.
 
-    Each case is its own run, as tests/test_cases.py runs it (under its own policy as the root policy;
-    many cases share a name, and names must be unique within a run); the reports are joined as one run's.
+    Each case is its own run, as tests/test_cases.py runs it (under its own policy as the root policy, in a
+    copy outside this repository: many cases share a name, and a name is unique across a repository); the
+    reports are joined as one run's, paths as they are in the repository.
     """
     with contextlib.chdir(ROOT):
         reports = [report_of(Path("examples"))]
+    with tempfile.TemporaryDirectory(prefix="tco-gate-corpus-") as folder, contextlib.chdir(folder):
+        shutil.copytree(CASES, Path(folder) / CASES.relative_to(ROOT))
         for kind in ("valid", "invalid"):
             for case in sorted(p.relative_to(ROOT) for p in (CASES / kind).iterdir() if p.is_dir()):
                 policy = case / ".tco-gate.yml"

@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tco_gate import sources
 from tco_gate.cli import main
 from tco_gate.commands import check as check_command
 
@@ -228,10 +229,10 @@ def test_an_unreadable_file_is_invalid(
 ) -> None:
     path = write("version: 1\n")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(path: Path) -> bytes:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)  # chmod cannot stop root, who runs CI here
+    monkeypatch.setattr(sources, "read_regular_file", refuse)  # chmod cannot stop root, who runs CI here
     code, out, _ = run(capsys, "check", str(path))
     assert code == 2
     assert "finetune-proposal.yml: error: cannot read the file: Permission denied" in out

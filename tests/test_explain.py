@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from collections import defaultdict
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -69,9 +70,11 @@ def test_explain_shows_each_months_total_and_ends_with_the_deciding_reason(capsy
     ],
 )
 def test_explain_is_keyed_on_the_reason_codes(
-    proposal: Path, code: str, outcome: str, capsys: pytest.CaptureFixture[str]
+    proposal: Path, code: str, outcome: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    # A valid case's policy is its root policy (waivers live only there), as tests/test_cases.py runs them.
+    # A valid case's policy is its root policy (waivers live only there), as tests/test_cases.py runs them, in
+    # a copy outside this repository (a case stands for a repository of its own).
+    proposal = Path(shutil.copytree(proposal.parent, tmp_path / proposal.parent.name)) / proposal.name
     policy = proposal.parent / ".tco-gate.yml"
     _, text = _explain(capsys, *(["--policy", str(policy)] if policy.is_file() else []), str(proposal))
     decides = text.split(f"what decides the verdict ({outcome}):\n", 1)[1]

@@ -2,8 +2,9 @@
 
 act brings its own implementation of expressions, `GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY` and workflow
 commands, and copies the local repository for `actions/checkout`. Nothing can be downloaded here, so:
-`acme/tco-gate@<sha>` is this working copy (through `--local-repository`); `actions/setup-python` is the
-local stand-in in tests/act/setup-python, which gives the machine's own Python as `python-path`; pip installs
+the README's workflow runs as written, its `OWNER/tco-gate@<sha>` being this working copy (through
+`--local-repository`); `actions/setup-python` is the local stand-in in tests/act/setup-python, which gives the
+machine's own Python as `python-path`; pip installs
 the hash-pinned lock with `--require-hashes` from a wheelhouse downloaded once per session; and
 `GITHUB_API_URL` points at tests/fake_github.py, a local server that answers as GitHub's REST API documents.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,7 +36,7 @@ from tests.gitrepo import git
 from tests.paths import EXAMPLES, ROOT, TESTS
 from tests.tools import require_tool
 
-ACTION_SHA = "0123456789abcdef0123456789abcdef01234567"
+ACTION_SHA = "0" * 40  # the README's placeholder for the SHA of a release tag
 SETUP_PYTHON = "actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97"
 TOKEN = "ghs_bot_token"
 STRICT = "version: 1\nmin_savings_pct: 10\n"
@@ -44,30 +46,26 @@ LOOSE = (
 )
 pytestmark = pytest.mark.tools  # slow: act runs the Action in a container
 
-WORKFLOW = """\
-name: gate
-on: pull_request
-permissions: {}
-jobs:
-  gate:
-    runs-on: ubuntu-latest
-    permissions:
-      contents: read
-      pull-requests: write
-    steps:
-      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
-        with:
-          persist-credentials: false
-      - id: gate
-        uses: acme/tco-gate@ACTION_SHA # v0
-        with:
-          proposals: changed
+# The README's copy-paste workflow as written (pinned to the placeholder SHA, which act maps to this working copy),
+# and one step after it that keeps the report, since act removes RUNNER_TEMP when the job ends.
+KEEP_REPORT_STEP = """\
       - name: keep the report (act removes RUNNER_TEMP when the job ends)
         if: always()
         env:
           REPORT: ${{ steps.gate.outputs.report }}
         run: cp -- "$REPORT" "$KEEP_REPORT"
-""".replace("ACTION_SHA", ACTION_SHA)
+"""
+
+
+def _readme_workflow() -> str:
+    found = re.search(r"<!-- action-workflow -->\n```yaml\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.S)
+    assert found, "README lost its copy-paste workflow"
+    workflow = found.group(1)
+    assert f"uses: OWNER/tco-gate@{ACTION_SHA} " in workflow and "id: gate" in workflow
+    return workflow + KEEP_REPORT_STEP
+
+
+WORKFLOW = _readme_workflow()
 # A proposal whose keys, values and text try to reach the runner as commands, outputs or mentions.
 HOSTILE = """\
 version: 1
@@ -165,7 +163,8 @@ def _repositories(root: Path) -> tuple[Path, str, str, str]:
     # Head 1: loosen the policy and waive itself, touch the workflow, delete one proposal, add a hostile one.
     git(src, "checkout", "-q", "-b", "head1")
     (src / ".tco-gate.yml").write_text(LOOSE)
-    (src / ".github" / "workflows" / "gate.yml").write_text(WORKFLOW.replace("name: gate", "name: gate (edited)"))
+    edited = WORKFLOW.replace("name: tco-gate\n", "name: tco-gate (edited)\n", 1)
+    (src / ".github" / "workflows" / "gate.yml").write_text(edited)
     shutil.rmtree(_proposal_dir(src, "discharge-coding-eu"))
     (src / "teams" / "hostile").mkdir()
     (src / "teams" / "hostile" / "finetune-proposal.yml").write_text(HOSTILE)
@@ -213,7 +212,7 @@ def _act(root: Path, origin: Path, branch: str, base: str, head: str, action: Pa
             "--action-cache-path",
             str(cache),
             "--local-repository",
-            f"acme/tco-gate@{ACTION_SHA}={action}",
+            f"OWNER/tco-gate@{ACTION_SHA}={action}",
             "--local-repository",
             f"{SETUP_PYTHON}={TESTS / 'act' / 'setup-python'}",
             "--env",

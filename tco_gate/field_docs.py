@@ -17,6 +17,9 @@ from typing import Any
 # Longest suffix first: `_usd_per_mtok` before `_usd`.
 _UNITS: tuple[tuple[str, str], ...] = (
     ("_usd_per_mtok", "USD per million tokens"),
+    ("_usd_per_gpu", "USD per GPU"),
+    ("usd_per_kwh", "USD per kWh"),
+    ("watts_per_gpu", "watts per GPU"),
     ("_per_second_per_gpu", "per second per GPU"),
     ("_hourly_usd", "USD an hour"),
     ("_pct_per_year", "percent a year"),
@@ -80,6 +83,17 @@ EXAMPLES: dict[str, Any] = {
     "serving.peak_to_average": 3,
     "serving.failover_gpus": 1,
     "serving.min_gpus": 1,
+    "serving.gpus_per_replica": 2,
+    "serving.regions": 2,
+    "serving.autoscaling": True,
+    "committed.gpus": 4,
+    "committed.monthly_usd_per_gpu": 1100,
+    "committed.purchase_usd_per_gpu": 30000,
+    "committed.depreciation_months": 36,
+    "committed.watts_per_gpu": 700,
+    "committed.pue": 1.3,
+    "committed.usd_per_kwh": 0.12,
+    "committed.monthly_licence_usd_per_gpu": 375,
     "hosted.provider": "openai",
     "hosted.model": "ft:gpt-4o-mini-2024-07-18",
     "hosted.input_usd_per_mtok": 0.80,
@@ -89,10 +103,12 @@ EXAMPLES: dict[str, Any] = {
     "hosted.cached_input_tokens_per_request": 0,
     "hosted.output_tokens_per_request": 12,
     "hosted.monthly_hosting_usd": 0,
+    "hosted.price_decline_pct_per_year": 0,
     "evaluation.eval_set": "evals/triage.jsonl",
     "evaluation.finetune_accuracy": 0.92,
     "evaluation.prompting_accuracy": 0.81,
     "evaluation.prompting_accuracy_gain_per_year": 0.03,
+    "evaluation.cost_per_error_usd": 0.40,
     "constraints.data_residency": "EU customer PII; no approved hosted provider in region",
     "constraints.max_latency_ms": 40,
     "policy.horizon_months": 24,
@@ -121,8 +137,20 @@ def unit(key: str) -> str | None:
     return None
 
 
+# Headings a key's words cannot give: abbreviations keep their capitals.
+_TITLES = {
+    "gpus": "GPUs",
+    "gpus_per_replica": "GPUs per replica",
+    "pue": "PUE (power usage effectiveness)",
+    "usd_per_kwh": "Electricity (USD per kWh)",
+    "watts_per_gpu": "Power draw (watts per GPU)",
+}
+
+
 def title(key: str) -> str:
     """A key as a heading: `training_run_usd` -> `Training run (USD)`."""
+    if key in _TITLES:
+        return _TITLES[key]
     words = key
     unit_words = unit(key)
     for suffix, _ in _UNITS:
@@ -140,6 +168,7 @@ _PREFIXES = {
     "Prompting": "prompting",
     "Finetune": "finetune",
     "Serving": "serving",
+    "Committed": "committed",
     "HostedFinetune": "hosted",
     "Evaluation": "evaluation",
     "Constraints": "constraints",

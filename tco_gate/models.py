@@ -8,116 +8,42 @@ upper bounds are not policy: they keep every later sum inside Decimal's range, w
 # No `from __future__ import annotations` here: with it every annotation is a string that pydantic compiles
 # and evaluates as it builds each class, on every run (about 3 ms of start-up for these models).
 
-from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal, Self
+from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field, model_validator
 
-from .field_docs import EXAMPLES, attribute_doc, example_prefix, title
-from .hidden_costs import FIELDS, HIDDEN_COSTS
-from .placeholders import emptiness, visible_text
+from .model_base import (
+    AS_DECIMAL,
+    DeclinePct,
+    Fraction,
+    Hours,
+    Justification,
+    LenientDate,
+    NonEmptyText,
+    Positive,
+    StrictModel,
+    Tokens,
+    Usd,
+    cross_field,
+)
+from .serving_model import Committed, Serving
 from .units import MAX_AMOUNT
 
+__all__ = ["Committed", "Serving"]  # the serving section's models, importable from here with the rest
+
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
-
-
-def _int_as_decimal(value: Any) -> Any:
-    # Strict Decimal refuses ints; an integer written in YAML is still an exact number.
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    return value
-
-
-# The converter goes last so the bounds sit on the decimal schema itself (and so in the JSON Schema).
-_AS_DECIMAL = BeforeValidator(_int_as_decimal)
-Usd = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT), _AS_DECIMAL]
-Hours = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT), _AS_DECIMAL]
-Tokens = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT), _AS_DECIMAL]
-Positive = Annotated[Decimal, Field(gt=0, le=MAX_AMOUNT), _AS_DECIMAL]
-Fraction = Annotated[Decimal, Field(gt=0, le=1), _AS_DECIMAL]
 OnFail = Literal["fail", "warn"]
-LenientDate = Annotated[date, Strict(False)]  # the loader keeps dates as text; pydantic parses YYYY-MM-DD
 
 
-def _shown(text: str) -> str:
-    """Written text as a message may quote it: invisible characters by their code points."""
-    return "".join(c if visible_text(c) or c == " " else f"U+{ord(c):04X}" for c in text)
-
-
-def _visible(text: str) -> str:
-    # `\S` lets a zero-width space through: a field that draws nothing is as empty as an empty one.
-    if not visible_text(text):
-        raise PydanticCustomError(
-            "empty_text",
-            "{message}",
-            {"message": f"must not be empty (it holds only invisible characters: {_shown(text)})"},
-        )
-    return text
-
-
-def _justified(text: str) -> str:
-    # The words a reviewer reads before accepting a claim: a placeholder fills the field and says nothing.
-    why = emptiness(text)
-    if why is not None:
-        message = f"`{_shown(text.strip())}` is not a justification ({why}): say why, in words a reviewer can check"
-        raise PydanticCustomError("placeholder", "{message}", {"message": message})
-    return text
-
-
-NonEmptyText = Annotated[str, Field(min_length=1, pattern=r"\S"), AfterValidator(_visible)]
-Justification = Annotated[str, Field(min_length=1, pattern=r"\S"), AfterValidator(_justified)]
-
-
-def _annotate(schema: dict[str, Any], model: type[BaseModel]) -> None:
-    """Each property's description (the docstring under its field), title with its unit and an example, for
-    editors; hidden-cost fields say which one."""
-    section = getattr(model, "SECTION", None)
-    prefix = example_prefix(model.__name__)
-    for key, field_schema in schema.get("properties", {}).items():
-        field = model.model_fields.get(key)
-        doc = attribute_doc(model, key) if field is not None and field.description is None else None
-        if doc is not None:
-            field_schema["description"] = doc
-        field_schema["title"] = title(key)
-        example = None if prefix is None else EXAMPLES.get(f"{prefix}.{key}" if prefix else key)
-        if example is not None:
-            field_schema["examples"] = [example]
-        number = FIELDS.get(f"{section}.{key}")
-        if number is not None:
-            described = field_schema.get("description", "")
-            field_schema["description"] = f"Hidden cost {number} ({HIDDEN_COSTS[number]}). {described}".strip()
-
-
-class _Strict(BaseModel):
-    # Attribute docstrings become the schema's descriptions, which editors show on hover. `_annotate` reads
-    # them when a schema is generated; pydantic's `use_attribute_docstrings` would read every model's source
-    # as the class is built, on every run (field_docs.attribute_doc says why that matters).
-    model_config = ConfigDict(
-        strict=True,
-        extra="forbid",
-        validate_default=True,
-        frozen=True,
-        json_schema_extra=_annotate,
-    )
-    SECTION: ClassVar[str | None] = None
-    """The key this section is written under in a proposal, for the hidden-cost table."""
-
-
-def _cross_field(field: str, message: str) -> PydanticCustomError:
-    # The field name travels in the context so validation.py can point at that key, not its parent.
-    return PydanticCustomError("cross_field", message, {"field": field})
-
-
-class Workload(_Strict):
-    requests_per_month: Annotated[Decimal, Field(ge=1, le=MAX_AMOUNT), _AS_DECIMAL]
+class Workload(StrictModel):
+    requests_per_month: Annotated[Decimal, Field(ge=1, le=MAX_AMOUNT), AS_DECIMAL]
     """Requests in the first month; at least 1 (a fraction of a request a month is a typo, not a workload)."""
-    monthly_growth_pct: Annotated[Decimal, Field(gt=-100, le=1000), _AS_DECIMAL] = Decimal(0)
+    monthly_growth_pct: Annotated[Decimal, Field(gt=-100, le=1000), AS_DECIMAL] = Decimal(0)
     """Compounding growth of requests a month, in percent; may be negative."""
 
 
-class TokenPriced(_Strict):
+class TokenPriced(StrictModel):
     """A model billed per token: prices from the catalog or written out, and what one request uses.
 
     Prompting and the provider-hosted fine-tune share it, so both resolve prices the same way.
@@ -153,19 +79,19 @@ class TokenPriced(_Strict):
     def _check_prices(self) -> Self:
         if (self.provider is None) != (self.model is None):
             missing = "model" if self.model is None else "provider"
-            raise _cross_field(
+            raise cross_field(
                 missing, "`provider` and `model` go together: write both, or neither and give every price explicitly"
             )
         if self.model is None:
             for price in ("input_usd_per_mtok", "output_usd_per_mtok"):
                 if getattr(self, price) is None:
-                    raise _cross_field(
+                    raise cross_field(
                         price,
                         f"`{price}` is required when no `provider`/`model` is given "
                         "to look the price up in the catalog",
                     )
         if self.cached_input_tokens_per_request > self.input_tokens_per_request:
-            raise _cross_field(
+            raise cross_field(
                 "cached_input_tokens_per_request",
                 f"`cached_input_tokens_per_request` ({self.cached_input_tokens_per_request}) cannot exceed "
                 f"`input_tokens_per_request` ({self.input_tokens_per_request}): the cached part is included in it",
@@ -178,15 +104,15 @@ class Prompting(TokenPriced):
 
     SECTION = "prompting"
 
-    price_decline_pct_per_year: Annotated[Decimal, Field(ge=0, lt=100), _AS_DECIMAL] | None = None
+    price_decline_pct_per_year: DeclinePct | None = None
     """How much cheaper the hosted price gets each year, in percent."""
     setup_eng_hours: Hours = Decimal(0)
     """One-off prompt engineering, in hours."""
     monthly_eng_hours: Hours = Decimal(0)
     """Prompt upkeep and its evals, hours a month."""
-    batch_share_pct: Annotated[Decimal, Field(ge=0, le=100), _AS_DECIMAL] = Decimal(0)
+    batch_share_pct: Annotated[Decimal, Field(ge=0, le=100), AS_DECIMAL] = Decimal(0)
     """Share of requests sent through the provider's batch API, in percent."""
-    batch_discount_pct: Annotated[Decimal, Field(ge=0, lt=100), _AS_DECIMAL] = Decimal(50)
+    batch_discount_pct: Annotated[Decimal, Field(ge=0, lt=100), AS_DECIMAL] = Decimal(50)
     """The batch API's discount on usage, in percent."""
     model_lifecycle_months: Annotated[int, Field(ge=1, le=1200)] | None = None
     """Months until the hosted model is retired and prompts migrate; absent: never. Prompting's own lock-in."""
@@ -195,69 +121,6 @@ class Prompting(TokenPriced):
 
 
 ServingKind = Literal["flat", "decode", "prefill", "measured", "hosted"]
-# What one GPU sustains, in the contract's three forms; each key's form, for the messages.
-_DECODE = ("output_tokens_per_request", "output_tokens_per_second_per_gpu")
-_PREFILL = ("input_tokens_per_request", "input_tokens_per_second_per_gpu")
-_MEASURED = "requests_per_second_per_gpu"
-
-
-class Serving(_Strict):
-    gpu_hourly_usd: Usd
-    """USD an hour for one GPU."""
-    output_tokens_per_request: Tokens | None = None
-    """Output tokens the fine-tuned model generates a request (decode)."""
-    output_tokens_per_second_per_gpu: Positive | None = None
-    """Sustained output tokens a second one GPU serves (decode throughput)."""
-    input_tokens_per_request: Tokens | None = None
-    """The fine-tuned model's own prompt a request (prefill); with `input_tokens_per_second_per_gpu`."""
-    input_tokens_per_second_per_gpu: Positive | None = None
-    """Prompt tokens a second one GPU processes (prefill throughput); with `input_tokens_per_request`."""
-    requests_per_second_per_gpu: Positive | None = None
-    """Requests a second one GPU sustains, measured in a load test; instead of the token keys."""
-    target_utilization_pct: Annotated[Decimal, Field(gt=0, le=100), _AS_DECIMAL] = Decimal(60)
-    """How busy a GPU may run at peak, in percent."""
-    peak_to_average: Annotated[Decimal, Field(ge=1, le=1000), _AS_DECIMAL] = Decimal(1)
-    """Peak traffic over the monthly average."""
-    failover_gpus: Annotated[int, Field(ge=0, le=10_000)] = 1
-    """Spare GPUs kept for failover, on top of what the peak needs."""
-    min_gpus: Annotated[int, Field(ge=1, le=10_000)] = 1
-    """Fewest GPUs serving, however low the traffic."""
-
-    @property
-    def form(self) -> Literal["decode", "prefill", "measured"]:
-        """Which of the three ways the GPU's capacity is given."""
-        if self.requests_per_second_per_gpu is not None:
-            return "measured"
-        return "prefill" if self.input_tokens_per_request is not None else "decode"
-
-    @model_validator(mode="after")
-    def _one_form(self) -> Self:
-        written = [key for key in (*_DECODE, *_PREFILL) if getattr(self, key) is not None]
-        if self.requests_per_second_per_gpu is not None:
-            if written:
-                raise _cross_field(
-                    written[0],
-                    f"`{written[0]}` cannot go with `{_MEASURED}`: a measured request rate already "
-                    "includes every token; give either the request rate or the token keys",
-                )
-            return self
-        for pair in (_DECODE, _PREFILL):
-            present = [key for key in pair if key in written]
-            if len(present) == 1:
-                other = next(key for key in pair if key not in present)
-                raise _cross_field(present[0], f"`{present[0]}` needs `{other}`: give both or neither")
-        if not written:
-            raise _cross_field(
-                _DECODE[0],
-                f"say what one GPU sustains: `{_DECODE[0]}` and `{_DECODE[1]}` (plus `{_PREFILL[0]}` and "
-                f"`{_PREFILL[1]}` for the prompt), or a measured `{_MEASURED}`",
-            )
-        if _PREFILL[0] in written and _DECODE[0] not in written:
-            raise _cross_field(
-                _PREFILL[0],
-                f"`{_PREFILL[0]}` adds the prompt to decoding: give `{_DECODE[0]}` and `{_DECODE[1]}` too",
-            )
-        return self
 
 
 class HostedFinetune(TokenPriced):
@@ -265,9 +128,11 @@ class HostedFinetune(TokenPriced):
 
     monthly_hosting_usd: Usd = Decimal(0)
     """The provider's fee for keeping the fine-tuned model deployed, USD a month."""
+    price_decline_pct_per_year: DeclinePct = Decimal(0)
+    """How much cheaper the provider makes fine-tuned models' per-token prices each year, in percent."""
 
 
-class Finetune(_Strict):
+class Finetune(StrictModel):
     SECTION = "finetune"
 
     base_model: NonEmptyText
@@ -314,7 +179,7 @@ class Finetune(_Strict):
         if len(written) != 1:
             named = " and ".join(f"`{key}`" for key in written)
             found = {0: "none is written", 2: f"both are written: {named}"}.get(len(written), "all three are written")
-            raise _cross_field(
+            raise cross_field(
                 written[-1] if written else "monthly_serving_usd",
                 "give exactly one of `monthly_serving_usd` (flat), `serving` (sized from the workload) "
                 f"and `hosted` (a provider serves the fine-tune); {found}",
@@ -325,7 +190,7 @@ class Finetune(_Strict):
 _SERVING_KINDS = ("monthly_serving_usd", "serving", "hosted")
 
 
-class Evaluation(_Strict):
+class Evaluation(StrictModel):
     SECTION = "evaluation"
 
     eval_set: NonEmptyText
@@ -334,18 +199,20 @@ class Evaluation(_Strict):
     """The fine-tuned model's score on it, in (0, 1]."""
     prompting_accuracy: Fraction
     """The hosted model's score on it, in (0, 1]."""
-    prompting_accuracy_gain_per_year: Annotated[Decimal, Field(ge=0, le=1), _AS_DECIMAL] = Decimal(0)
+    prompting_accuracy_gain_per_year: Annotated[Decimal, Field(ge=0, le=1), AS_DECIMAL] = Decimal(0)
     """Quality: the hosted model's expected accuracy gain on this eval set a year."""
+    cost_per_error_usd: Usd = Decimal(0)
+    """What one wrong answer costs (an escalation, a refund, rework), in USD; each option pays it on its errors."""
 
 
-class Constraints(_Strict):
+class Constraints(StrictModel):
     data_residency: Justification | None = None
     """Why the data cannot go to a hosted provider: a justification a reviewer can check (not `n/a`)."""
     max_latency_ms: Positive | None = None
     """The end-to-end latency the product needs, in milliseconds."""
 
 
-class Proposal(_Strict):
+class Proposal(StrictModel):
     """A team's `finetune-proposal.yml`, version 1."""
 
     version: Literal[1]
@@ -368,7 +235,7 @@ class Proposal(_Strict):
     def _as_of_for_catalog(self) -> Self:
         hosted = self.finetune.hosted
         if (self.prompting.from_catalog or (hosted is not None and hosted.from_catalog)) and self.as_of is None:
-            raise _cross_field(
+            raise cross_field(
                 "as_of",
                 "`as_of` is required when a price comes from the catalog: it is the "
                 "date the catalog's prices are read at",
@@ -376,12 +243,12 @@ class Proposal(_Strict):
         return self
 
 
-class Exemptions(_Strict):
+class Exemptions(StrictModel):
     data_residency: bool = True
     """Exempt a proposal that states a data-residency constraint."""
     latency_under_ms: Literal[False] | Positive = Decimal(50)
     """Exempt a proposal whose required latency is below this many ms; false turns it off."""
-    accuracy_gap_pct: Literal[False] | Annotated[Decimal, Field(ge=0, le=100), _AS_DECIMAL] = Decimal(10)
+    accuracy_gap_pct: Literal[False] | Annotated[Decimal, Field(ge=0, le=100), AS_DECIMAL] = Decimal(10)
     """Exempt when prompting's relative accuracy shortfall exceeds this percentage; false turns it off."""
     require_approval: bool = False
     """Only an approval in the policy's `approvals` turns a proposal's exemption claim into `exempt`."""
@@ -390,7 +257,7 @@ class Exemptions(_Strict):
 ExemptionKind = Literal["data-residency", "latency", "accuracy-gap"]
 
 
-class Approval(_Strict):
+class Approval(StrictModel):
     proposal: Annotated[str, Field(pattern=NAME_PATTERN)]
     """The proposal's `name`."""
     exemption: ExemptionKind
@@ -403,7 +270,7 @@ class Approval(_Strict):
     """The last day (UTC) the approval holds."""
 
 
-class Waiver(_Strict):
+class Waiver(StrictModel):
     proposal: Annotated[str, Field(pattern=NAME_PATTERN)]
     """The waived proposal's `name`."""
     reason: Justification
@@ -414,22 +281,22 @@ class Waiver(_Strict):
     """The last day (UTC) the waiver holds."""
 
 
-class Policy(_Strict):
+class Policy(StrictModel):
     """The reviewers' `.tco-gate.yml`, version 1. A proposal can set none of it."""
 
     version: Literal[1] = 1
     """Format version: 1."""
     horizon_months: Annotated[int, Field(ge=1, le=120)] = 24
     """Months both options are costed over."""
-    min_savings_pct: Annotated[Decimal, Field(ge=-1000, le=100), _AS_DECIMAL] = Decimal(10)
+    min_savings_pct: Annotated[Decimal, Field(ge=-1000, le=100), AS_DECIMAL] = Decimal(10)
     """Fine-tuning must cost at least this much less than prompting, in percent."""
     hourly_rate_usd: Usd = Decimal(150)
     """Loaded cost of one engineering hour, in USD."""
-    discount_rate_pct_per_year: Annotated[Decimal, Field(ge=0, le=100), _AS_DECIMAL] = Decimal(0)
+    discount_rate_pct_per_year: Annotated[Decimal, Field(ge=0, le=100), AS_DECIMAL] = Decimal(0)
     """Yearly discount rate for net present value, in percent."""
     require_hidden_costs: bool = True
     """Fail a proposal that leaves out a hidden-cost field."""
-    min_confidence_pct: Annotated[Decimal, Field(gt=0, le=100), _AS_DECIMAL] | None = None
+    min_confidence_pct: Annotated[Decimal, Field(gt=0, le=100), AS_DECIMAL] | None = None
     """With ranges in a proposal, a pass also needs this share of Monte Carlo draws to save the margin, in %."""
     exemptions: Exemptions = Field(default_factory=Exemptions)
     on_fail: OnFail = "fail"

@@ -18,7 +18,9 @@ from .schema_files import SCHEMA_FILES
 from .schema_json import json_schema
 
 # Keys written commented out: the other two ways to cost serving, explicit prices that would override the
-# catalog, and the sections that claim an exemption (a template must not exempt itself).
+# catalog, the sections that claim an exemption (a template must not exempt itself), and the choices of how a
+# sized fleet is laid out and bought. Inside a commented section such a key is commented once more, so that
+# uncommenting the section gives a valid file with the choice still one `#` away.
 _COMMENTED = frozenset(
     {
         "prompting.input_usd_per_mtok",
@@ -29,6 +31,16 @@ _COMMENTED = frozenset(
         "finetune.serving",
         "finetune.hosted",
         "finetune.rebuild_usd",
+        "serving.gpus_per_replica",
+        "serving.regions",
+        "serving.autoscaling",
+        "serving.committed",
+        "committed.purchase_usd_per_gpu",
+        "committed.depreciation_months",
+        "committed.watts_per_gpu",
+        "committed.pue",
+        "committed.usd_per_kwh",
+        "committed.monthly_licence_usd_per_gpu",
         "evaluation",
         "constraints",
     }
@@ -49,7 +61,7 @@ def proposal_template(today: date, schema_ref: str, name: str) -> str:
         "",
     ]
     overrides = {"name": _yaml(name), "as_of": today.isoformat()}
-    lines += _mapping(schema, schema, "", 0, commented=False, overrides=overrides)
+    lines += _mapping(schema, schema, "", 0, commented=0, overrides=overrides)
     return "\n".join(lines) + "\n"
 
 
@@ -86,7 +98,7 @@ def policy_template(schema_ref: str, *, nested: bool = False) -> str:
             "",
         ]
     live = frozenset({"policy.version"}) if nested else None
-    lines += _mapping(schema, schema, "policy", 0, commented=nested, overrides=_POLICY_CHOICES, live=live)
+    lines += _mapping(schema, schema, "policy", 0, commented=int(nested), overrides=_POLICY_CHOICES, live=live)
     return "\n".join(lines) + "\n"
 
 
@@ -96,16 +108,17 @@ def _mapping(
     path: str,
     depth: int,
     *,
-    commented: bool,
+    commented: int,
     overrides: dict[str, Any],
     live: frozenset[str] | None = None,
 ) -> list[str]:
-    """The lines of one mapping; `commented` writes its keys commented out, except those in `live`."""
+    """The lines of one mapping; `commented` is how many `# ` its keys are written behind (0: written), except
+    those in `live`."""
     lines: list[str] = []
     required = set(schema.get("required", []))
     for key, prop in schema.get("properties", {}).items():
         dotted = f"{path}.{key}" if path else key
-        off = (commented and dotted not in (live or ())) or dotted in _COMMENTED
+        off = (commented if dotted not in (live or ()) else 0) + (dotted in _COMMENTED)
         section = _section(root, prop)
         if depth == 0 and lines:
             lines.append("")
@@ -117,13 +130,13 @@ def _mapping(
         items = _list_items(root, prop)
         if items is not None:
             lines.append(_line(depth, f"{key}: []", commented=off))
-            lines.append(_line(depth, "# for example:", commented=False))
+            lines.append(_line(depth, "# for example:", commented=0))
             lines += _example_item(items, depth)
             continue
         value = overrides.get(key, _value(prop))
         if value is None:
             value = "..."
-            off = off or key not in required
+            off = off or int(key not in required)
         lines.append(_line(depth, f"{key}: {value}", commented=off))
     return lines
 
@@ -148,17 +161,17 @@ def _example_item(items: dict[str, Any], depth: int) -> list[str]:
     out = []
     for number, (key, prop) in enumerate(items.get("properties", {}).items()):
         bullet = "- " if number == 0 else "  "
-        out.append(_line(depth, f"#   {bullet}{key}: {_value(prop) or '...'}", commented=False))
+        out.append(_line(depth, f"#   {bullet}{key}: {_value(prop) or '...'}", commented=0))
     return out
 
 
 def _comment(prop: dict[str, Any], depth: int) -> list[str]:
-    """The key's description, with the unit from its title when the description does not say it."""
-    text = str(prop.get("description", "")).strip()
+    """The key's description, with the unit from its title when the description does not say it, on one line."""
+    text = " ".join(str(prop.get("description", "")).split())
     match = re.search(r"\(([^()]*)\)$", str(prop.get("title", "")))
     if match and match.group(1).lower() not in text.lower():
         text = f"{text} [{match.group(1)}]".strip()
-    return [_line(depth, f"# {text}", commented=False)] if text else []
+    return [_line(depth, f"# {text}", commented=0)] if text else []
 
 
 def _value(prop: dict[str, Any]) -> str | None:
@@ -182,8 +195,8 @@ def _yaml(value: Any) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _line(depth: int, text: str, *, commented: bool) -> str:
+def _line(depth: int, text: str, *, commented: int) -> str:
     indent = "  " * depth
     if commented and not text.startswith("#"):
-        return f"{indent}# {text}"
+        return f"{indent}{'# ' * commented}{text}"
     return f"{indent}{text}"

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from pydantic import BaseModel
 
-from tco_gate import models
+from tco_gate import model_base, models, serving_model
 from tco_gate.cli import main
 from tco_gate.commands.schema import schema_text
 from tco_gate.field_docs import attribute_doc
@@ -56,8 +56,12 @@ def test_examples_validate_against_the_committed_proposal_schema() -> None:
 def _model_classes() -> dict[str, type]:
     return {
         name: value
-        for name, value in vars(models).items()
-        if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == models.__name__
+        for module in (models, serving_model)
+        for name, value in vars(module).items()
+        if isinstance(value, type)
+        and issubclass(value, BaseModel)
+        and value.__module__ == module.__name__
+        and value is not model_base.StrictModel
     }
 
 

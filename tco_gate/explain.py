@@ -22,6 +22,7 @@ _DECIDES: dict[ReasonCode, str] = {
     ReasonCode.MARGIN: "the margin: the saving against what the policy requires",
     ReasonCode.PROMPTING_FREE: "prompting costs nothing over the horizon, so fine-tuning cannot save",
     ReasonCode.HIDDEN_COSTS_MISSING: "a hidden cost is not written: the slide-deck proposal the gate exists to stop",
+    ReasonCode.OVER_CAPACITY: "the committed fleet cannot serve the volume, and nothing pays for more GPUs",
     ReasonCode.WAIVED: "a waiver in the root policy lets it through until its expiry",
     ReasonCode.WAIVER_EXPIRED: "a waiver named it, but it has expired",
     ReasonCode.EXEMPT_DATA_RESIDENCY: "the data-residency exemption: cost does not decide",
@@ -141,7 +142,8 @@ def _item_words(item: LineItem, proposal: Proposal, rate: Decimal, month: int, g
 def _serving_words(proposal: Proposal, month: int, gpus: tuple[int, ...] | None) -> str:
     ft = proposal.finetune
     if ft.serving is not None and gpus is not None:
-        return f"{gpus[month - 1]} GPUs × {_exact(ft.serving.gpu_hourly_usd)} an hour × {HOURS_PER_MONTH} h"
+        hourly = ft.serving.gpu_hourly_usd or Decimal(0)
+        return f"{gpus[month - 1]} GPUs × {_exact(hourly)} an hour × {HOURS_PER_MONTH} h"
     if ft.hosted is not None:
         return ""  # worded with the month's volume where the amount is known
     return f"{usd(ft.monthly_serving_usd or Decimal(0))} a month, flat"

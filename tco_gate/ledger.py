@@ -15,10 +15,12 @@ from functools import lru_cache
 from .catalog import Prices
 from .hidden_costs import FIELDS, HiddenCost
 from .models import Policy, Proposal, ServingKind, TokenPriced
-from .sizing import monthly_gpus
-from .units import CENT
+from .quality import accuracy_gaps, wrong_answer_amounts
+from .serving_cost import sized_serving_lines
+from .sizing import HOURS_PER_MONTH, Fleet, size_fleet
+from .units import CENT, pct
 
-HOURS_PER_MONTH = Decimal(730)
+__all__ = ["HOURS_PER_MONTH"]  # explain words a GPU-month with it
 _PRECISION = 60  # far more digits than any total needs, so sums are exact to the cent and beyond
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
@@ -27,6 +29,8 @@ _MTOK = Decimal(1_000_000)
 
 # Prompting pays for lock-in too (its hosted model is retired); that line carries this note.
 PROMPTING_LOCK_IN = "prompting's lock-in (not a hidden cost of fine-tuning)"
+# Both options pay for their wrong answers; those lines carry this note.
+QUALITY = "quality: the cost of wrong answers (not a hidden cost)"
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,14 @@ class Ledger:
     accuracy_gap_at_horizon_pct: Decimal | None  # after the hosted model's expected gains over the horizon
     requests: tuple[Decimal, ...]  # each month's volume
     serving_kind: ServingKind
-    gpus: tuple[int, ...] | None  # each month's GPU count, for sized serving
+    gpus: tuple[int, ...] | None  # each month's billed GPUs, for sized serving
     hosted_prices: Prices | None = None  # the provider-hosted fine-tune's, when it has one
+    fleet: Fleet | None = None  # sized serving's fleet: peak and billed, committed, on demand, capacity
+
+    @property
+    def over_capacity_month(self) -> int | None:
+        """The first month the peak fleet needs more GPUs than the committed fleet has, with no burst allowed."""
+        return self.fleet.over_capacity_month if self.fleet is not None else None
 
     @property
     def break_even_month(self) -> int | None:
@@ -137,13 +147,13 @@ def build_ledger(proposal: Proposal, policy: Policy, prices: Prices, hosted: Pri
     with localcontext(prec=_PRECISION):
         horizon = policy.horizon_months
         sized = proposal.finetune.serving
-        gpu_counts = monthly_gpus(sized, proposal.workload, horizon) if sized else None
-        finetune = _option(_finetune_items(proposal, policy, gpu_counts, hosted))
+        fleet = size_fleet(sized, proposal.workload, horizon) if sized else None
+        finetune = _option(_finetune_items(proposal, policy, fleet, hosted))
         prompting = _option(_prompting_items(proposal, policy, prices))
         f_total, p_total = finetune.total, prompting.total
         # Under a cent over the whole horizon, prompting is free: no percentage of it means anything.
         savings = (p_total - f_total) / p_total * _HUNDRED if p_total >= CENT else None
-        today, at_horizon = _accuracy_gaps(proposal, horizon)
+        today, at_horizon = accuracy_gaps(proposal, horizon)
         return Ledger(
             horizon_months=horizon,
             finetune=finetune,
@@ -154,8 +164,9 @@ def build_ledger(proposal: Proposal, policy: Policy, prices: Prices, hosted: Pri
             accuracy_gap_at_horizon_pct=at_horizon,
             requests=tuple(volume(proposal, m) for m in _months(policy)),
             serving_kind=proposal.finetune.serving_kind,
-            gpus=gpu_counts,
+            gpus=fleet.billed if fleet else None,
             hosted_prices=hosted if proposal.finetune.hosted is not None else None,
+            fleet=fleet,
         )
 
 
@@ -222,30 +233,38 @@ def _usd_per_request(priced: TokenPriced, prices: Prices) -> Decimal:
     ) / _MTOK
 
 
-def _serving(
-    proposal: Proposal, policy: Policy, gpu_counts: tuple[int, ...] | None, hosted: Prices | None
-) -> tuple[str, list[Decimal]]:
-    """The serving line's label and monthly amounts, for whichever of the three kinds the proposal uses."""
-    ft = proposal.finetune
+def _serving_items(proposal: Proposal, policy: Policy, fleet: Fleet | None, hosted: Prices | None) -> list[LineItem]:
+    """Hidden cost 3's serving lines, for whichever of the three kinds the proposal uses."""
+    ft, tag = proposal.finetune, FIELDS["finetune.serving"]
     if ft.serving is not None:
-        assert gpu_counts is not None
-        per_gpu = ft.serving.gpu_hourly_usd * HOURS_PER_MONTH
-        return "GPU serving, sized from the workload (incl. failover)", [count * per_gpu for count in gpu_counts]
+        assert fleet is not None
+        lines = sized_serving_lines(ft.serving, fleet)
+        return [_item(policy, line.id, line.label, tag, line.amounts) for line in lines]
     if ft.hosted is not None:
         assert hosted is not None, "a hosted fine-tune needs its prices"
-        # No price decline here: a frozen fine-tune does not get cheaper (hidden cost 5 is prompting's).
-        per_request = _usd_per_request(ft.hosted, hosted)
-        amounts = [volume(proposal, m) * per_request + ft.hosted.monthly_hosting_usd for m in _months(policy)]
-        return "fine-tune served by a provider, per token + hosting fee", amounts
+        # A frozen fine-tune does not get better (hidden cost 5 is prompting's), but its provider may cut prices.
+        usage = _declining(proposal, policy, _usd_per_request(ft.hosted, hosted), ft.hosted.price_decline_pct_per_year)
+        amounts = [amount + ft.hosted.monthly_hosting_usd for amount in usage]
+        falling = ft.hosted.price_decline_pct_per_year
+        per_token = f"per token falling {pct(falling)} a year" if falling else "per token"
+        return [_item(policy, "serving", f"fine-tune served by a provider, {per_token} + hosting fee", tag, amounts)]
     assert ft.monthly_serving_usd is not None
-    return "GPU serving, flat monthly", _every_month(policy, ft.monthly_serving_usd)
+    return [_item(policy, "serving", "GPU serving, flat monthly", tag, _every_month(policy, ft.monthly_serving_usd))]
+
+
+def _declining(proposal: Proposal, policy: Policy, per_request: Decimal, decline_pct: Decimal) -> list[Decimal]:
+    """Each month's volume × the price a request, the price falling `decline_pct` a year, (1 − d)^((m−1)/12)."""
+    amounts = [volume(proposal, m) * per_request for m in _months(policy)]
+    if not decline_pct:
+        return amounts
+    factors = _monthly_powers(Decimal(1) - decline_pct / _HUNDRED, 1, len(amounts), getcontext().prec)
+    return [amount * factor for amount, factor in zip(amounts, factors, strict=True)]
 
 
 def _finetune_items(
-    proposal: Proposal, policy: Policy, gpu_counts: tuple[int, ...] | None, hosted: Prices | None
+    proposal: Proposal, policy: Policy, fleet: Fleet | None, hosted: Prices | None
 ) -> tuple[LineItem, ...]:
     ft, rate, horizon = proposal.finetune, policy.hourly_rate_usd, policy.horizon_months
-    serving_label, serving = _serving(proposal, policy, gpu_counts, hosted)
     rebuild_usd = ft.training_run_usd if ft.rebuild_usd is None else ft.rebuild_usd
     return (
         _item(policy, "training_run", "initial training run", None, _once(policy, ft.training_run_usd)),
@@ -275,7 +294,7 @@ def _finetune_items(
                 ft.training_run_usd + ft.retrain_eng_hours * rate,
             ),
         ),
-        _item(policy, "serving", serving_label, FIELDS["finetune.serving"], serving),
+        *_serving_items(proposal, policy, fleet, hosted),
         _item(
             policy,
             "operations",
@@ -301,6 +320,7 @@ def _finetune_items(
                 rebuild_usd + ft.rebuild_eng_hours * rate,
             ),
         ),
+        *_wrong_answers(proposal, policy, finetune=True),
     )
 
 
@@ -344,7 +364,15 @@ def _prompting_items(proposal: Proposal, policy: Policy, prices: Prices) -> tupl
         )
         label = "prompt migrations when the hosted model is retired"
         items.append(_item(policy, "migrations", label, None, migrations, PROMPTING_LOCK_IN))
+    items += _wrong_answers(proposal, policy, finetune=False)
     return tuple(items)
+
+
+def _wrong_answers(proposal: Proposal, policy: Policy, *, finetune: bool) -> list[LineItem]:
+    """The option's wrong answers each month, as a line apart (quality), when the proposal prices an error."""
+    volumes = [volume(proposal, m) for m in _months(policy)]
+    amounts = wrong_answer_amounts(proposal, volumes, finetune=finetune)
+    return [] if amounts is None else [_item(policy, "wrong_answers", "wrong answers", None, amounts, QUALITY)]
 
 
 def break_even(finetune: tuple[Decimal, ...], prompting: tuple[Decimal, ...]) -> BreakEven:
@@ -363,14 +391,3 @@ def break_even(finetune: tuple[Decimal, ...], prompting: tuple[Decimal, ...]) ->
             break
         held = month
     return BreakEven(held, first, fell)
-
-
-def _accuracy_gaps(proposal: Proposal, horizon: int) -> tuple[Decimal | None, Decimal | None]:
-    """Prompting's shortfall relative to the fine-tuned model, in percent (negative when prompting wins):
-    today, and at the horizon's end, when the hosted model has gained what the proposal expects."""
-    if proposal.evaluation is None:
-        return None, None
-    evaluation = proposal.evaluation
-    ft_acc, pr_acc = evaluation.finetune_accuracy, evaluation.prompting_accuracy
-    later = min(Decimal(1), pr_acc + evaluation.prompting_accuracy_gain_per_year * horizon / 12)
-    return (ft_acc - pr_acc) / ft_acc * _HUNDRED, (ft_acc - later) / ft_acc * _HUNDRED

@@ -66,6 +66,8 @@ class ReasonCode(StrEnum):
     INVALID_POLICY = "invalid-policy"
     TOO_LARGE = "too-large"
     """A total past the 10^12 bound: an input is out of proportion."""
+    OVER_CAPACITY = "over-capacity"
+    """With no on-demand price to burst, the peak fleet needs more GPUs than the committed fleet has in some month."""
     CONFIDENCE = "confidence"
     """The share of Monte Carlo draws that save the margin against `min_confidence_pct` (the deciding
     reason of a pass or fail when the policy sets it and the proposal writes ranges)."""

@@ -56,13 +56,14 @@ def decide(
     missing = missing_hidden_costs(proposal) if policy.require_hidden_costs else []
     missing_fields = tuple(f"{section}.{name}" for section, name, _ in missing)
     claims = exemption_claims(proposal, policy, ledger)
+    over = _over_capacity(ledger)
     for waiver in (w for w in policy.waivers if w.proposal == proposal.name):
         if today <= waiver.expires:
             waived = Reason(
                 ReasonCode.WAIVED,
                 f"waived until {waiver.expires.isoformat()} by {waiver.approved_by}: {waiver.reason}",
             )
-            reasons = (waived, *notes, _margin(ledger, policy))
+            reasons = (waived, *notes, *over, _margin(ledger, policy))
             return Verdict(Outcome.WAIVED, reasons, warnings, tuple(claims), waiver, missing_fields)
         notes.append(
             Reason(
@@ -76,8 +77,12 @@ def decide(
         not_written = Reason(
             ReasonCode.HIDDEN_COSTS_MISSING, f"hidden costs not written: {listed}. Write each, 0 if it truly is 0"
         )
-        reasons = (not_written, *notes, _margin(ledger, policy))
+        reasons = (not_written, *notes, *over, _margin(ledger, policy))
         return Verdict(Outcome.FAIL, reasons, warnings, tuple(claims), missing=missing_fields)
+
+    if over:
+        # The proposal's own fleet cannot serve its own volume: no exemption or margin can make that right.
+        return Verdict(Outcome.FAIL, (*over, *notes, _margin(ledger, policy)), warnings, tuple(claims))
 
     if claims:
         exempt, unapproved = _judge_claims(proposal, policy, claims, today)
@@ -257,6 +262,26 @@ def _judge_claims(
     if approved:
         return Verdict(Outcome.EXEMPT, tuple(approved), claims=tuple(judged)), notes
     return None, notes
+
+
+def _over_capacity(ledger: Ledger) -> tuple[Reason, ...]:
+    """The `over-capacity` reason, naming the first month and what the committed fleet can serve; none if it fits."""
+    fleet, month = ledger.fleet, ledger.over_capacity_month
+    if fleet is None or month is None or fleet.capacity is None:
+        return ()
+    needs = f"its peak fleet needs {fleet.peak[month - 1]:,} GPUs and the committed fleet has {fleet.committed:,}"
+    if fleet.capacity == 0:
+        serves = "the committed fleet cannot hold even the minimum and failover replicas of every region"
+    else:
+        serves = (
+            f"the committed fleet serves at most {fleet.capacity:,} requests a month at the peak, and month "
+            f"{month} brings {round(ledger.requests[month - 1]):,}"
+        )
+    text = (
+        f"over capacity from month {month}: {needs}, and no on-demand price (`gpu_hourly_usd`) pays for GPUs "
+        f"beyond it; {serves}"
+    )
+    return (Reason(ReasonCode.OVER_CAPACITY, text),)
 
 
 def _margin(ledger: Ledger, policy: Policy) -> Reason:

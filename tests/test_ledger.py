@@ -531,6 +531,7 @@ def version_1_totals(p: Proposal, rules: Policy, unit: Prices) -> tuple[Decimal,
             if ft.serving is not None:
                 s = ft.serving
                 assert s.output_tokens_per_request is not None and s.output_tokens_per_second_per_gpu is not None
+                assert s.gpu_hourly_usd is not None
                 need = math.ceil(
                     v
                     * s.output_tokens_per_request

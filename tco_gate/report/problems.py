@@ -42,6 +42,7 @@ LEVELS: dict[str, Level] = {
     ReasonCode.INVALID_INPUT: "error",
     ReasonCode.INVALID_POLICY: "error",
     ReasonCode.TOO_LARGE: "error",
+    ReasonCode.OVER_CAPACITY: "error",
     ReasonCode.CONFIDENCE: "error",
     INPUT_WARNING: "warning",
 }

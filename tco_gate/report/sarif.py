@@ -58,6 +58,10 @@ RULES: dict[str, tuple[str, str]] = {
         "TotalOutOfProportion",
         "A total exceeds $10^12 over the horizon: an input is out of proportion.",
     ),
+    ReasonCode.OVER_CAPACITY: (
+        "FleetOverCapacity",
+        "The committed fleet cannot serve the proposal's volume in some month, and no on-demand price pays for more.",
+    ),
     ReasonCode.CONFIDENCE: (
         "TooUncertain",
         "Too few Monte Carlo draws over the proposal's ranges save the margin for the policy's minimum confidence.",

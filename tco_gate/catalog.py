@@ -199,8 +199,74 @@ def _catalog_prices(
         "cached_input": _per_request_rate(prices.cache_read_mtok, input_tokens),
         "output": _per_request_rate(prices.output_mtok, input_tokens),
     }
-    source = f"genai-prices {catalog_version()}: {provider.id}/{model.id} at {as_of.isoformat()}"
-    return found, source, tuple(_lookup_warnings(model_ref, model, as_of, section))
+    dated = price_dating(model, as_of)
+    named = f"genai-prices {catalog_version()}: {provider.id}/{model.id}"
+    if dated.since is not None:  # the catalog vouches for this price on as_of
+        source = f"{named} at {as_of.isoformat()} (in force since {dated.since.isoformat()})"
+    else:
+        source = f"{named}, undated (the catalog cannot say it was in force at {as_of.isoformat()})"
+    warnings = _lookup_warnings(model_ref, model, as_of, section)
+    if dated.since is None:
+        listed = ", ".join(
+            f"{_per_mtok(found[kind])} {kind}" for kind in ("input", "output") if found[kind] is not None
+        )
+        warnings.append(Finding("warning", _undated(model.id, as_of, dated.next_change, listed), "/as_of"))
+    return found, source, tuple(warnings)
+
+
+@dataclass(frozen=True)
+class Dating:
+    """What the catalog can say about the date of the price it gives for a model on a day."""
+
+    since: date | None
+    """The dated start of the price in force, on or before the day; None when the price it gives is undated."""
+    next_change: date | None
+    """The first dated price after the day, when the price given is the undated one before it."""
+
+
+def price_dating(model: Any, on: date) -> Dating:
+    """Whether the catalog vouches for a model's price on `on`, read as genai-prices resolves it.
+
+    A model has one price, or a list of prices each with a constraint; the last one whose constraint holds wins,
+    and exactly one has none (the catalog's undated price). Only a start-date constraint dates a price: an undated
+    price, or one chosen by the time of day, says nothing about when it was in force.
+    """
+    if not isinstance(model.prices, list):
+        return Dating(None, None)
+    starts = sorted(start for c in model.prices if (start := getattr(c.constraint, "start_date", None)) is not None)
+    when = datetime(on.year, on.month, on.day, tzinfo=UTC)
+    for conditional in reversed(model.prices):
+        if conditional.constraint is None or conditional.constraint.active(when):
+            start = getattr(conditional.constraint, "start_date", None)
+            if isinstance(start, date):
+                return Dating(start, None)
+            break
+    return Dating(None, next((start for start in starts if start > on), None))
+
+
+def _undated(model_id: str, as_of: date, next_change: date | None, listed: str) -> str:
+    """The warning on `as_of` when the catalog cannot vouch for the price it gives on that day."""
+    day = as_of.isoformat()
+    if next_change is not None:
+        used = (
+            f"the genai-prices {catalog_version()} catalog dates `{model_id}`'s prices only from "
+            f"{next_change.isoformat()}; tco-gate used the undated price it lists before that ({listed} per Mtok)"
+        )
+    else:
+        used = (
+            f"the genai-prices {catalog_version()} catalog does not date `{model_id}`'s price; tco-gate used the "
+            f"one it lists ({listed} per Mtok)"
+        )
+    return (
+        f"`as_of: {day}`: {used}, which may not be what was charged on {day}. Write the prices published then "
+        "(`input_usd_per_mtok`, `output_usd_per_mtok`) to cost that day's"
+    )
+
+
+def _per_mtok(price: Decimal | None) -> str:
+    """`$0.50`, or every digit where cents would round it (`$0.075`)."""
+    assert price is not None
+    return f"${price:,.2f}" if price == price.quantize(Decimal("0.01")) else f"${price.normalize():f}"
 
 
 def _lookup_warnings(model_ref: str, model: Any, as_of: date, section: str) -> list[Finding]:

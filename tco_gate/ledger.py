@@ -174,6 +174,14 @@ def _months(policy: Policy) -> range:
     return range(1, policy.horizon_months + 1)
 
 
+def discount_factors(policy: Policy) -> tuple[Decimal, ...]:
+    """Each month's discount factor, (1 + d)^(−(m−1)/12), at the ledger's precision: 1 without discounting."""
+    if not policy.discount_rate_pct_per_year:
+        return (Decimal(1),) * policy.horizon_months
+    base = Decimal(1) + policy.discount_rate_pct_per_year / _HUNDRED
+    return _monthly_powers(base, -1, policy.horizon_months, _PRECISION)
+
+
 def _discounted(policy: Policy, amounts: list[Decimal]) -> tuple[Decimal, ...]:
     """Each month's amount × (1 + d)^(−(m−1)/12): money later is worth less today."""
     if not policy.discount_rate_pct_per_year:

@@ -40,7 +40,7 @@ def sized_serving_lines(serving: Serving, fleet: Fleet) -> list[ServingLine]:
     label = (
         "burst GPUs beyond the committed fleet, on demand"
         if serving.burst
-        else "GPUs beyond the committed fleet: none (no on-demand price)"
+        else "no GPUs beyond the committed fleet (no on-demand price)"
     )
     return [ServingLine("serving", label, rented), *committed_lines(committed, months)]
 

@@ -77,7 +77,9 @@ def prices(input_: str = "1", cached: str | None = None, output: str = "2") -> P
 
 
 # How fine-tuning is served, one of each form: flat monthly, sized by decode, by decode and prefill (with failover
-# and a floor), by a measured request rate, and a provider-hosted fine-tune. For property tests over the models.
+# and a floor), by a measured request rate, and a provider-hosted fine-tune; then the fleets of part 2: replicas
+# of two GPUs in two regions, autoscaled; a reserved fleet with burst beyond it; an owned fleet with nothing beyond
+# it (so capacity can fail); and a hosted fine-tune whose price falls. For property tests over the models.
 SERVING_FORMS: st.SearchStrategy[dict[str, Any]] = st.sampled_from(
     [
         {"monthly_serving_usd": 2500},
@@ -115,6 +117,71 @@ SERVING_FORMS: st.SearchStrategy[dict[str, Any]] = st.sampled_from(
                 "output_tokens_per_request": 12,
                 "monthly_hosting_usd": 40,
             },
+        },
+        {
+            "monthly_serving_usd": None,
+            "serving": {
+                "gpu_hourly_usd": 2.2,
+                "requests_per_second_per_gpu": 9,
+                "gpus_per_replica": 2,
+                "regions": 2,
+                "min_gpus": 2,
+                "peak_to_average": 2.5,
+                "autoscaling": True,
+            },
+        },
+        {
+            "monthly_serving_usd": None,
+            "serving": {
+                "gpu_hourly_usd": 3.1,
+                "output_tokens_per_request": 150,
+                "output_tokens_per_second_per_gpu": 900,
+                "peak_to_average": 2,
+                "committed": {"gpus": 3, "monthly_usd_per_gpu": 1400},
+            },
+        },
+        {
+            "monthly_serving_usd": None,
+            "serving": {
+                "requests_per_second_per_gpu": 10,
+                "regions": 3,
+                "peak_to_average": 1.5,
+                "target_utilization_pct": 80,
+                "committed": {
+                    "gpus": 12,
+                    "purchase_usd_per_gpu": 28000,
+                    "depreciation_months": 30,
+                    "watts_per_gpu": 1100,
+                    "pue": 1.35,
+                    "usd_per_kwh": 0.11,
+                    "monthly_licence_usd_per_gpu": 375,
+                },
+            },
+        },
+        {
+            "monthly_serving_usd": None,
+            "hosted": {
+                "input_usd_per_mtok": 0.8,
+                "output_usd_per_mtok": 3.2,
+                "input_tokens_per_request": 300,
+                "output_tokens_per_request": 12,
+                "monthly_hosting_usd": 40,
+                "price_decline_pct_per_year": 35,
+            },
+        },
+    ]
+)
+# What an error costs, for the property tests: none written, or a price on each option's wrong answers.
+ERROR_PRICES: st.SearchStrategy[dict[str, Any] | None] = st.sampled_from(
+    [
+        None,
+        {"eval_set": "e", "finetune_accuracy": 0.93, "prompting_accuracy": 0.81, "cost_per_error_usd": 0.05},
+        {
+            "eval_set": "e",
+            "finetune_accuracy": 0.9,
+            "prompting_accuracy": 0.84,
+            "prompting_accuracy_gain_per_year": 0.07,
+            "cost_per_error_usd": 0.4,
         },
     ]
 )

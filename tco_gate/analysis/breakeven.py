@@ -32,7 +32,7 @@ from fractions import Fraction
 from ..catalog import Prices
 from ..ledger import Ledger, OptionCost, build_ledger
 from ..models import Policy, Proposal
-from ..sizing import SECONDS_PER_MONTH, gpu_seconds_per_request
+from .serving_steps import Steps, capacity_limit, serving_steps, with_volume
 
 MAX_REQUESTS = 10**12  # the largest `requests_per_month` a proposal may write
 MAX_TOTAL = Fraction(10**12)  # past this the gate calls a proposal invalid
@@ -56,6 +56,7 @@ class BreakEvenVolume:
     bands: tuple[Band, ...]  # the qualifying volumes, in order; empty when none qualifies
     complete: bool  # False when the GPU steps were too many to walk: `bands` then lists those found
     searched_to: int  # the largest volume the search could reach (the gate's $10^12 cap may lower it)
+    capacity: int | None = None  # the most volume the committed fleet serves through the horizon, without burst
 
     @property
     def volume(self) -> int | None:
@@ -72,94 +73,11 @@ class BreakEvenVolume:
         return min(self.bands, key=distance).low
 
 
-@dataclass(frozen=True)
-class _Steps:
-    """S(R) = Σ_m w_m·(max(least, ceil(a_m·R)) + spare): sized serving's cost over the horizon.
-
-    Held as integers over two common denominators (a_m = rates[m]/rate_scale, w_m = weights[m]/weight_scale),
-    so a count is one integer division and a cost one fraction: Fraction arithmetic on the 60-digit
-    discount factors would cost milliseconds a step.
-    """
-
-    rates: tuple[int, ...]
-    rate_scale: int
-    weights: tuple[int, ...]
-    weight_scale: int
-    least: int
-    spare: int
-
-    @classmethod
-    def of(cls, rates: list[Fraction], weights: list[Fraction], least: int, spare: int) -> _Steps:
-        rate_scale = math.lcm(*(r.denominator for r in rates))
-        weight_scale = math.lcm(*(w.denominator for w in weights))
-        return cls(
-            tuple(r.numerator * (rate_scale // r.denominator) for r in rates),
-            rate_scale,
-            tuple(w.numerator * (weight_scale // w.denominator) for w in weights),
-            weight_scale,
-            least,
-            spare,
-        )
-
-    def cost(self, requests: int) -> Fraction:
-        scale, least = self.rate_scale, self.least
-        counts = (max(least, -(-rate * requests // scale)) + self.spare for rate in self.rates)
-        return Fraction(sum(w * n for w, n in zip(self.weights, counts, strict=True)), self.weight_scale)
-
-    def envelope(self, above: bool) -> tuple[list[Fraction], list[tuple[Fraction, Fraction]]]:
-        """S with each ceiling replaced by its bound (x + 1 from above, x from below), as lines between kinks.
-
-        Returns the kinks in order and one (intercept, slope) per stretch: before the first kink, then
-        from each kink on. A month's count, max(least, a·R + lift), is flat at `least` up to its kink
-        (least − lift)/a and a line after it, so each kink passed adds that month's line.
-        """
-        lift = 1 if above else 0
-        scale = self.weight_scale * self.rate_scale
-        constant, slope = sum(self.weights) * (self.least + self.spare) * self.rate_scale, 0  # both over `scale`
-        # Every kink has the same numerator, so the busiest month's comes first. A month with no load
-        # stays at `least` (lift <= least).
-        joins = sorted(((w, r) for w, r in zip(self.weights, self.rates, strict=True) if r > 0), key=lambda j: -j[1])
-        lines = [(Fraction(constant, scale), Fraction(0))]
-        for weight, rate in joins:
-            constant += weight * (lift - self.least) * self.rate_scale
-            slope += weight * rate
-            lines.append((Fraction(constant, scale), Fraction(slope, scale)))
-        return [Fraction((self.least - lift) * self.rate_scale, rate) for _, rate in joins], lines
-
-    def piece_end(self, requests: int) -> int | None:
-        """The last volume with every month's count as at `requests` (None: it never changes)."""
-        scale, least = self.rate_scale, self.least
-        ends = [max(least, -(-rate * requests // scale)) * scale // rate for rate in self.rates if rate > 0]
-        return min(ends) if ends else None
-
-
-def _with_volume(proposal: Proposal, requests: Decimal) -> Proposal:
-    workload = proposal.workload.model_copy(update={"requests_per_month": requests})
-    return proposal.model_copy(update={"workload": workload})
-
-
-def _steps(proposal: Proposal, ledger: Ledger) -> _Steps | None:
-    serving = proposal.finetune.serving
-    if serving is None:
-        return None
-    assert ledger.gpus is not None
-    growth = 1 + Fraction(proposal.workload.monthly_growth_pct) / 100
-    per_request = (
-        gpu_seconds_per_request(serving)
-        / SECONDS_PER_MONTH
-        * Fraction(serving.peak_to_average)
-        / (Fraction(serving.target_utilization_pct) / 100)
-    )
-    serving_item = next(item for item in ledger.finetune.line_items if item.id == "serving")
-    # One GPU-month as the ledger charged it, discounting included: its amount over its count.
-    weights = [Fraction(amount) / count for amount, count in zip(serving_item.monthly, ledger.gpus, strict=True)]
-    rates = [per_request * growth ** (m - 1) for m in range(1, ledger.horizon_months + 1)]
-    return _Steps.of(rates, weights, serving.min_gpus, serving.failover_gpus)
-
-
-# Prompting's lines that scale with the monthly volume (usage, its batch discount, the price decline
-# on it); every other line of either option does not move with the volume, except fine-tuning's serving.
-VOLUME_LINES = frozenset({"api_usage", "batch_discount", "price_decline"})
+# Prompting's lines that scale with the monthly volume (usage, its batch discount, the price decline on it,
+# its wrong answers); fine-tuning's wrong answers scale with it too. No other line of either option moves with
+# the volume, except fine-tuning's serving.
+VOLUME_LINES = frozenset({"api_usage", "batch_discount", "price_decline", "wrong_answers"})
+FINETUNE_VOLUME_LINES = frozenset({"wrong_answers"})
 
 
 def break_even_volume(
@@ -172,7 +90,8 @@ def break_even_volume(
     takes one more exact ledger at twice the volume to tell them apart.
     """
     own = proposal.workload.requests_per_month
-    steps = _steps(proposal, ledger)
+    found = serving_steps(proposal, policy)
+    steps = found[0] if found else None
     keep = 1 - Fraction(policy.min_savings_pct) / 100
     r0 = Fraction(own)
 
@@ -181,26 +100,30 @@ def break_even_volume(
 
     p_slope = line_sum(ledger.prompting, VOLUME_LINES.__contains__) / r0
     p_base = Fraction(ledger.prompting.total) - p_slope * r0
-    f_fixed = Fraction(ledger.finetune.total) - line_sum(ledger.finetune, "serving".__eq__)
+    f_slope = line_sum(ledger.finetune, FINETUNE_VOLUME_LINES.__contains__) / r0
+    serving = line_sum(ledger.finetune, "serving".__eq__)
     if proposal.finetune.hosted is not None:
-        other = build_ledger(_with_volume(proposal, own * 2), policy, prices, hosted)
-        serving = line_sum(ledger.finetune, "serving".__eq__)
-        f_slope = (line_sum(other.finetune, "serving".__eq__) - serving) / r0
-        f_base = f_fixed + serving - f_slope * r0
-    elif steps is None:  # flat serving: a fixed monthly amount
-        f_base, f_slope = Fraction(ledger.finetune.total), Fraction(0)
-    else:  # sized serving: the steps S(R), counted apart
-        f_base, f_slope = f_fixed, Fraction(0)
+        other = build_ledger(with_volume(proposal, own * 2), policy, prices, hosted)
+        f_slope += (line_sum(other.finetune, "serving".__eq__) - serving) / r0
+        f_base = Fraction(ledger.finetune.total) - f_slope * r0
+    elif found is None:  # flat serving, or a committed fleet with nothing rented beyond it: fixed amounts
+        f_base = Fraction(ledger.finetune.total) - f_slope * r0
+    else:  # on-demand GPUs: the steps S(R), counted apart, less what the committed fleet covers
+        f_base = Fraction(ledger.finetune.total) - serving - f_slope * r0 - found[1]
 
     def step_cost(requests: int) -> Fraction:
         return steps.cost(requests) if steps else Fraction(0)
 
     low, high = _domain(p_base, p_slope, lambda r: f_base + f_slope * r + step_cost(r))
+    capacity = capacity_limit(proposal, policy.horizon_months)
+    if capacity is not None:  # no volume the committed fleet cannot serve qualifies: over capacity fails
+        high = min(high, capacity)
     a, b = keep * p_base - f_base, keep * p_slope - f_slope
     if low > high:
-        return BreakEvenVolume(own, (), True, high)
+        return BreakEvenVolume(own, (), True, high, capacity)
     bands, complete = _solve(a, b, steps, low, high)
-    return BreakEvenVolume(own, tuple(Band(lo, None if hi == high else hi) for lo, hi in bands), complete, high)
+    qualifying = tuple(Band(lo, None if hi == high and hi != capacity else hi) for lo, hi in bands)
+    return BreakEvenVolume(own, qualifying, complete, high, capacity)
 
 
 def _domain(p_base: Fraction, p_slope: Fraction, finetune: Callable[[int], Fraction]) -> tuple[int, int]:
@@ -222,7 +145,7 @@ def _domain(p_base: Fraction, p_slope: Fraction, finetune: Callable[[int], Fract
     return low, high
 
 
-def _solve(a: Fraction, b: Fraction, steps: _Steps | None, low: int, high: int) -> tuple[list[tuple[int, int]], bool]:
+def _solve(a: Fraction, b: Fraction, steps: Steps | None, low: int, high: int) -> tuple[list[tuple[int, int]], bool]:
     """Bands of whole R in [low, high] with a + b·R − S(R) >= 0, and whether the walk was complete."""
     if steps is None:
         if b == 0:
@@ -258,7 +181,7 @@ def _solve(a: Fraction, b: Fraction, steps: _Steps | None, low: int, high: int) 
     return bands, complete
 
 
-def _superlevel(a: Fraction, b: Fraction, steps: _Steps, low: int, high: int, above: bool) -> tuple[int, int] | None:
+def _superlevel(a: Fraction, b: Fraction, steps: Steps, low: int, high: int, above: bool) -> tuple[int, int] | None:
     """Whole R in [low, high] where a + b·R minus an envelope of S is >= 0: an interval, since it is concave.
 
     Affine between the kinks, rising while the slope left after each kink is positive: the peak and the
@@ -303,7 +226,7 @@ def _superlevel(a: Fraction, b: Fraction, steps: _Steps, low: int, high: int, ab
 
 
 def _walk(
-    a: Fraction, b: Fraction, steps: _Steps, low: int, high: int, bands: list[tuple[int, int]], budget: list[int]
+    a: Fraction, b: Fraction, steps: Steps, low: int, high: int, bands: list[tuple[int, int]], budget: list[int]
 ) -> bool:
     """Add the qualifying volumes of [low, high] to `bands`, one GPU step at a time; False if out of budget."""
     requests = low

@@ -15,73 +15,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
-from operator import add, mul
 
-from ..models import Policy
-from .gpu_months import gpu_months_column, steps_between
+from .columns import HOURS_PER_MONTH, Num, Setting, geometric_sum, get, lift, plus, powers, whole
+from .fleet_model import LOAD_INPUTS, SIZED, capacity_slack, committed_fleet, gpu_load, gpu_steps, sized_serving
 
-Num = float | list[float]
-HOURS_PER_MONTH = 730.0
-SECONDS_PER_MONTH = 730.0 * 3600.0
-# A GPU count computed in floats lands a few ulps above a whole number when the exact value is that
-# number (2,628,000 requests at one GPU-second each is one GPU); shaving 1e-12 off keeps the ceiling
-# where the exact ledger's is.
-_JUST_UNDER = 1 - 1e-12
-
-
-def lift(formula: Callable[..., float], *args: Num) -> Num:
-    """`formula` applied to scalars, or element-wise over the columns among `args`."""
-    for column in args:
-        if isinstance(column, list):
-            size = len(column)
-            return list(map(formula, *(a if isinstance(a, list) else repeat(a, size) for a in args)))
-    return formula(*args)
-
-
-def plus(*terms: Num) -> Num:
-    """The sum of scalars and columns, column by column in C."""
-    scalar = sum((t for t in terms if not isinstance(t, list)), 0.0)
-    columns = [t for t in terms if isinstance(t, list)]
-    if not columns:
-        return scalar
-    total = columns[0]
-    for column in columns[1:]:
-        total = list(map(add, total, column))
-    return list(map(add, total, repeat(scalar))) if scalar else total
-
-
-@dataclass(frozen=True)
-class Setting:
-    """The policy's numbers a costing reads; a policy has no ranges, so these are plain floats."""
-
-    horizon: int
-    hourly_rate: float
-    log_discount: float  # ln of one month's discount factor, (1 + d)^(-1/12)
-    min_savings_pct: float
-
-    @classmethod
-    def of(cls, policy: Policy) -> Setting:
-        return cls(
-            horizon=policy.horizon_months,
-            hourly_rate=float(policy.hourly_rate_usd),
-            log_discount=-math.log1p(float(policy.discount_rate_pct_per_year) / 100) / 12,
-            min_savings_pct=float(policy.min_savings_pct),
-        )
-
-
-def geometric_sum(log_ratio: float, months: int) -> float:
-    """Σ q^(m−1) for m = 1..months with q = e^log_ratio, stable when q is near 1."""
-    if log_ratio == 0:
-        return float(months)
-    return math.expm1(months * log_ratio) / math.expm1(log_ratio)
-
-
-def whole(value: float) -> int:
-    """An integer input drawn or moved as a float: rounded half up, as a person rounds."""
-    return math.floor(value + 0.5)
+__all__ = [  # what the analysis reads from here, wherever it lives
+    "HOURS_PER_MONTH",
+    "LOAD_INPUTS",
+    "Num",
+    "Setting",
+    "capacity_slack",
+    "geometric_sum",
+    "gpu_load",
+    "gpu_steps",
+    "lift",
+    "plus",
+    "whole",
+]
 
 
 @lru_cache(maxsize=256)
@@ -100,26 +51,16 @@ def _event_weight(lifecycle: int, horizon: int, log_discount: float) -> float:
     return sum(math.exp((k * lifecycle - 1) * log_discount) for k in range(1, horizon // lifecycle + 1))
 
 
-@lru_cache(maxsize=1024)  # the sensitivity moves growth through tens of values a proposal
-def _powers(log_ratio: float, months: int) -> tuple[float, ...]:
-    return tuple(map(math.exp, map(mul, range(months), repeat(log_ratio))))
-
-
-def _get(x: Mapping[str, Num], pointer: str, default: Num = 0.0) -> Num:
-    value = x.get(pointer)
-    return default if value is None else value
-
-
 def _usd_per_request(x: Mapping[str, Num], section: str) -> Num:
     """One request's tokens at the section's prices, the cached part (at most the input) at the cached price."""
     return lift(
         lambda tin, tc, p_in, p_c, tout, p_out: ((tin - min(tc, tin)) * p_in + min(tc, tin) * p_c + tout * p_out) / 1e6,
-        _get(x, f"{section}/input_tokens_per_request"),
-        _get(x, f"{section}/cached_input_tokens_per_request"),
-        _get(x, f"{section}/input_usd_per_mtok"),
-        _get(x, f"{section}/cached_input_usd_per_mtok"),
-        _get(x, f"{section}/output_tokens_per_request"),
-        _get(x, f"{section}/output_usd_per_mtok"),
+        get(x, f"{section}/input_tokens_per_request"),
+        get(x, f"{section}/cached_input_tokens_per_request"),
+        get(x, f"{section}/input_usd_per_mtok"),
+        get(x, f"{section}/cached_input_usd_per_mtok"),
+        get(x, f"{section}/output_tokens_per_request"),
+        get(x, f"{section}/output_usd_per_mtok"),
     )
 
 
@@ -129,17 +70,17 @@ def _api_usage(x: Mapping[str, Num], s: Setting) -> Num:
         lambda growth, decline: geometric_sum(
             math.log1p(growth / 100) + math.log1p(-decline / 100) / 12 + s.log_discount, s.horizon
         ),
-        _get(x, "/workload/monthly_growth_pct"),
-        _get(x, "/prompting/price_decline_pct_per_year"),
+        get(x, "/workload/monthly_growth_pct"),
+        get(x, "/prompting/price_decline_pct_per_year"),
     )
     batched = lift(
         lambda share, off: 1 - share / 100 * off / 100,
-        _get(x, "/prompting/batch_share_pct"),
-        _get(x, "/prompting/batch_discount_pct", 50.0),
+        get(x, "/prompting/batch_share_pct"),
+        get(x, "/prompting/batch_discount_pct", 50.0),
     )
     return lift(
         lambda volume, usd, batch, series_: volume * usd * batch * series_,
-        _get(x, "/workload/requests_per_month"),
+        get(x, "/workload/requests_per_month"),
         _usd_per_request(x, "/prompting"),
         batched,
         series,
@@ -151,8 +92,8 @@ def _prompt_people(x: Mapping[str, Num], s: Setting) -> Num:
     months = geometric_sum(s.log_discount, s.horizon)
     return lift(
         lambda setup, upkeep: (setup + upkeep * months) * s.hourly_rate,
-        _get(x, "/prompting/setup_eng_hours"),
-        _get(x, "/prompting/monthly_eng_hours"),
+        get(x, "/prompting/setup_eng_hours"),
+        get(x, "/prompting/monthly_eng_hours"),
     )
 
 
@@ -164,129 +105,42 @@ def _migrations(x: Mapping[str, Num], s: Setting) -> Num:
             hours * s.hourly_rate * _event_weight(whole(life), s.horizon, s.log_discount) if life > 0 else 0.0
         ),
         0.0 if lifecycle is None else lifecycle,
-        _get(x, "/prompting/migration_eng_hours"),
+        get(x, "/prompting/migration_eng_hours"),
     )
-
-
-# The inputs that reach sized serving's GPU counts only through the load a month puts on one GPU.
-LOAD_INPUTS = frozenset(
-    {
-        "/workload/requests_per_month",
-        *(
-            f"/finetune/serving/{key}"
-            for key in (
-                "output_tokens_per_request",
-                "output_tokens_per_second_per_gpu",
-                "input_tokens_per_request",
-                "input_tokens_per_second_per_gpu",
-                "requests_per_second_per_gpu",
-                "target_utilization_pct",
-                "peak_to_average",
-            )
-        ),
-    }
-)
-
-
-def _busy(x: Mapping[str, Num]) -> Num:
-    """GPUs one request a month keeps busy at peak and target utilization."""
-    serving = "/finetune/serving"
-
-    def seconds(out_tokens: float, out_rate: float, in_tokens: float, in_rate: float, per_second: float) -> float:
-        # GPU-seconds a request: a measured request rate, else decode plus any prefill.
-        if per_second > 0:
-            return 1 / per_second
-        return out_tokens / out_rate + (in_tokens / in_rate if in_rate > 0 else 0.0)
-
-    per_request = lift(
-        seconds,
-        _get(x, f"{serving}/output_tokens_per_request"),
-        _get(x, f"{serving}/output_tokens_per_second_per_gpu", 1.0),
-        _get(x, f"{serving}/input_tokens_per_request"),
-        _get(x, f"{serving}/input_tokens_per_second_per_gpu"),
-        _get(x, f"{serving}/requests_per_second_per_gpu"),
-    )
-    return lift(
-        lambda gpu_seconds, utilization, peak: gpu_seconds / SECONDS_PER_MONTH * peak / (utilization / 100),
-        per_request,
-        _get(x, f"{serving}/target_utilization_pct", 60.0),
-        _get(x, f"{serving}/peak_to_average", 1.0),
-    )
-
-
-def gpu_load(x: Mapping[str, Num]) -> Num:
-    """Month 1's GPU need before its ceiling (month m's is this times the growth to it), sized serving."""
-    return lift(lambda v, b: v * b * _JUST_UNDER, _get(x, "/workload/requests_per_month"), _busy(x))
-
-
-def gpu_steps(x: Mapping[str, float], s: Setting, low: float, high: float, most: int) -> list[float] | None:
-    """The loads (`gpu_load`) strictly between `low` and `high` at which some month's GPU count steps, in order.
-
-    None when there are more than `most`.
-    """
-    grown = _powers(math.log1p(x.get("/workload/monthly_growth_pct", 0.0) / 100), s.horizon)
-    return steps_between(grown, whole(x.get("/finetune/serving/min_gpus", 1.0)), low, high, most)
-
-
-def _sized_serving(x: Mapping[str, Num], s: Setting) -> Num:
-    serving = "/finetune/serving"
-    busy = _busy(x)
-    discount = _powers(s.log_discount, s.horizon)
-
-    spare_months = sum(discount)
-
-    def gpu_months(volume: float, busy_: float, growth: float, least: float, spare: float) -> float:
-        # Σ_m (max(least, ceil(busy·V(m))) + spare), discounted; map() keeps the month loop in C.
-        scaled = volume * busy_
-        grown = _powers(math.log1p(growth / 100), s.horizon)
-        counts = map(max, repeat(whole(least)), map(math.ceil, map(mul, grown, repeat(scaled))))
-        return float(sum(map(mul, counts, discount))) + whole(spare) * spare_months
-
-    volume, growth = _get(x, "/workload/requests_per_month"), _get(x, "/workload/monthly_growth_pct")
-    least, spare = _get(x, f"{serving}/min_gpus", 1.0), _get(x, f"{serving}/failover_gpus", 1.0)
-    if isinstance(growth, float) and isinstance(least, float) and isinstance(spare, float):
-        # The usual case, month by month over whole columns, so no Python runs per draw.
-        scaled = lift(lambda v, b: v * b * _JUST_UNDER, volume, busy)
-        if isinstance(scaled, list):
-            grown = _powers(math.log1p(growth / 100), s.horizon)
-            months: Num = gpu_months_column(scaled, grown, discount, whole(least), whole(spare))
-        else:
-            months = gpu_months(scaled, 1.0, growth, least, spare)
-    else:
-        months = lift(
-            lambda v, b, g, lo, sp: gpu_months(v, b * _JUST_UNDER, g, lo, sp), volume, busy, growth, least, spare
-        )
-    return lift(lambda count, hourly: count * hourly * HOURS_PER_MONTH, months, _get(x, f"{serving}/gpu_hourly_usd"))
 
 
 def _serving(x: Mapping[str, Num], s: Setting) -> Num:
-    """Hidden cost 3's serving line, whichever of the three forms the proposal uses."""
-    if "/finetune/serving/gpu_hourly_usd" in x:
-        return _sized_serving(x, s)
+    """Hidden cost 3's serving line, whichever of the three forms the proposal uses (sized: on demand only; the
+    committed fleet is its own part)."""
+    if SIZED in x:
+        return sized_serving(x, s)
     months = geometric_sum(s.log_discount, s.horizon)
     if "/finetune/hosted/output_tokens_per_request" in x:
-        # A frozen fine-tune's per-token price does not decline: growth and discounting only.
+        # The fine-tune does not improve, but its provider may cut its per-token price.
         series = lift(
-            lambda growth: geometric_sum(math.log1p(growth / 100) + s.log_discount, s.horizon),
-            _get(x, "/workload/monthly_growth_pct"),
+            lambda growth, decline: geometric_sum(
+                math.log1p(growth / 100) + math.log1p(-decline / 100) / 12 + s.log_discount, s.horizon
+            ),
+            get(x, "/workload/monthly_growth_pct"),
+            get(x, "/finetune/hosted/price_decline_pct_per_year"),
         )
         return lift(
             lambda volume, usd, series_, fee: volume * usd * series_ + fee * months,
-            _get(x, "/workload/requests_per_month"),
+            get(x, "/workload/requests_per_month"),
             _usd_per_request(x, "/finetune/hosted"),
             series,
-            _get(x, "/finetune/hosted/monthly_hosting_usd"),
+            get(x, "/finetune/hosted/monthly_hosting_usd"),
         )
-    return lift(lambda flat: flat * months, _get(x, "/finetune/monthly_serving_usd"))
+    return lift(lambda flat: flat * months, get(x, "/finetune/monthly_serving_usd"))
 
 
 def _one_offs(x: Mapping[str, Num], s: Setting) -> Num:
     """Training, labeling and the eval set's build, in month 1."""
     return lift(
         lambda train, labeling, build: train + labeling + build * s.hourly_rate,
-        _get(x, "/finetune/training_run_usd"),
-        _get(x, "/finetune/data_labeling_usd"),
-        _get(x, "/finetune/eval_set_build_hours"),
+        get(x, "/finetune/training_run_usd"),
+        get(x, "/finetune/data_labeling_usd"),
+        get(x, "/finetune/eval_set_build_hours"),
     )
 
 
@@ -295,9 +149,9 @@ def _monthly(x: Mapping[str, Num], s: Setting) -> Num:
     months = geometric_sum(s.log_discount, s.horizon)
     return lift(
         lambda eval_hours, ops_hours, monitoring: ((eval_hours + ops_hours) * s.hourly_rate + monitoring) * months,
-        _get(x, "/finetune/monthly_eval_hours"),
-        _get(x, "/finetune/monthly_eng_hours"),
-        _get(x, "/finetune/monthly_monitoring_usd"),
+        get(x, "/finetune/monthly_eval_hours"),
+        get(x, "/finetune/monthly_eng_hours"),
+        get(x, "/finetune/monthly_monitoring_usd"),
     )
 
 
@@ -307,9 +161,9 @@ def _retrains(x: Mapping[str, Num], s: Setting) -> Num:
         lambda train, hours, per_year: (
             (train + hours * s.hourly_rate) * _retrain_weight(whole(per_year), s.horizon, s.log_discount)
         ),
-        _get(x, "/finetune/training_run_usd"),
-        _get(x, "/finetune/retrain_eng_hours"),
-        _get(x, "/finetune/retrains_per_year"),
+        get(x, "/finetune/training_run_usd"),
+        get(x, "/finetune/retrain_eng_hours"),
+        get(x, "/finetune/retrains_per_year"),
     )
 
 
@@ -322,16 +176,69 @@ def _rebuilds(x: Mapping[str, Num], s: Setting) -> Num:
             if life > 0
             else 0.0
         ),
-        _get(x, "/finetune/rebuild_usd", _get(x, "/finetune/training_run_usd")),
-        _get(x, "/finetune/rebuild_eng_hours"),
+        get(x, "/finetune/rebuild_usd", get(x, "/finetune/training_run_usd")),
+        get(x, "/finetune/rebuild_eng_hours"),
         0.0 if lifecycle is None else lifecycle,
+    )
+
+
+ERRORS = "/evaluation/cost_per_error_usd"
+
+
+def _finetune_errors(x: Mapping[str, Num], s: Setting) -> Num:
+    """The fine-tuned model's wrong answers: a fixed share of a growing, discounted volume."""
+    if ERRORS not in x:
+        return 0.0
+    return lift(
+        lambda volume, accuracy, per_error, growth: (
+            volume * (1 - accuracy) * per_error * geometric_sum(math.log1p(growth / 100) + s.log_discount, s.horizon)
+        ),
+        get(x, "/workload/requests_per_month"),
+        get(x, "/evaluation/finetune_accuracy"),
+        get(x, ERRORS),
+        get(x, "/workload/monthly_growth_pct"),
+    )
+
+
+@lru_cache(maxsize=1024)
+def _error_weight(growth: float, accuracy: float, gain: float, log_discount: float, horizon: int) -> float:
+    """Σ_m (1 + growth)^(m−1) × discount_m × (1 − min(1, accuracy + gain × (m−1)/12)): prompting's error share."""
+    grown = powers(math.log1p(growth / 100) + log_discount, horizon)
+    return sum(q * max(0.0, 1 - min(1.0, accuracy + gain * m / 12)) for m, q in enumerate(grown))
+
+
+def _prompting_errors(x: Mapping[str, Num], s: Setting) -> Num:
+    """Prompting's wrong answers: fewer each month as the hosted model gains accuracy, none once it is perfect."""
+    if ERRORS not in x:
+        return 0.0
+    weight = lift(
+        lambda growth, accuracy, gain: _error_weight(growth, accuracy, gain, s.log_discount, s.horizon),
+        get(x, "/workload/monthly_growth_pct"),
+        get(x, "/evaluation/prompting_accuracy"),
+        get(x, "/evaluation/prompting_accuracy_gain_per_year"),
+    )
+    return lift(
+        lambda volume, per_error, weight_: volume * per_error * weight_,
+        get(x, "/workload/requests_per_month"),
+        get(x, ERRORS),
+        weight,
     )
 
 
 Part = Callable[[Mapping[str, Num], Setting], Num]
 # Each total is the sum of its parts, in this order (the order `plus` adds them in).
-FINETUNE_PARTS: tuple[Part, ...] = (_one_offs, _monthly, _serving, _retrains, _rebuilds)
-PROMPTING_PARTS: tuple[Part, ...] = (_api_usage, _prompt_people, _migrations)
+FINETUNE_PARTS: tuple[Part, ...] = (
+    _one_offs,
+    _monthly,
+    _serving,
+    committed_fleet,
+    _retrains,
+    _rebuilds,
+    _finetune_errors,
+)
+PROMPTING_PARTS: tuple[Part, ...] = (_api_usage, _prompt_people, _migrations, _prompting_errors)
+# The verdict's third condition: the committed fleet must hold the peak fleet when nothing bursts beyond it.
+CAPACITY_PARTS: tuple[Part, ...] = (capacity_slack,)
 
 
 def finetune_total(x: Mapping[str, Num], s: Setting) -> Num:
@@ -349,6 +256,7 @@ def totals(x: Mapping[str, Num], s: Setting) -> tuple[Num, Num]:
     return finetune_total(x, s), prompting_total(x, s)
 
 
-def passes(finetune: float, prompting: float, min_savings_pct: float) -> bool:
-    """The margin test on floats: prompting costs a cent or more, and fine-tuning saves the margin."""
-    return prompting >= 0.01 and (prompting - finetune) * 100 >= min_savings_pct * prompting
+def passes(finetune: float, prompting: float, min_savings_pct: float, slack: float = math.inf) -> bool:
+    """The margin test on floats: prompting costs a cent or more, fine-tuning saves the margin, and the committed
+    fleet holds the peak (`slack` >= 0, from `capacity_slack`)."""
+    return slack >= 0 and prompting >= 0.01 and (prompting - finetune) * 100 >= min_savings_pct * prompting

@@ -81,12 +81,13 @@ def candidates(value: float, pointer: str, direction: int) -> tuple[float, ...]:
     return tuple(found)
 
 
-def score(finetune: float, prompting: float, min_savings_pct: float) -> float:
-    """A number >= 0 exactly where `fastmodel.passes` holds: the lesser of its two conditions as differences.
+def score(finetune: float, prompting: float, min_savings_pct: float, slack: float = math.inf) -> float:
+    """A number >= 0 exactly where `fastmodel.passes` holds: the least of its three conditions as differences
+    (the saving against the margin, prompting's cent, the committed fleet's slack in replicas).
 
     It crosses zero where the verdict changes and is linear in an input wherever the totals are.
     """
-    return min((prompting - finetune) * 100 - min_savings_pct * prompting, (prompting - 0.01) * 100)
+    return min((prompting - finetune) * 100 - min_savings_pct * prompting, (prompting - 0.01) * 100, slack)
 
 
 @dataclass(frozen=True)
@@ -101,13 +102,13 @@ class Mover:
     def __init__(self, model: OneAtATime, pointer: str, value: float, min_savings_pct: float) -> None:
         self.model, self.pointer, self.value, self.margin = model, pointer, value, min_savings_pct
         self.field = field(pointer)
-        self.here = _Point(value, score(model.finetune, model.prompting, min_savings_pct))
+        self.here = _Point(value, score(model.finetune, model.prompting, min_savings_pct, model.slack))
         self.now = self.here.score >= 0
 
     def scores(self, values: list[float]) -> list[float]:
         finetune, prompting = self.model.totals(self.pointer, values)
-        margin = self.margin
-        return [score(f, p, margin) for f, p in zip(finetune, prompting, strict=True)]
+        slacks, margin = self.model.slacks(self.pointer, values), self.margin
+        return [score(f, p, margin, c) for f, p, c in zip(finetune, prompting, slacks, strict=True)]
 
     def nearest_flip(self, also: list[float]) -> tuple[float | None, list[tuple[float, float]]]:
         """The flip nearest the value on either side (None when no value the field accepts flips it), and
@@ -117,9 +118,11 @@ class Mover:
         # One change at most where one total reads the input: each side's far end says whether it has it.
         probe = [side[-1] for side in (ups, downs) if side] if monotone else [*ups, *downs]
         finetune, prompting = self.model.totals(self.pointer, [*also, *probe])
+        slacks = self.model.slacks(self.pointer, probe)
         extra = len(also)
         totals = list(zip(finetune[:extra], prompting[:extra], strict=True))
-        scanned = iter([score(f, p, self.margin) for f, p in zip(finetune[extra:], prompting[extra:], strict=True)])
+        probed = zip(finetune[extra:], prompting[extra:], slacks, strict=True)
+        scanned = iter([score(f, p, self.margin, c) for f, p, c in probed])
         flips = []
         for side in (ups, downs):
             if not side:

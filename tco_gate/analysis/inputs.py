@@ -7,7 +7,7 @@ range names the line a person wrote. The prompting prices are inputs too, wherev
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +16,12 @@ from pydantic import BaseModel
 from ..catalog import Prices
 from ..models import Proposal
 
-# Numbers that do not enter either total: the costing cannot move with them.
-_NOT_COSTS = ("/version", "/evaluation/", "/constraints/")
+# Numbers that do not enter either total: the costing cannot move with them. The accuracies do once an error
+# has a price (`evaluation.cost_per_error_usd`); until then they only judge the accuracy-gap exemption.
+_NOT_COSTS = ("/version", "/constraints/")
+_EVALUATION = "/evaluation/"
+# A fleet that autoscales is billed on its average load: a switch, not a number, read by the float model as 1.0.
+_AUTOSCALING = "/finetune/serving/autoscaling"
 
 
 def _numbers(model: BaseModel, pointer: str, written_only: bool) -> Iterator[tuple[str, Any]]:
@@ -33,8 +37,12 @@ def _numbers(model: BaseModel, pointer: str, written_only: bool) -> Iterator[tup
             yield here, value
 
 
-def _costs(pointer: str) -> bool:
-    return not any(pointer == p or pointer.startswith(p) for p in _NOT_COSTS)
+def _costs(proposal: Proposal) -> Callable[[str], bool]:
+    """Whether the number at a pointer enters a total of this proposal."""
+    evaluation = proposal.evaluation
+    priced = evaluation is not None and "cost_per_error_usd" in evaluation.model_fields_set
+    skipped = _NOT_COSTS if priced else (*_NOT_COSTS, _EVALUATION)
+    return lambda pointer: not any(pointer == p or pointer.startswith(p) for p in skipped)
 
 
 _PRICE_KEYS = ("input_usd_per_mtok", "cached_input_usd_per_mtok", "output_usd_per_mtok")
@@ -48,7 +56,11 @@ def price_inputs(prices: Prices, section: str = "/prompting") -> dict[str, float
 
 def cost_inputs(proposal: Proposal, prices: Prices, hosted: Prices | None = None) -> dict[str, float]:
     """Every number the costing reads (defaults included), pointer -> value, prices resolved."""
-    found = {p: float(v) for p, v in _numbers(proposal, "", written_only=False) if _costs(p)}
+    costs = _costs(proposal)
+    found = {p: float(v) for p, v in _numbers(proposal, "", written_only=False) if costs(p)}
+    serving = proposal.finetune.serving
+    if serving is not None and serving.autoscaling:
+        found[_AUTOSCALING] = 1.0
     found.update(price_inputs(prices))
     if hosted is not None:
         found.update(price_inputs(hosted, "/finetune/hosted"))
@@ -57,7 +69,8 @@ def cost_inputs(proposal: Proposal, prices: Prices, hosted: Prices | None = None
 
 def written_inputs(proposal: Proposal) -> list[str]:
     """Pointers of the numbers the proposal writes that enter a total, then the prices it reads, in order."""
-    written = [p for p, _ in _numbers(proposal, "", written_only=True) if _costs(p)]
+    costs = _costs(proposal)
+    written = [p for p, _ in _numbers(proposal, "", written_only=True) if costs(p)]
     sections = ["/prompting"] + (["/finetune/hosted"] if proposal.finetune.hosted is not None else [])
     prices = [f"{section}/{key}" for section in sections for key in _PRICE_KEYS]
     return written + [p for p in prices if p not in written]

@@ -13,7 +13,22 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .fastmodel import FINETUNE_PARTS, LOAD_INPUTS, PROMPTING_PARTS, Num, Part, Setting, gpu_load, gpu_steps, plus
+from .fastmodel import (
+    CAPACITY_PARTS,
+    FINETUNE_PARTS,
+    LOAD_INPUTS,
+    PROMPTING_PARTS,
+    Num,
+    Part,
+    Setting,
+    gpu_load,
+    gpu_steps,
+    plus,
+)
+
+# Inputs whose total does not move one way: more committed GPUs cost more but burst less (and hold more), and
+# more regions each round up with their own minimum and failover.
+_BOTH_WAYS = frozenset({"/finetune/serving/committed/gpus", "/finetune/serving/regions"})
 
 
 class _Reading(Mapping[str, Num]):
@@ -66,20 +81,23 @@ def _hold(parts: tuple[Part, ...], base: Mapping[str, float], setting: Setting) 
 
 
 class OneAtATime:
-    """Both totals at the point estimate `base`, and with any one input moved through a column of values."""
+    """Both totals (and the committed fleet's slack) at the point estimate `base`, and with any one input moved
+    through a column of values."""
 
     def __init__(self, base: Mapping[str, float], setting: Setting) -> None:
         self._base = dict(base)
         self._setting = setting
         self._finetune = _hold(FINETUNE_PARTS, base, setting)
         self._prompting = _hold(PROMPTING_PARTS, base, setting)
+        self._capacity = _hold(CAPACITY_PARTS, base, setting)
         finetune, prompting = plus(*(h.value for h in self._finetune)), plus(*(h.value for h in self._prompting))
         assert isinstance(finetune, float) and isinstance(prompting, float)
         self.finetune, self.prompting = finetune, prompting
+        self.slack = min(h.value for h in self._capacity)
 
     def reads(self, pointer: str) -> bool:
-        """Whether either total reads the input at all."""
-        return any(pointer in h.reads for h in self._finetune + self._prompting)
+        """Whether either total, or the fleet's capacity, reads the input at all."""
+        return any(pointer in h.reads for h in self._finetune + self._prompting + self._capacity)
 
     def monotone(self, pointer: str) -> bool:
         """Whether the margin test can change at most once as the input moves, all else held.
@@ -89,12 +107,18 @@ class OneAtATime:
         lifecycles, declines, discounts), the parts of one total that share an input move the same way
         (training_run_usd), and the margin test, (100 − margin)·P ≥ 100·F with P ≥ a cent, moves one
         way with each total when the margin is at most 100% and no later month counts more than an
-        earlier one (no negative discount rate).
+        earlier one (no negative discount rate). The fleet's capacity is a third reader: an input it reads
+        alone (peak_to_average under autoscaling) moves the verdict once too. Two inputs of a committed
+        fleet move a total both ways (`_BOTH_WAYS`).
         """
-        finetune = any(pointer in h.reads for h in self._finetune)
-        prompting = any(pointer in h.reads for h in self._prompting)
+        readers = [any(pointer in h.reads for h in held) for held in (self._finetune, self._prompting, self._capacity)]
         setting = self._setting
-        return finetune != prompting and setting.min_savings_pct <= 100 and setting.log_discount <= 0
+        return (
+            sum(readers) == 1
+            and pointer not in _BOTH_WAYS
+            and setting.min_savings_pct <= 100
+            and setting.log_discount <= 0
+        )
 
     def totals(self, pointer: str, values: list[float]) -> tuple[list[float], list[float]]:
         """(fine-tuning, prompting) for each of `values` of the input at `pointer`, all else held."""
@@ -106,6 +130,15 @@ class OneAtATime:
             return summed if isinstance(summed, list) else [summed] * size
 
         return total(self._finetune), total(self._prompting)
+
+    def slacks(self, pointer: str, values: list[float]) -> list[float]:
+        """The committed fleet's slack (`fastmodel.capacity_slack`) for each of `values`, all else held."""
+        if not any(pointer in h.reads for h in self._capacity):
+            return [self.slack] * len(values)
+        moved: dict[str, Num] = {**self._base, pointer: values}
+        (held,) = self._capacity
+        found = held.part(moved, self._setting)
+        return found if isinstance(found, list) else [found] * len(values)
 
     def gpu_steps(self, pointer: str, a: float, b: float, most: int) -> list[float] | None:
         """Values of the input strictly between `a` and `b` near which a month's GPU count steps, if it can say.

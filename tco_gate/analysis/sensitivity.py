@@ -65,7 +65,7 @@ def sensitivity(
 ) -> list[InputSensitivity]:
     """One entry per input in `pointers` that `base` holds, the largest tornado swing first."""
     model = OneAtATime(base, setting)
-    now = passes(model.finetune, model.prompting, setting.min_savings_pct)
+    now = passes(model.finetune, model.prompting, setting.min_savings_pct, model.slack)
     here = Totals(model.finetune, model.prompting)
     entries = []
     for pointer in (p for p in pointers if p in base):

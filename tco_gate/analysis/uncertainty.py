@@ -22,7 +22,7 @@ from functools import lru_cache
 from itertools import repeat, starmap
 from operator import add, mul
 
-from .fastmodel import Num, Setting, passes, totals
+from .fastmodel import Num, Setting, capacity_slack, passes, totals
 from .ranges import Range
 from .sampling import DEFAULT_DRAWS, DEFAULT_SEED
 
@@ -131,5 +131,7 @@ def monte_carlo(
     finetune, prompting = totals(columns, setting)
     f_column = finetune if isinstance(finetune, list) else [finetune] * draws
     p_column = prompting if isinstance(prompting, list) else [prompting] * draws
-    passed = sum(passes(f, p, setting.min_savings_pct) for f, p in zip(f_column, p_column, strict=True))
+    slack = capacity_slack(columns, setting)  # a draw whose peak the committed fleet cannot hold fails
+    s_column = slack if isinstance(slack, list) else [slack] * draws
+    passed = sum(passes(f, p, setting.min_savings_pct, c) for f, p, c in zip(f_column, p_column, s_column, strict=True))
     return Uncertainty(draws, seed, percentiles(f_column), percentiles(p_column), passed)

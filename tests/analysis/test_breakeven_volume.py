@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from tco_gate.analysis import breakeven
 from tco_gate.analysis.breakeven import Band, BreakEvenVolume, break_even_volume
+from tco_gate.analysis.serving_steps import Steps
 from tco_gate.catalog import Prices
-from tco_gate.ledger import build_ledger
+from tco_gate.ledger import Ledger, build_ledger
 from tco_gate.models import Policy, Proposal
 from tests.analysis.test_flip import proposals
 from tests.factories import policy, prices, proposal
@@ -38,7 +39,13 @@ def _solve(p: Proposal, pol: Policy, hosted: Prices | None = None) -> BreakEvenV
 def _passes(p: Proposal, pol: Policy, requests: int, hosted: Prices | None = None) -> bool:
     moved = p.model_copy(update={"workload": p.workload.model_copy(update={"requests_per_month": Decimal(requests)})})
     ledger = build_ledger(moved, pol, prices(), hosted)
-    return ledger.savings_pct is not None and ledger.savings_pct >= pol.min_savings_pct
+    return judged_pass(ledger, pol)
+
+
+def judged_pass(ledger: Ledger, pol: Policy) -> bool:
+    """The exact margin verdict: the saving clears the margin and no month is over capacity."""
+    saved = ledger.savings_pct is not None and ledger.savings_pct >= pol.min_savings_pct
+    return saved and ledger.over_capacity_month is None
 
 
 def test_flat_serving_break_even_is_hand_computed() -> None:
@@ -196,8 +203,9 @@ def _with_requests(p: Proposal, requests: int) -> Proposal:
 @settings(max_examples=25, deadline=None)
 @given(case=proposals(), factor=st.sampled_from([2, 3, 7]))
 def test_only_the_volume_lines_and_serving_move_with_the_volume(case: tuple[Proposal, Policy], factor: int) -> None:
-    # The break-even reads both totals' dependence on the volume off one ledger: prompting's VOLUME_LINES
-    # scale with it, fine-tuning's serving is counted apart, and no other line may move at all.
+    # The break-even reads both totals' dependence on the volume off one ledger: prompting's VOLUME_LINES and
+    # fine-tuning's FINETUNE_VOLUME_LINES scale with it, fine-tuning's serving is counted apart, and no other
+    # line may move at all.
     p, pol = case
     hosted = prices("0.8", "0.8", "3.2") if p.finetune.hosted else None
     own = build_ledger(p, pol, prices("1", "0.25"), hosted)
@@ -206,7 +214,8 @@ def test_only_the_volume_lines_and_serving_move_with_the_volume(case: tuple[Prop
     for option in ("finetune", "prompting"):
         for item, moved in zip(getattr(own, option).line_items, getattr(more, option).line_items, strict=True):
             assert item.id == moved.id
-            if option == "prompting" and item.id in breakeven.VOLUME_LINES:
+            scales = breakeven.VOLUME_LINES if option == "prompting" else breakeven.FINETUNE_VOLUME_LINES
+            if item.id in scales:
                 scaled = Fraction(item.total) * factor  # exact: Decimal's default context keeps 28 digits
                 assert abs(Fraction(moved.total) - scaled) <= abs(scaled) * Fraction(1, 10**50), item.id
             elif item.id != "serving" or option == "prompting":
@@ -222,7 +231,7 @@ def test_band_edges_hold_in_the_exact_ledger_for_every_serving_form(case: tuple[
 
     def passes(requests: int) -> bool:
         ledger = build_ledger(_with_requests(p, requests), pol, prices("1", "0.25"), hosted)
-        return ledger.savings_pct is not None and ledger.savings_pct >= pol.min_savings_pct
+        return judged_pass(ledger, pol)
 
     for band in found.bands[:3]:
         assert passes(band.low), band
@@ -246,7 +255,7 @@ def test_the_envelope_lines_are_the_envelope(
 ) -> None:
     # Each ceiling replaced by its bound, month by month, against the kinks and lines the sweep uses.
     weights = [w + 1 for w in weights[: len(rates)]]
-    steps = breakeven._Steps.of([r + Fraction(1, 10**6) for r in rates], weights, least, spare)
+    steps = Steps.of([r + Fraction(1, 10**6) for r in rates], weights, least, spare)
     kinks, lines = steps.envelope(above)
     assert kinks == sorted(kinks) and len(lines) == len(kinks) + 1
     lift = 1 if above else 0
@@ -273,7 +282,7 @@ def test_the_superlevel_interval_is_every_whole_volume_above_the_envelope(
     rates: list[Fraction], weights: list[Fraction], least: int, above: bool, a: Fraction, b: Fraction
 ) -> None:
     # By bisection over the kinks against every whole volume from 1 to 600, checked one by one.
-    steps = breakeven._Steps.of(rates, weights[: len(rates)], least, 0)
+    steps = Steps.of(rates, weights[: len(rates)], least, 0)
     lift = 1 if above else 0
 
     def margin(r: int) -> Fraction:
@@ -288,3 +297,104 @@ def test_the_superlevel_interval_is_every_whole_volume_above_the_envelope(
     else:
         assert found == (qualifying[0], qualifying[-1])
         assert len(qualifying) == qualifying[-1] - qualifying[0] + 1  # concave: one interval
+
+
+# --- Part 2: replicas and regions, autoscaling, a committed fleet with burst beyond it or a capacity limit ---
+
+
+def test_bands_stop_at_the_volume_the_committed_fleet_can_serve() -> None:
+    # Four reserved GPUs at $500 a month ($48,000 over 24 months), nothing beyond them; one GPU serves 700,000
+    # requests a month at 100%. Prompting 0.0288·R; margin 0: every volume from 1,666,667 (48,000 / 0.0288) on
+    # would save, but the fleet serves at most 4 × 700,000 = 2,800,000 a month: the band stops there.
+    serving = {**GPU_700K, "gpu_hourly_usd": None, "committed": {"gpus": 4, "monthly_usd_per_gpu": 500}}
+    p, pol = proposal(finetune={"monthly_serving_usd": None, "serving": serving}), policy(min_savings_pct=0)
+    found = _solve(p, pol)
+    assert found.capacity == 2_800_000 and found.searched_to == 2_800_000
+    assert found.bands == (Band(1_666_667, 2_800_000),)
+    assert _passes(p, pol, 2_800_000) and not _passes(p, pol, 2_800_001)  # the next request is over capacity
+    assert not _passes(p, pol, 1_666_666)
+
+
+def test_growth_lowers_the_volume_the_fleet_can_serve_through_the_horizon() -> None:
+    # With 2% growth the 24th month carries 1.02^23 = 1.5768993 times month 1: the fleet holds month 1 volumes up
+    # to floor(2,800,000 / 1.02^23) = 1,775,636.
+    serving = {**GPU_700K, "gpu_hourly_usd": None, "committed": {"gpus": 4, "monthly_usd_per_gpu": 500}}
+    p = proposal(workload={"monthly_growth_pct": 2}, finetune={"monthly_serving_usd": None, "serving": serving})
+    found = _solve(p, policy(min_savings_pct=0))
+    assert found.capacity == 1_775_636
+    assert all(band.high is not None and band.high <= 1_775_636 for band in found.bands)
+    assert _passes(p, policy(min_savings_pct=0), 1_775_636) is (found.bands[-1].high == 1_775_636)
+    assert build_ledger(_with_requests(p, 1_775_637), policy(), prices()).over_capacity_month == 24
+
+
+def test_a_fleet_that_cannot_hold_its_minimum_serves_no_volume() -> None:
+    # Two regions of one GPU each, min 1 and failover 1 each: 4 GPUs needed at the least, 3 committed.
+    serving = {
+        **GPU_700K,
+        "gpu_hourly_usd": None,
+        "regions": 2,
+        "failover_gpus": 1,
+        "committed": {"gpus": 3, "monthly_usd_per_gpu": 1},
+    }
+    found = _solve(proposal(finetune={"monthly_serving_usd": None, "serving": serving}), policy(min_savings_pct=0))
+    assert found.capacity == 0 and found.bands == () and found.volume is None
+
+
+def test_burst_beyond_a_reserved_fleet_steps_only_past_it() -> None:
+    # Two reserved GPUs at $1,000 a month ($48,000 over 24 months), and $1 an hour beyond them ($17,520 a GPU over
+    # 24 months); prompting 0.0288·R, margin 0. With k GPUs of burst (volumes from (k + 1) × 700,000 to (k + 2) ×
+    # 700,000) fine-tuning costs 48,000 + 17,520·k and wins from R = 1,666,666.7 + 608,333.3·k: inside its piece
+    # first for k = 3 (3,491,667 to 3,500,000); 4,100,000 is an exact tie (118,080 = 0.0288 × 4,100,000) and
+    # passes; from k = 10 (7,750,000) on, each piece joins the next.
+    serving = {**GPU_700K, "committed": {"gpus": 2, "monthly_usd_per_gpu": 1000}}
+    p, pol = proposal(finetune={"monthly_serving_usd": None, "serving": serving}), policy(min_savings_pct=0)
+    found = _solve(p, pol)
+    assert found.capacity is None and found.complete
+    assert found.bands == (
+        Band(3_491_667, 3_500_000),
+        Band(4_100_000, 4_200_000),
+        Band(4_708_334, 4_900_000),
+        Band(5_316_667, 5_600_000),
+        Band(5_925_000, 6_300_000),
+        Band(6_533_334, 7_000_000),
+        Band(7_141_667, 7_700_000),
+        Band(7_750_000, None),
+    )
+    for band in found.bands:
+        assert _passes(p, pol, band.low) and not _passes(p, pol, band.low - 1), band
+        if band.high is not None:
+            assert _passes(p, pol, band.high) and not _passes(p, pol, band.high + 1), band
+    ledger = build_ledger(_with_requests(p, 3_500_000), pol, prices())
+    assert ledger.fleet is not None and ledger.fleet.burst == (3,) * 24  # 5 GPUs needed, 2 reserved
+
+
+def test_regions_replicas_and_autoscaling_bands_hold_in_the_exact_ledger() -> None:
+    # A replica of two GPUs serves twice one GPU's requests; billed on the average load.
+    serving = {
+        **GPU_700K,
+        "output_tokens_per_second_per_gpu": 1400,
+        "regions": 2,
+        "gpus_per_replica": 2,
+        "peak_to_average": 3,
+        "autoscaling": True,
+    }
+    p = proposal(workload={"monthly_growth_pct": 3}, finetune={"monthly_serving_usd": None, "serving": serving})
+    pol = policy(min_savings_pct=0, discount_rate_pct_per_year=5)
+    found = _solve(p, pol)
+    assert found.complete and found.bands
+    for band in found.bands[:5]:
+        assert _passes(p, pol, band.low) and not _passes(p, pol, band.low - 1), band
+        if band.high is not None:
+            assert _passes(p, pol, band.high) and not _passes(p, pol, band.high + 1), band
+
+
+def test_wrong_answers_move_both_totals_with_the_volume() -> None:
+    # Flat serving $3,000 a month ($72,000); prompting 0.0288·R plus its errors: 10% wrong at $0.01 each is
+    # 0.001·R a month, 0.024·R over 24 months; fine-tuning 2% wrong: 0.0048·R. Margin 0:
+    # 0.0528·R >= 72,000 + 0.0048·R from R = 72,000 / 0.048 = 1,500,000.
+    evaluation = {"eval_set": "e", "finetune_accuracy": 0.98, "prompting_accuracy": 0.9, "cost_per_error_usd": 0.01}
+    p = proposal(finetune={"monthly_serving_usd": 3000}, evaluation=evaluation)
+    pol = policy(min_savings_pct=0)
+    found = _solve(p, pol)
+    assert found.bands == (Band(1_500_000, None),)
+    assert _passes(p, pol, 1_500_000) and not _passes(p, pol, 1_499_999)

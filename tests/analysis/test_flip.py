@@ -11,14 +11,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tco_gate.analysis import gpu_months
-from tco_gate.analysis.fastmodel import Setting, passes, totals
+from tco_gate.analysis.fastmodel import Num, Setting, capacity_slack, passes, totals
 from tco_gate.analysis.flip import PRECISION, candidates, field, score
 from tco_gate.analysis.inputs import cost_inputs, written_inputs
 from tco_gate.analysis.partial import OneAtATime
 from tco_gate.analysis.sensitivity import VOLUME, sensitivity
 from tco_gate.ledger import build_ledger
 from tco_gate.models import Policy, Proposal
-from tests.factories import SERVING_FORMS, policy, prices, proposal
+from tests.factories import ERROR_PRICES, SERVING_FORMS, policy, prices, proposal
 
 
 @st.composite
@@ -54,7 +54,9 @@ def proposals(draw: st.DrawFn) -> tuple[Proposal, Policy]:
         discount_rate_pct_per_year=draw(st.sampled_from([0, 8])),
         horizon_months=draw(st.sampled_from([12, 24, 36])),
     )
-    return proposal(workload=workload, prompting=prompting, finetune=finetune), pol
+    evaluation = draw(ERROR_PRICES)
+    sections = {"evaluation": evaluation} if evaluation else {}
+    return proposal(workload=workload, prompting=prompting, finetune=finetune, **sections), pol
 
 
 def _inputs(p: Proposal) -> dict[str, float]:
@@ -63,10 +65,13 @@ def _inputs(p: Proposal) -> dict[str, float]:
 
 def _verdicts(base: dict[str, float], pointer: str, values: list[float], setting: Setting) -> list[bool]:
     """The whole model (no parts held), one column for the input."""
-    finetune, prompting = totals({**base, pointer: values}, setting)
+    moved: dict[str, Num] = {**base, pointer: values}
+    finetune, prompting = totals(moved, setting)
+    slack = capacity_slack(moved, setting)
     f_column = finetune if isinstance(finetune, list) else [finetune] * len(values)
     p_column = prompting if isinstance(prompting, list) else [prompting] * len(values)
-    return [passes(f, p, setting.min_savings_pct) for f, p in zip(f_column, p_column, strict=True)]
+    s_column = slack if isinstance(slack, list) else [slack] * len(values)
+    return [passes(f, p, setting.min_savings_pct, c) for f, p, c in zip(f_column, p_column, s_column, strict=True)]
 
 
 def _dense(value: float, stops: tuple[float, ...], integer: bool) -> list[float]:
@@ -108,7 +113,7 @@ def test_flips_agree_with_a_brute_force_dense_scan(case: tuple[Proposal, Policy]
     base, setting = _inputs(p), Setting.of(pol)
     model = OneAtATime(base, setting)
     assume(model.prompting < 1e9 and model.finetune < 1e9)
-    now = passes(model.finetune, model.prompting, setting.min_savings_pct)
+    now = passes(model.finetune, model.prompting, setting.min_savings_pct, model.slack)
     for entry in sensitivity(base, written_inputs(p), setting):
         pointer, value = entry.pointer, entry.value
         if not model.monotone(pointer):

@@ -45,6 +45,67 @@ def test_flip_points_are_hand_computed() -> None:
     assert entries["/finetune/training_run_usd"].flip is None
 
 
+# 2,628 output tokens at 700 tokens/s: one GPU at 100% serves 700,000 requests a month. Four reserved GPUs at
+# $500 a month ($48,000 over 24 months) and nothing beyond them: they serve at most 2,800,000 a month.
+COMMITTED_ONLY = {
+    "output_tokens_per_request": 2628,
+    "output_tokens_per_second_per_gpu": 700,
+    "target_utilization_pct": 100,
+    "peak_to_average": 1,
+    "failover_gpus": 0,
+    "committed": {"gpus": 4, "monthly_usd_per_gpu": 500},
+}
+
+
+def _committed_only() -> tuple[Proposal, dict[str, InputSensitivity]]:
+    # 2,000,000 requests: 3 GPUs at the peak, 4 committed. Prompting $57,600; a 10% saving needs F <= $51,840.
+    p = proposal(
+        workload={"requests_per_month": 2_000_000}, finetune={"monthly_serving_usd": None, "serving": COMMITTED_ONLY}
+    )
+    return p, _by_pointer(sensitivity(*_analysed(p)))
+
+
+def _analysed(p: Proposal) -> tuple[dict[str, float], list[str], Setting, Any]:
+    pol = policy()
+    ledger = build_ledger(p, pol, prices())
+    volume = analyze(p, pol, prices(), ledger).break_even
+    return cost_inputs(p, prices()), written_inputs(p), Setting.of(pol), volume
+
+
+def test_the_volume_flip_never_names_a_volume_the_fleet_cannot_serve() -> None:
+    # 0.9 × 0.0288·R >= 48,000 from R = 1,851,852; the fleet serves up to 2,800,000: the flip is the nearer edge,
+    # 1,851,851 (fails on the margin); the other edge, 2,800,001, fails on capacity, and no band lies beyond it.
+    _, entries = _committed_only()
+    volume = entries["/workload/requests_per_month"].flip
+    assert volume is not None and (volume.value, volume.to) == (1_851_851.0, "fail")
+
+
+def test_a_load_input_flips_where_the_peak_fleet_outgrows_the_committed_one() -> None:
+    # The cost does not move with the peak (the committed fleet is paid anyway), but capacity does: 2,000,000
+    # requests × 1.4 is 2,800,000, four GPUs' worth exactly; any more peak is over capacity.
+    _, entries = _committed_only()
+    peak = entries["/finetune/serving/peak_to_average"].flip
+    assert peak is not None and peak.to == "fail"
+    assert peak.value == pytest.approx(1.4, rel=2e-9) and peak.value > 1.4
+
+
+def test_committed_gpus_flip_both_ways_and_the_nearer_is_reported() -> None:
+    # Five GPUs cost $60,000 (> $51,840: fails the margin); two serve 1,400,000 (< 2,000,000: over capacity).
+    # Both are a change of verdict; +1 (25%) is nearer than −2 (50%).
+    _, entries = _committed_only()
+    gpus = entries["/finetune/serving/committed/gpus"].flip
+    assert gpus is not None and (gpus.value, gpus.to) == (5.0, "fail")
+    three = proposal(
+        workload={"requests_per_month": 2_000_000},
+        finetune={
+            "monthly_serving_usd": None,
+            "serving": COMMITTED_ONLY | {"committed": {"gpus": 3, "monthly_usd_per_gpu": 500}},
+        },
+    )
+    fewer = _by_pointer(sensitivity(*_analysed(three)))["/finetune/serving/committed/gpus"].flip
+    assert fewer is not None and (fewer.value, fewer.to) == (2.0, "fail")  # 4 costs 48,000 (passes), 2 over
+
+
 def test_an_integer_input_flips_at_a_whole_number() -> None:
     # Passing at 4 retrains a year (F = 24·500 + 8·T + T with T = 1,000 → 21,000 ≤ 25,920): each retrain a
     # year adds 2 × $1,000 over 24 months, so at 6 a year F = 25,000 and at 7 it is 27,000: it fails from 7.

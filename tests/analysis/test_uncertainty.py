@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -168,3 +170,25 @@ def test_min_confidence_pct_without_ranges_leaves_the_point_estimate_to_judge(
 @pytest.mark.parametrize("flag", [["--draws", "0"], ["--draws", "x"], ["--seed", "-1"], ["--draws", "1000001"]])
 def test_bad_draws_or_seed_is_a_usage_error(tmp_path: Path, flag: list[str]) -> None:
     assert main(["check", *flag, str(_write(tmp_path))]) == 2
+
+
+def test_a_draw_the_committed_fleet_cannot_serve_fails_whatever_it_saves() -> None:
+    # Four reserved GPUs ($48,000 over 24 months) serving at most 2,800,000 requests a month, nothing beyond:
+    # a draw passes exactly when its volume saves 10% (from 1,851,852, as 0.9 × 0.0288·R >= 48,000) and the fleet
+    # holds it. Without the capacity rule every draw above 1,851,852 would pass.
+    serving = {
+        "output_tokens_per_request": 2628,
+        "output_tokens_per_second_per_gpu": 700,
+        "target_utilization_pct": 100,
+        "failover_gpus": 0,
+        "committed": {"gpus": 4, "monthly_usd_per_gpu": 500},
+    }
+    p = proposal(finetune={"monthly_serving_usd": None, "serving": serving})
+    volume = Range(Decimal(1_500_000), Decimal(2_500_000), Decimal(4_000_000))
+    drawn = monte_carlo(
+        cost_inputs(p, prices()), {"/workload/requests_per_month": volume}, Setting.of(policy()), draws=2000, seed=3
+    )
+    rng = random.Random(3)
+    volumes = pert_draws(volume, [rng.random() for _ in range(2000)])
+    assert drawn.passed == sum(1_851_852 <= v <= 2_800_000 for v in volumes)
+    assert 0 < drawn.passed < sum(v >= 1_851_852 for v in volumes)

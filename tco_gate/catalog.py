@@ -204,7 +204,7 @@ def _catalog_prices(
     if dated.since is not None:  # the catalog vouches for this price on as_of
         source = f"{named} at {as_of.isoformat()} (in force since {dated.since.isoformat()})"
     else:
-        source = f"{named}, undated (the catalog cannot say it was in force at {as_of.isoformat()})"
+        source = f"{named}, undated: the catalog cannot vouch for it on {as_of.isoformat()}"
     warnings = _lookup_warnings(model_ref, model, as_of, section)
     if dated.since is None:
         listed = ", ".join(

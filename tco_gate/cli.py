@@ -60,9 +60,12 @@ def _dispatch(args: argparse.Namespace, given: Sequence[str]) -> int:
         return models(args.provider)
     if args.command == "explain":
         from .commands.explain import explain  # lazy: never needed on the hook's path
+        from .gate import Overrides
         from .options import RunOptions
 
-        return explain(RunOptions(paths=tuple(args.paths), policy=args.policy), format=args.format, output=args.output)
+        overrides = Overrides(horizon_months=args.horizon_months, min_savings_pct=args.min_savings_pct)
+        options = RunOptions(paths=tuple(args.paths), policy=args.policy, overrides=overrides)
+        return explain(options, format=args.format, output=args.output)
     if args.command == "init":
         from .commands.init import init  # lazy: the template generator is never needed on the hook's path
 

@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from .hidden_costs import HIDDEN_COSTS
-from .ledger import HOURS_PER_MONTH, LineItem, rebuild_months, retrain_months
+from .ledger import HOURS_PER_MONTH, Ledger, LineItem, rebuild_months, retrain_months
 from .models import Proposal
+from .quality import prompting_accuracy
 from .result import Outcome, ReasonCode, Result
+from .serving_cost import power_usd_per_gpu
 from .units import pct, round_cents, usd
 
 # What each reason code means for the verdict, as the heading of its explanation.
@@ -38,7 +40,12 @@ Words = Callable[[Proposal, Decimal, int], str]
 
 
 def _hours(hours: Decimal, rate: Decimal) -> str:
-    return f"{hours.normalize():,f} h × {usd(rate)}"
+    return f"{hours.normalize():,f} h × {_rate(rate)}"
+
+
+def _rate(rate: Decimal) -> str:
+    """An hourly rate as written, so that `h × rate` multiplies out to the amount shown: `$150.00`, `$123.9583`."""
+    return usd(rate) if rate == round_cents(rate) else f"${rate.normalize():,f}"
 
 
 def _why(item_id: str) -> Words | None:
@@ -87,21 +94,20 @@ def explain_text(result: Result) -> str:
     policy = settings.policy
     lines.append(
         f"  policy {settings.file or 'built-in defaults'}: {ledger.horizon_months} months, "
-        f"{usd(policy.hourly_rate_usd)} an engineering hour, a saving of at least {pct(policy.min_savings_pct)}"
+        f"{_rate(policy.hourly_rate_usd)} an engineering hour, a saving of at least {pct(policy.min_savings_pct)}"
         + (f", discounted {pct(policy.discount_rate_pct_per_year)} a year" if policy.discount_rate_pct_per_year else "")
     )
     ft_cumulative = pr_cumulative = Decimal(0)
     for month in range(1, ledger.horizon_months + 1):
         index = month - 1
         volume = f"{round(ledger.requests[index]):,} requests"
-        gpus = f", {ledger.gpus[index]} GPUs" if ledger.gpus is not None else ""
-        lines.append(f"month {month} ({volume}{gpus})")
+        lines.append(f"month {month} ({volume}{_fleet_words(proposal, ledger, index)})")
         for option, cost in (("fine-tuning", ledger.finetune), ("prompting", ledger.prompting)):
             lines.append(f"  {option} {usd(cost.monthly[index])}")
             for item in cost.line_items:
                 amount = item.monthly[index]
                 if round_cents(amount) != 0:
-                    words = _item_words(item, proposal, policy.hourly_rate_usd, month, ledger.gpus)
+                    words = _item_words(item, proposal, policy.hourly_rate_usd, month, ledger)
                     requests = ledger.requests[index]
                     if item.id == "api_usage":
                         words += f" — {round(requests):,} requests × {_exact(amount / requests)} a request"
@@ -109,6 +115,8 @@ def explain_text(result: Result) -> str:
                         fee = proposal.finetune.hosted.monthly_hosting_usd
                         per_request = _exact((amount - fee) / requests)
                         words += f" — {round(requests):,} requests × {per_request} a request + {usd(fee)} hosting"
+                    elif item.id == "wrong_answers":
+                        words += _errors(proposal, option == "fine-tuning", month, requests)
                     lines.append(f"    {words}: {usd(amount)}")
         ft_cumulative += ledger.finetune.monthly[index]
         pr_cumulative += ledger.prompting.monthly[index]
@@ -123,11 +131,13 @@ def explain_text(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _item_words(item: LineItem, proposal: Proposal, rate: Decimal, month: int, gpus: tuple[int, ...] | None) -> str:
+def _item_words(item: LineItem, proposal: Proposal, rate: Decimal, month: int, ledger: Ledger) -> str:
     words = _why(item.id)
     how = words(proposal, rate, month) if words is not None else ""
-    if item.id == "serving":
-        how = _serving_words(proposal, month, gpus)
+    if item.id in _COMMITTED_LINES:
+        how = _committed_words(proposal, item.id, month)
+    elif item.id == "serving":
+        how = _serving_words(proposal, month, ledger)
     elif item.id == "retrains":
         events = retrain_months(len(item.monthly), proposal.finetune.retrains_per_year or 0)
         how = f"retrain {events.index(month) + 1} of {len(events)}; {how}" if month in events else how
@@ -139,14 +149,63 @@ def _item_words(item: LineItem, proposal: Proposal, rate: Decimal, month: int, g
     return f"{item.label}{tag}{note}" + (f" — {how}" if how else "")
 
 
-def _serving_words(proposal: Proposal, month: int, gpus: tuple[int, ...] | None) -> str:
-    ft = proposal.finetune
-    if ft.serving is not None and gpus is not None:
+def _serving_words(proposal: Proposal, month: int, ledger: Ledger) -> str:
+    ft, fleet = proposal.finetune, ledger.fleet
+    if ft.serving is not None and fleet is not None:
         hourly = ft.serving.gpu_hourly_usd or Decimal(0)
-        return f"{gpus[month - 1]} GPUs × {_exact(hourly)} an hour × {HOURS_PER_MONTH} h"
+        beyond = f" beyond the {fleet.committed:,} committed" if fleet.committed else ""
+        return f"{fleet.on_demand[month - 1]} GPUs{beyond} × {_exact(hourly)} an hour × {HOURS_PER_MONTH} h"
     if ft.hosted is not None:
-        return ""  # worded with the month's volume where the amount is known
+        falling = ft.hosted.price_decline_pct_per_year
+        return f"its per-token price falls {pct(falling)} a year" if falling else ""  # the rest with the volume
     return f"{usd(ft.monthly_serving_usd or Decimal(0))} a month, flat"
+
+
+_COMMITTED_LINES = frozenset({"committed", "depreciation", "power", "licences"})
+
+
+def _committed_words(proposal: Proposal, item_id: str, month: int) -> str:
+    """How a committed fleet's line is made: reserved GPUs at their price, or an owned GPU's depreciation, power
+    or licence, times the committed GPUs."""
+    assert proposal.finetune.serving is not None and proposal.finetune.serving.committed is not None
+    committed = proposal.finetune.serving.committed
+    gpus = f"{committed.gpus:,} GPUs"
+    if item_id == "committed":
+        return f"{gpus} × {usd(committed.monthly_usd_per_gpu or Decimal(0))} a month, used or not"
+    if item_id == "depreciation":
+        over = committed.depreciation_months
+        return f"{gpus} × {usd(committed.purchase_usd_per_gpu or Decimal(0))} / {over} months (month {month} of {over})"
+    if item_id == "power":
+        return (
+            f"{gpus} × {committed.watts_per_gpu} W / 1000 × {HOURS_PER_MONTH} h × PUE {committed.pue} × "
+            f"{_exact(committed.usd_per_kwh or Decimal(0))} a kWh = {_exact(power_usd_per_gpu(committed))} a GPU"
+        )
+    return f"{gpus} × {usd(committed.monthly_licence_usd_per_gpu)} a month"
+
+
+def _errors(proposal: Proposal, finetune: bool, month: int, requests: Decimal) -> str:
+    """` — 1,000,000 requests × 5% wrong × $0.10 an error`, at the option's accuracy that month."""
+    assert proposal.evaluation is not None
+    accuracy = proposal.evaluation.finetune_accuracy if finetune else prompting_accuracy(proposal, month)
+    assert accuracy is not None
+    wrong = pct((1 - accuracy) * 100)
+    return (
+        f" — {round(requests):,} requests × {wrong} wrong × {_exact(proposal.evaluation.cost_per_error_usd)} an error"
+    )
+
+
+def _fleet_words(proposal: Proposal, ledger: Ledger, index: int) -> str:
+    """`, 3 GPUs` for a month of a plain fleet; an autoscaled or committed one says what is billed and how."""
+    fleet, serving = ledger.fleet, proposal.finetune.serving
+    if fleet is None or serving is None:
+        return ""
+    billed, peak = fleet.billed[index], fleet.peak[index]
+    if not (serving.autoscaling or serving.committed):
+        return f", {billed} GPUs"
+    words = f", {billed} GPUs billed" + (f" ({peak} at the peak)" if peak != billed else "")
+    if serving.committed:
+        words += f": {fleet.committed} committed, {fleet.on_demand[index]} on demand"
+    return words
 
 
 def _exact(price: Decimal) -> str:

@@ -41,7 +41,10 @@ def test_prices_come_from_the_catalog_with_their_source() -> None:
     assert prices.input.usd_per_mtok == expected.input_mtok  # type: ignore[attr-defined]
     assert prices.output.usd_per_mtok == expected.output_mtok  # type: ignore[attr-defined]
     assert prices.cached_input.usd_per_mtok == expected.cache_read_mtok  # type: ignore[attr-defined]
-    assert prices.input.source == f"genai-prices {catalog_version()}: openai/gpt-4.1-mini at 2026-11-28"
+    # The catalog keeps today's price for it, undated: the source must not claim it was in force on as_of.
+    assert prices.input.source == (
+        f"genai-prices {catalog_version()}: openai/gpt-4.1-mini, undated: the catalog cannot vouch for it on 2026-11-28"
+    )
 
 
 def test_explicit_prices_override_the_catalog_field_by_field() -> None:
@@ -131,7 +134,10 @@ def test_a_fine_tuned_model_is_priced_from_the_catalog() -> None:
     assert prices.output.usd_per_mtok == expected.output_mtok == Decimal("1.2")  # type: ignore[attr-defined]
     # The catalog lists no cache-read price for it, so cached tokens cost the input price.
     assert prices.cached_input == prices.input
-    assert prices.input.source == f"genai-prices {catalog_version()}: openai/ft:gpt-4o-mini at 2026-11-28"
+    assert prices.input.source == (
+        f"genai-prices {catalog_version()}: openai/ft:gpt-4o-mini, undated: the catalog cannot vouch for it on "
+        "2026-11-28"
+    )
 
 
 def test_explicit_hosted_prices_override_the_catalog_field_by_field() -> None:
@@ -173,3 +179,55 @@ def test_the_proposal_resolver_reports_both_sections_at_once() -> None:
 
 
 TOKENS = {"input_tokens_per_request": 300, "output_tokens_per_request": 12}
+
+
+# --- Back-dated prices: the catalog vouches for a price on a day only where it dates the price ---
+
+
+def test_a_dated_price_in_force_on_as_of_is_labelled_at_as_of_with_its_start() -> None:
+    # o3's price in the catalog: an undated price, then a dated one from 2025-06-10 (OpenAI cut it 80% that day).
+    model = prompting(model="o3", input_tokens_per_request=Decimal(1000))
+    prices = resolve_prices(model, date(2025, 7, 1))
+    assert (
+        prices.input.source == f"genai-prices {catalog_version()}: openai/o3 at 2025-07-01 (in force since 2025-06-10)"
+    )
+    assert prices.input.usd_per_mtok == 2
+    assert not [w for w in prices.warnings if w.pointer == "/as_of"]
+
+
+def test_before_the_first_dated_price_the_undated_one_is_used_and_the_warning_names_both() -> None:
+    prices = resolve_prices(prompting(model="o3"), date(2025, 5, 1))
+    assert prices.input.usd_per_mtok == 10  # the undated price the catalog lists before 2025-06-10
+    assert "undated: the catalog cannot vouch for it on 2025-05-01" in prices.input.source
+    (warning,) = [w for w in prices.warnings if w.pointer == "/as_of"]
+    assert warning.level == "warning"
+    assert warning.message == (
+        f"`as_of: 2025-05-01`: the genai-prices {catalog_version()} catalog dates `o3`'s prices only from "
+        "2025-06-10; tco-gate used the undated price it lists before that ($10.00 input, $40.00 output per Mtok), "
+        "which may not be what was charged on 2025-05-01. Write the prices published then (`input_usd_per_mtok`, "
+        "`output_usd_per_mtok`) to cost that day's"
+    )
+
+
+def test_an_undated_price_is_warned_about_whatever_the_day() -> None:
+    # The issue's case: GPT-3.5 fine-tuning opened on 2023-08-22 at $12 / $16 per Mtok for `ft:gpt-3.5-turbo`;
+    # the catalog lists today's $3 / $6, undated, and the report must say so instead of "at 2023-08-22".
+    launch = date(2023, 8, 22)
+    prices = resolve_prices(hosted(model="ft:gpt-3.5-turbo-0613"), launch, "/finetune/hosted")
+    assert prices.input.usd_per_mtok == 3 and prices.output.usd_per_mtok == 6
+    assert "at 2023-08-22" not in prices.input.source
+    messages = [w.message for w in prices.warnings if w.pointer == "/as_of"]
+    assert len(messages) == 1 and "does not date `ft:gpt-3.5-turbo-`'s price" in messages[0]
+    assert "($3.00 input, $6.00 output per Mtok)" in messages[0]
+
+
+def test_price_dating_reads_the_catalogs_constraints() -> None:
+    from tco_gate.catalog import Dating, _bundled_snapshot, price_dating
+
+    openai = _bundled_snapshot().find_provider(None, "openai", None)
+    o3 = openai.find_model("o3")
+    assert o3 is not None
+    assert price_dating(o3, date(2025, 6, 9)) == Dating(None, date(2025, 6, 10))
+    assert price_dating(o3, date(2025, 6, 10)) == Dating(date(2025, 6, 10), None)  # a start is in force that day
+    single = openai.find_model("gpt-4.1-mini")
+    assert single is not None and price_dating(single, date(2026, 1, 1)) == Dating(None, None)

@@ -46,12 +46,15 @@ def test_the_documented_gitlab_job_fails_on_the_failing_example_and_leaves_both_
     reports = job["artifacts"]["reports"]
     assert job["artifacts"]["when"] == "always"
     junit = ET.parse(tmp_path / reports["junit"]).getroot()
-    assert junit.attrib["tests"] == "5" and junit.attrib["failures"] == "2"
+    assert junit.attrib["tests"] == "7" and junit.attrib["failures"] == "3"
     issues = json.loads((tmp_path / reports["codequality"]).read_text(encoding="utf-8"))
-    # The exemption nobody approved, the two failing examples, and the hosted one's catalog-spelling warning.
-    assert sorted(issue["location"]["path"] for issue in issues) == [
+    # The exemption nobody approved, the three failing examples, the hosted one's catalog-spelling warning, and
+    # a warning on `as_of` for each model whose price the catalog does not date.
+    decided = [issue["location"]["path"] for issue in issues if issue["check_name"] != "input-warning"]
+    assert sorted(decided) == [
         "examples/discharge-coding-eu/finetune-proposal.yml",
-        "examples/support-triage-hosted/finetune-proposal.yml",
+        "examples/shopping-assistant/finetune-proposal.yml",
         "examples/support-triage-hosted/finetune-proposal.yml",
         "examples/support-triage/finetune-proposal.yml",
     ]
+    assert sum("does not date" in issue["description"] for issue in issues) == 8

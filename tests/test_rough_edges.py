@@ -91,6 +91,7 @@ def test_the_json_report_carries_the_facts_a_dashboard_needs(
         "data_residency": None,
         "max_latency_ms": None,
         "retrains_per_year": None,
+        "prompting_price_decline_pct_per_year": 25.0,
     }
     assert result["missing_hidden_costs"] == ["finetune.retrains_per_year"]
     assert result["waiver"] is None and result["exemption_claims"] == []

@@ -210,6 +210,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--policy", type=Path, metavar="FILE", help="use this policy file instead of .tco-gate.yml"
     )
     explain_parser.add_argument(
+        "--horizon-months", type=_policy_flag("horizon_months"), metavar="N", help="override the policy's horizon"
+    )
+    explain_parser.add_argument(
+        "--min-savings-pct",
+        type=_policy_flag("min_savings_pct"),
+        metavar="X",
+        help="override the required saving, in percent (as `check` does)",
+    )
+    explain_parser.add_argument(
         "--format",
         choices=("text", "csv"),
         default="text",

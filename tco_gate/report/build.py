@@ -67,6 +67,9 @@ def build_from(
     )
 
 
+_MTOK = Decimal(1_000_000)
+
+
 def _money(amount: Decimal) -> float:
     return float(round_cents(amount))
 
@@ -125,24 +128,46 @@ def _break_even(ledger: Ledger) -> BreakEvenOut:
     )
 
 
-def _per_request(ledger: Ledger) -> CostPerRequestOut:
+def _per_request(ledger: Ledger, proposal: Proposal | None) -> CostPerRequestOut:
     # A request costs fractions of a cent: to 10^-8 dollars, half-up like all money here.
     def micro(amount: Decimal) -> float:
         return float(amount.quantize(Decimal("1e-8"), rounding=ROUND_HALF_UP))
 
+    finetune, prompting = ledger.finetune_usd_per_request, ledger.prompting_usd_per_request
+    tokens = None
+    if proposal is not None:  # the workload's tokens, as prompting reads and writes them: one unit for both
+        tokens = proposal.prompting.input_tokens_per_request + proposal.prompting.output_tokens_per_request
+    per_mtok = (lambda amount: _money(amount * _MTOK / tokens)) if tokens else None
     return CostPerRequestOut(
-        finetune_usd=micro(ledger.finetune_usd_per_request), prompting_usd=micro(ledger.prompting_usd_per_request)
+        finetune_usd=micro(finetune),
+        prompting_usd=micro(prompting),
+        tokens_per_request=float(tokens) if tokens is not None else None,
+        finetune_usd_per_mtok=per_mtok(finetune) if per_mtok else None,
+        prompting_usd_per_mtok=per_mtok(prompting) if per_mtok else None,
     )
 
 
-def _serving(ledger: Ledger) -> ServingOut:
-    counts = ledger.gpus
+def _serving(ledger: Ledger, proposal: Proposal | None) -> ServingOut:
+    counts, fleet = ledger.gpus, ledger.fleet
+    sized = proposal.finetune.serving if proposal is not None else None
+    hosted = proposal.finetune.hosted if proposal is not None else None
+    committed = sized.committed if sized is not None else None
     return ServingOut(
         kind=ledger.serving_kind,
         gpus_first=counts[0] if counts else None,
         gpus_peak=max(counts) if counts else None,
         gpus_last=counts[-1] if counts else None,
         gpus_monthly=list(counts) if counts else None,
+        gpus_per_replica=sized.gpus_per_replica if sized else None,
+        regions=sized.regions if sized else None,
+        autoscaling=sized.autoscaling if sized else None,
+        peak_gpus_monthly=list(fleet.peak) if fleet else None,
+        committed_gpus=committed.gpus if committed else None,
+        committed_kind=("owned" if committed.owned else "reserved") if committed else None,
+        burst_gpus_monthly=list(fleet.burst) if fleet and committed else None,
+        capacity_requests_per_month=fleet.capacity if fleet else None,
+        over_capacity_month=fleet.over_capacity_month if fleet else None,
+        hosted_price_decline_pct_per_year=float(hosted.price_decline_pct_per_year) if hosted else None,
     )
 
 
@@ -196,8 +221,8 @@ def entry(result: Result) -> ResultOut:
         required_savings_pct=float(settings.policy.min_savings_pct) if settings and ledger else None,
         break_even_month=ledger.break_even_month if ledger else None,
         break_even=_break_even(ledger) if ledger else None,
-        usd_per_request=_per_request(ledger) if ledger else None,
-        serving=_serving(ledger) if ledger else None,
+        usd_per_request=_per_request(ledger, result.proposal) if ledger else None,
+        serving=_serving(ledger, result.proposal) if ledger else None,
         accuracy_gap_pct=_percent(ledger.accuracy_gap_pct) if ledger else None,
         accuracy_gap_at_horizon_pct=_percent(ledger.accuracy_gap_at_horizon_pct) if ledger else None,
         findings=[finding_out(f, result.path) for f in result.findings],
@@ -221,6 +246,9 @@ def _facts(proposal: Proposal) -> ProposalFactsOut:
         data_residency=constraints.data_residency if constraints else None,
         max_latency_ms=float(constraints.max_latency_ms) if constraints and constraints.max_latency_ms else None,
         retrains_per_year=proposal.finetune.retrains_per_year,
+        prompting_price_decline_pct_per_year=(
+            None if (decline := proposal.prompting.price_decline_pct_per_year) is None else float(decline)
+        ),
     )
 
 

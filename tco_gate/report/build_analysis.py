@@ -55,6 +55,7 @@ def break_even(volume: BreakEvenVolume) -> BreakEvenVolumeOut:
         bands_total=len(volume.bands),
         complete=volume.complete,
         searched_to=volume.searched_to,
+        capacity=volume.capacity,
     )
 
 

@@ -192,14 +192,20 @@ def _chart(result: ResultOut, index: int) -> list[str]:
 def _line_items(title: str, option: OptionOut) -> list[str]:
     rows = [f"<tr><th>{escape(title)}</th><th class=num>{money(option.total_usd)}</th></tr>"]
     headings = {group.hidden_cost: group for group in option.hidden_costs}
-    for item in sorted(option.line_items, key=lambda item: item.hidden_cost or 0):
+    notes = {item.note for item in option.line_items if item.note is not None and item.hidden_cost is None}
+    # Plain costs first, then each line that stands apart under its note (lock-in, quality), then hidden costs 1-5.
+    for item in sorted(option.line_items, key=lambda item: (item.hidden_cost or 0, item.note or "")):
         group = headings.pop(item.hidden_cost, None) if item.hidden_cost is not None else None
         if group is not None:  # the first item of a hidden cost: its heading and exact total first
             rows.append(
                 f'<tr class="group"><td>hidden cost {group.hidden_cost}: {escape(group.name)}</td>'
                 f"<td class=num>{money(group.total_usd)}</td></tr>"
             )
-        rows.append(_item_row(item, indent=item.hidden_cost is not None))
+        elif item.hidden_cost is None and item.note in notes:  # the first item under its note
+            notes.discard(item.note)
+            total = sum(i.total_usd for i in option.line_items if i.note == item.note and i.hidden_cost is None)
+            rows.append(f'<tr class="group"><td>{escape(item.note or "")}</td><td class=num>{money(total)}</td></tr>')
+        rows.append(_item_row(item, indent=item.hidden_cost is not None or item.note is not None))
     return ["<table>", *rows, "</table>"]
 
 

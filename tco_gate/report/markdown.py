@@ -60,15 +60,15 @@ def figures(result: ResultOut) -> list[str]:
     required = result.required_savings_pct if result.required_savings_pct is not None else 0.0
     horizon = result.policy.horizon_months
     break_even = f"month {result.break_even_month}" if result.break_even_month else f"none within {horizon} months"
-    return [
+    rows = [
         f"| over {horizon} months | |",
         "| --- | ---: |",
         f"| fine-tuning | {usd(result.finetune.total_usd)} |",
         f"| prompting | {usd(result.prompting.total_usd)} |",
         f"| saving | {saving} (required: at least {percent(required)}) |",
         f"| break-even | {break_even} |",
-        "",
     ]
+    return [*rows, ""]
 
 
 def reasons(result: ResultOut) -> list[str]:
@@ -95,9 +95,15 @@ def _findings_table(title: str, found: list[FindingOut]) -> list[str]:
 
 
 def _items(option: OptionOut) -> list[str]:
-    """An option's line items, grouped under the hidden costs they belong to, the rest first."""
+    """An option's line items, grouped under the hidden costs they belong to; the rest first, then each line that
+    stands apart (prompting's lock-in, the cost of wrong answers) under its own heading."""
     names = {cost.hidden_cost: cost for cost in option.hidden_costs}
-    lines = [_item_row(item) for item in option.line_items if item.hidden_cost is None]
+    plain = [item for item in option.line_items if item.hidden_cost is None]
+    lines = [_item_row(item) for item in plain if item.note is None]
+    for note in dict.fromkeys(item.note for item in plain if item.note is not None):
+        noted = [item for item in plain if item.note == note]
+        lines.append(f"| **{text(note)}** | **{usd(sum(item.total_usd for item in noted))}** |")
+        lines += [_item_row(item, indent=True) for item in noted]
     for number, cost in sorted(names.items()):
         lines.append(f"| **hidden cost {number}: {text(cost.name)}** | **{usd(cost.total_usd)}** |")
         lines += [_item_row(item, indent=True) for item in option.line_items if item.hidden_cost == number]

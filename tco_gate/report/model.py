@@ -89,12 +89,53 @@ class ServingOut(_Out):
     gpus_first: int | None = Field(description="GPUs in month 1, incl. failover; null unless sized.")
     gpus_peak: int | None = Field(description="The most GPUs in any month of the horizon; null unless sized.")
     gpus_last: int | None = Field(description="GPUs in the horizon's last month; null unless sized.")
-    gpus_monthly: list[int] | None = Field(description="GPUs each month; null unless sized.")
+    gpus_monthly: list[int] | None = Field(description="GPUs billed each month; null unless sized.")
+    gpus_per_replica: int | None = Field(default=None, description="GPUs one replica spans; null unless sized.")
+    regions: int | None = Field(default=None, description="Independent regional fleets; null unless sized.")
+    autoscaling: bool | None = Field(
+        default=None, description="Whether the billed fleet follows the average load; null unless sized."
+    )
+    peak_gpus_monthly: list[int] | None = Field(
+        default=None,
+        description="The peak fleet's GPUs each month, what capacity is judged on (the billed fleet unless it "
+        "autoscales); null unless sized.",
+    )
+    committed_gpus: int | None = Field(default=None, description="GPUs of the committed fleet; null without one.")
+    committed_kind: Literal["reserved", "owned"] | None = Field(
+        default=None, description="How the committed fleet is bought; null without one."
+    )
+    burst_gpus_monthly: list[int] | None = Field(
+        default=None, description="GPUs rented on demand beyond the committed fleet each month; null without one."
+    )
+    capacity_requests_per_month: int | None = Field(
+        default=None,
+        description="With a committed fleet and no on-demand price: the most requests a month it serves at the "
+        "peak; null otherwise.",
+    )
+    over_capacity_month: int | None = Field(
+        default=None, description="The first month the peak fleet outgrows the committed one (no burst); null if none."
+    )
+    hosted_price_decline_pct_per_year: float | None = Field(
+        default=None, description="A provider-hosted fine-tune's yearly price decline; null unless hosted."
+    )
 
 
 class CostPerRequestOut(_Out):
     finetune_usd: float = Field(description="Fine-tuning's total over the horizon per request, to 1e-8 USD.")
     prompting_usd: float = Field(description="Prompting's total over the horizon per request, to 1e-8 USD.")
+    tokens_per_request: float | None = Field(
+        default=None,
+        description="The workload's tokens a request, as prompting reads and writes them (input + output): the "
+        "unit of the per-1M-token figures.",
+    )
+    finetune_usd_per_mtok: float | None = Field(
+        default=None,
+        description="Fine-tuning's total per million of the workload's tokens, to the cent; null when a request "
+        "has no tokens.",
+    )
+    prompting_usd_per_mtok: float | None = Field(
+        default=None, description="Prompting's total per million of the workload's tokens, to the cent."
+    )
 
 
 class PolicyOut(_Out):
@@ -142,6 +183,9 @@ class ProposalFactsOut(_Out):
     )
     max_latency_ms: float | None = Field(default=None, description="`constraints.max_latency_ms`, as written.")
     retrains_per_year: int | None = Field(default=None, description="`finetune.retrains_per_year`, if written.")
+    prompting_price_decline_pct_per_year: float | None = Field(
+        default=None, description="`prompting.price_decline_pct_per_year`, if written."
+    )
 
 
 class ReasonOut(_Out):
@@ -165,6 +209,11 @@ class BreakEvenVolumeOut(_Out):
         description="False when there were too many GPU steps to walk: `bands` then lists those found."
     )
     searched_to: int = Field(description="The largest volume searched (10^12, or less where a total passes $10^12).")
+    capacity: int | None = Field(
+        default=None,
+        description="With a committed fleet and no on-demand price: the most month-1 volume it serves through the "
+        "horizon; no band goes past it. Null otherwise.",
+    )
 
 
 class TornadoOut(_Out):

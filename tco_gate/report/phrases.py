@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..catalog import PROPOSAL
 from ..result import Outcome
 from ..units import pct, usd
-from .model import PolicyOut, PricesOut, ServingOut
+from .model import PolicyOut, PricesOut, ResultOut, ServingOut
 
 
 def exact(number: float) -> Decimal:
@@ -68,9 +68,10 @@ _FORMS = {
 
 
 def gpus(serving: ServingOut, months: int) -> str:
-    """`3 in month 1, peak 5, 5 in month 24 (incl. failover; sized from ...)`."""
+    """`3 in month 1, peak 5, 5 in month 24 (incl. failover; sized from ...)`; an autoscaled fleet's as billed."""
+    billed, most = ("billed ", "at most") if serving.autoscaling else ("", "peak")
     return (
-        f"{serving.gpus_first} in month 1, peak {serving.gpus_peak}, {serving.gpus_last} in month {months} "
+        f"{billed}{serving.gpus_first} in month 1, {most} {serving.gpus_peak}, {serving.gpus_last} in month {months} "
         f"(incl. failover; {_FORMS.get(serving.kind, serving.kind)})"
     )
 
@@ -93,3 +94,51 @@ def per_mtok(number: float) -> str:
 
 def price_source(source: str) -> str:
     return "the proposal" if source == PROPOSAL else source
+
+
+def fleet(serving: ServingOut) -> str | None:
+    """How a sized fleet is laid out and bought, in words, for the GPU line: `2 regions × replicas of 2 GPUs;
+    autoscaled: billed on the average load, the peak fleet 32–60 GPUs; 16 committed (reserved), burst up to 8 on
+    demand from month 10`. None for a fleet of plain GPUs in one region, billed at the peak, all on demand."""
+    parts = []
+    regions, per_replica = serving.regions or 1, serving.gpus_per_replica or 1
+    layout = [f"{regions} regions"] if regions > 1 else []
+    layout += [f"replicas of {per_replica} GPUs"] if per_replica > 1 else []
+    if layout:
+        parts.append(" × ".join(layout))
+    peak = serving.peak_gpus_monthly or []
+    if serving.autoscaling and peak:
+        parts.append(f"autoscaled: billed on the average load, the peak fleet {_span(peak)} GPUs")
+    if serving.committed_gpus is not None:
+        parts.append(_committed(serving))
+    return "; ".join(parts) or None
+
+
+def _span(counts: Sequence[int]) -> str:
+    low, high = min(counts), max(counts)
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+def _committed(serving: ServingOut) -> str:
+    committed = f"{serving.committed_gpus:,} committed ({serving.committed_kind})"
+    if serving.capacity_requests_per_month is not None:
+        serves = f"serving at most {serving.capacity_requests_per_month:,} requests a month at the peak"
+        over = serving.over_capacity_month
+        return f"{committed}, no burst, {serves}" + (f": over capacity from month {over}" if over else "")
+    burst = serving.burst_gpus_monthly or []
+    first = next((month for month, count in enumerate(burst, start=1) if count), None)
+    if first is None:
+        return f"{committed}; no month needs GPUs beyond them"
+    return f"{committed}; burst up to {max(burst):,} on demand from month {first}"
+
+
+def hosted_trend(result: ResultOut) -> str:
+    """What happens to a hosted fine-tune's per-token price: `; falling 30% a year`, or `; held flat while
+    prompting's fall 25% a year`; empty when neither price moves or there is no hosted fine-tune."""
+    hosted = result.serving.hosted_price_decline_pct_per_year if result.serving else None
+    prompting = result.proposal.prompting_price_decline_pct_per_year if result.proposal else None
+    if hosted:
+        return f"; falling {percent(hosted)} a year"
+    if hosted is not None and prompting:
+        return f"; held flat while prompting's fall {percent(prompting)} a year"
+    return ""

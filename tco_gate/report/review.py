@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .model import ResultOut, SensitivityOut
-from .phrases import gpus, money, per_request, percent, prices_line
+from .phrases import fleet, gpus, hosted_trend, money, per_request, percent, prices_line
 
 LATENCY_BAR_MS = 50  # the latency under which a hosted model's round trip rarely fits (the seed's figure)
 STABLE_RETRAINS_PER_YEAR = 4  # at most quarterly: the task holds still long enough to pay a training run back
@@ -50,18 +50,21 @@ def proposed(result: ResultOut) -> list[tuple[str, str]]:
     if serving is not None:
         if serving.gpus_monthly and result.policy is not None:
             rows.append(("serving", f"GPUs: {gpus(serving, result.policy.horizon_months)}"))
+            layout = fleet(serving)
+            if layout:
+                rows.append(("GPU fleet", layout))
         else:
             rows.append(("serving", _SERVING.get(serving.kind, serving.kind)))
     if facts.prompting_provider and facts.prompting_model:
-        rows.append(("hosted model", f"{facts.prompting_provider}/{facts.prompting_model}"))
+        rows.append(("prompting model", f"{facts.prompting_provider}/{facts.prompting_model}"))
     else:
-        rows.append(("hosted model", "not named: its prices are written in the proposal"))
+        rows.append(("prompting model", "not named: its prices are written in the proposal"))
     if facts.as_of:
         rows.append(("prices as of", facts.as_of))
     if result.prompting_prices is not None:
-        rows.append(("hosted prices", prices_line(result.prompting_prices)))
+        rows.append(("prompting prices", prices_line(result.prompting_prices)))
     if result.finetune_hosted_prices is not None:
-        rows.append(("fine-tune prices", prices_line(result.finetune_hosted_prices)))
+        rows.append(("fine-tune prices", prices_line(result.finetune_hosted_prices) + hosted_trend(result)))
     per = result.usd_per_request
     if per is not None:
         rows.append(
@@ -70,6 +73,13 @@ def proposed(result: ResultOut) -> list[tuple[str, str]]:
                 f"fine-tuning {per_request(per.finetune_usd)}, prompting {per_request(per.prompting_usd)}",
             )
         )
+        if per.finetune_usd_per_mtok is not None and per.prompting_usd_per_mtok is not None:
+            rows.append(
+                (
+                    f"cost per 1M tokens (the workload's {per.tokens_per_request or 0:,.0f} a request)",
+                    f"fine-tuning {money(per.finetune_usd_per_mtok)}, prompting {money(per.prompting_usd_per_mtok)}",
+                )
+            )
     return rows
 
 
@@ -92,8 +102,10 @@ def break_even_volume(result: ResultOut) -> list[str]:
         return []
     own = f"the proposal's own volume is {_count(volume.requests_per_month)} requests a month"
     if not volume.bands:
+        limit = ", the most the committed fleet serves through the horizon" if volume.capacity is not None else ""
         return [
-            f"No monthly volume up to {_count(volume.searched_to)} requests makes fine-tuning win by the margin; {own}."
+            f"No monthly volume up to {_count(volume.searched_to)} requests{limit} makes fine-tuning win by the "
+            f"margin; {own}."
         ]
     spans = []
     for band in volume.bands:
@@ -106,6 +118,11 @@ def break_even_volume(result: ResultOut) -> list[str]:
         )
     if not volume.complete:
         lines.append("The search stopped early (too many GPU steps): bands past those listed were not walked.")
+    if volume.capacity is not None:
+        lines.append(
+            f"No volume past {_count(volume.capacity)} requests a month counts: the committed fleet cannot serve more "
+            "through the horizon, and nothing pays for GPUs beyond it."
+        )
     return lines
 
 

@@ -1,7 +1,8 @@
 """`--format text`: a compact block per proposal for a terminal or a CI log.
 
-Verdict first; then the totals and the cost per request, the saving against the required margin, the
-break-even, the accuracy gaps and the GPU count; then each option's line items grouped by hidden cost
+Verdict first; then the totals, the cost per request and per million of the workload's tokens, the saving
+against the required margin, the break-even, the accuracy gaps and the GPU count (and how the fleet is laid out
+and bought); then each option's line items grouped by hidden cost
 (and prompting's own lock-in by itself); then reasons; then findings as
 `file:line:col: level: message`, the way compilers print them so editors can jump to them.
 """
@@ -17,7 +18,7 @@ from ..hidden_costs import REQUIRED_LINE_ITEMS
 from ..result import Outcome, tally
 from ..units import pct, usd
 from .model import FindingOut, LineItemOut, OptionOut, PolicyOut, Report, ResultOut
-from .phrases import gpus, per_request, prices_line
+from .phrases import fleet, gpus, hosted_trend, per_request, prices_line
 
 _WIDTH = 58  # label column; amounts are right-aligned after it
 
@@ -90,9 +91,10 @@ def _block(result: ResultOut) -> str:
     if result.finetune is not None and result.prompting is not None and result.policy is not None:
         lines += _figures(result, result.finetune, result.prompting, result.policy)
         if result.prompting_prices is not None:
-            lines.append(f"  {'hosted prices':<22}{prices_line(result.prompting_prices)}")
+            lines.append(f"  {'prompting prices':<22}{prices_line(result.prompting_prices)}")
         if result.finetune_hosted_prices is not None:
-            lines.append(f"  {'fine-tune prices':<22}{prices_line(result.finetune_hosted_prices)}")
+            trend = hosted_trend(result)
+            lines.append(f"  {'fine-tune prices':<22}{prices_line(result.finetune_hosted_prices)}{trend}")
         not_written = {REQUIRED_LINE_ITEMS[field] for field in result.missing_hidden_costs}
         lines += _option("fine-tuning", result.finetune, not_written)
         lines += _option("prompting", result.prompting, not_written)
@@ -121,6 +123,12 @@ def _figures(result: ResultOut, finetune: OptionOut, prompting: OptionOut, polic
             f"  {'per request':<22}fine-tuning {per_request(per.finetune_usd)}"
             f"  |  prompting {per_request(per.prompting_usd)}"
         )
+        if per.finetune_usd_per_mtok is not None and per.prompting_usd_per_mtok is not None:
+            tokens = f"{_exact(per.tokens_per_request or 0).normalize():,f}"
+            lines.append(
+                f"  {'per 1M tokens':<22}fine-tuning {usd(_exact(per.finetune_usd_per_mtok))}"
+                f"  |  prompting {usd(_exact(per.prompting_usd_per_mtok))}  (the workload's {tokens} tokens a request)"
+            )
     lines += [
         f"  {'saving':<22}{saving}  (required: at least {pct(_exact(policy.min_savings_pct))})",
         f"  {'break-even':<22}{break_even}",
@@ -134,6 +142,9 @@ def _figures(result: ResultOut, finetune: OptionOut, prompting: OptionOut, polic
         lines.append(f"  {'accuracy gap':<22}{gaps} (prompting's shortfall)")
     if result.serving is not None and result.serving.gpus_monthly:
         lines.append(f"  {'GPUs':<22}{gpus(result.serving, months)}")
+        layout = fleet(result.serving)
+        if layout:
+            lines.append(f"  {'fleet':<22}{layout}")
     lines += [
         f"  {'policy':<22}{_policy_files(policy)}",
         *_flags(policy),
@@ -150,11 +161,14 @@ def _analysis(result: ResultOut) -> list[str]:
     if volume is not None:
         own = f"yours: {volume.requests_per_month:,.0f}"
         found = result.break_even_requests_per_month
+        through = "the most the committed fleet serves through the horizon"
+        limit = "" if volume.capacity is None else f"; {through}: {volume.capacity:,}"
         if found is None:
-            lines.append(f"  {'break-even volume':<22}none up to {volume.searched_to:,} requests a month ({own})")
+            most = f", {through}" if volume.capacity is not None else ""
+            lines.append(f"  {'break-even volume':<22}none up to {volume.searched_to:,} requests a month{most} ({own})")
         else:
             bands = f", in {volume.bands_total} bands" if volume.bands_total > 1 else ""
-            lines.append(f"  {'break-even volume':<22}{found:,} requests a month ({own}{bands})")
+            lines.append(f"  {'break-even volume':<22}{found:,} requests a month ({own}{bands}{limit})")
     changes = sorted(
         (abs(e.flip.change_pct), e.input.strip("/").replace("/", "."), e.flip.change_pct)
         for e in result.sensitivity

@@ -84,10 +84,21 @@ def test_check_format_gitlab_writes_the_report_and_keeps_the_exit_code(tmp_path:
     target = tmp_path / "gl-code-quality-report.json"
     assert main(["check", "--format", "gitlab", "--output", str(target), str(EXAMPLES)]) == 1
     issues = json.loads(target.read_text(encoding="utf-8"))
-    # The exemption nobody approved, the two failing examples, then the hosted one's catalog-spelling warning.
+    # The exemption nobody approved and the three failing examples, each proposal's undated catalog price (a
+    # warning on `as_of`: the catalog cannot vouch for it on that day), and the hosted one's catalog spelling.
     assert [(i["check_name"], Path(i["location"]["path"]).parent.name) for i in issues] == [
+        ("input-warning", "catalog-enricher"),
+        ("input-warning", "contract-clause-review"),
         ("exempt-data-residency", "discharge-coding-eu"),
+        ("input-warning", "discharge-coding-eu"),
+        ("input-warning", "listing-categorizer"),
+        ("margin", "shopping-assistant"),
+        ("input-warning", "shopping-assistant"),
         ("margin", "support-triage"),
+        ("input-warning", "support-triage"),
         ("margin", "support-triage-hosted"),
         ("input-warning", "support-triage-hosted"),
+        ("input-warning", "support-triage-hosted"),
+        ("input-warning", "support-triage-hosted"),
     ]
+    assert sum("does not date" in i["description"] for i in issues) == 8

@@ -125,7 +125,7 @@ def test_text_renders_a_costed_result_from_the_model_alone() -> None:
     assert lines[5] == "  set by flags          --horizon-months 1 (over the policy file)"
     assert lines[6] == "  hourly rate           $150.00 an engineering hour (built-in default)"
     assert (
-        lines[7] == "  hosted prices         input $0.40, cached input $0.075, output $1.60 per Mtok, from the proposal"
+        lines[7] == "  prompting prices      input $0.40, cached input $0.075, output $1.60 per Mtok, from the proposal"
     )
     # Untagged items first, then each hidden cost under a heading carrying the report's own group total.
     assert [line.strip().rsplit("  ", 1)[0].strip() for line in lines[8:13]] == [

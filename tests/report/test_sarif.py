@@ -132,13 +132,15 @@ def test_an_invalid_proposal_is_located_at_its_file_line_and_column() -> None:
 
 def test_a_failing_proposal_is_an_error_at_its_first_line_and_a_passing_one_has_no_result() -> None:
     log = _corpus_log()
-    (failure,) = _results_for(log, "examples/support-triage/finetune-proposal.yml")
+    (failure, undated) = _results_for(log, "examples/support-triage/finetune-proposal.yml")
     assert (failure["ruleId"], failure["level"]) == ("margin", "error")
+    assert (undated["ruleId"], undated["level"]) == ("input-warning", "warning")  # the catalog's undated price
     assert failure["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
     assert failure["message"]["text"].startswith("support-triage: over 24 months fine-tuning costs")
-    assert _results_for(log, "examples/listing-categorizer/finetune-proposal.yml") == []  # pass
+    passing = _results_for(log, "examples/listing-categorizer/finetune-proposal.yml")
+    assert [r["ruleId"] for r in passing] == ["input-warning"]  # a pass: only the undated-price warning
     # Exempt on its author's word alone: a note for a reviewer, never an error.
-    (claim,) = _results_for(log, "examples/discharge-coding-eu/finetune-proposal.yml")
+    (claim, _) = _results_for(log, "examples/discharge-coding-eu/finetune-proposal.yml")
     assert (claim["ruleId"], claim["level"]) == ("exempt-data-residency", "note")
     assert "approved by nobody" in claim["message"]["text"]
     assert _results_for(log, "tests/cases/valid/waived/finetune-proposal.yml") == []
@@ -163,7 +165,15 @@ def test_check_format_sarif_writes_the_log_and_keeps_the_exit_code(tmp_path: Pat
     log = json.loads(target.read_text(encoding="utf-8"))
     assert log == sarif.sarif_log(report_of(EXAMPLES))
     rules = [r["ruleId"] for r in log["runs"][0]["results"]]
-    assert rules == ["exempt-data-residency", "margin", "margin", "input-warning"]
+    # The exemption nobody approved, the three failing examples, and input warnings: every catalog-priced model's
+    # undated price on `as_of`, and the hosted example's catalog spelling.
+    assert [rule for rule in rules if rule != "input-warning"] == [
+        "exempt-data-residency",
+        "margin",
+        "margin",
+        "margin",
+    ]
+    assert rules.count("input-warning") == 9
 
 
 def test_a_name_clash_is_its_own_rule_at_each_name_line(tmp_path: Path) -> None:
@@ -172,7 +182,7 @@ def test_a_name_clash_is_its_own_rule_at_each_name_line(tmp_path: Path) -> None:
         source = EXAMPLES / "support-triage" / "finetune-proposal.yml"
         (tmp_path / folder / "finetune-proposal.yml").write_bytes(source.read_bytes())
     log = sarif.sarif_log(report_of(tmp_path / "a", tmp_path / "b"))
-    results = log["runs"][0]["results"]
+    results = [r for r in log["runs"][0]["results"] if r["ruleId"] != "input-warning"]
     assert [r["ruleId"] for r in results] == ["duplicate-name", "duplicate-name"]
     name_line = next(n for n, line in enumerate(source.read_text().splitlines(), 1) if line.startswith("name:"))
     assert {r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results} == {name_line}

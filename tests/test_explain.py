@@ -131,3 +131,52 @@ def test_explain_csv_leaves_out_a_proposal_that_cannot_be_costed(capsys: pytest.
     code, text = _explain(capsys, "--format", "csv", str(invalid), str(listing))
     assert code == 2
     assert {row["proposal"] for row in csv.DictReader(io.StringIO(text))} == {"listing-categorizer"}
+
+
+# --- Part 2: rates as written, --horizon-months, a committed fleet's lines and wrong answers in words ---
+
+OWNED = EXAMPLES / "contract-clause-review"
+REGIONS = EXAMPLES / "shopping-assistant"
+
+
+def _words(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(["explain", *argv]) in (0, 1)
+    return capsys.readouterr().out
+
+
+def test_explain_shows_the_hourly_rate_as_written_so_hours_times_rate_multiply_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".tco-gate.yml").write_text("version: 1\nhourly_rate_usd: 123.958325\n", encoding="utf-8")
+    source = (EXAMPLES / "support-triage" / "finetune-proposal.yml").read_text(encoding="utf-8")
+    (tmp_path / "finetune-proposal.yml").write_text(source, encoding="utf-8")
+    words = _words(capsys, str(tmp_path / "finetune-proposal.yml"), "--policy", str(tmp_path / ".tco-gate.yml"))
+    assert "$123.958325 an engineering hour" in words
+    # 400 h of ... no: 40 h of on-call a month × $123.958325 = $4,958.33; with the rate rounded to $123.96 the
+    # words would say 40 × 123.96 = $4,958.40, a figure that is not the amount beside them.
+    assert "40 h × $123.958325: $4,958.33" in _month(words, 2)
+
+
+def test_explain_takes_horizon_months_as_check_does(capsys: pytest.CaptureFixture[str]) -> None:
+    words = _words(capsys, str(OWNED), "--horizon-months", "3")
+    assert "\nmonth 3 (" in words and "\nmonth 4 (" not in words
+    assert words.count("over 3 months: fine-tuning") == 1
+    assert main(["explain", str(OWNED), "--horizon-months", "0"]) == 2
+    assert "horizon-months" in capsys.readouterr().err
+
+
+def test_explain_words_every_committed_line_and_the_burst(capsys: pytest.CaptureFixture[str]) -> None:
+    month = _month(_words(capsys, str(OWNED)), 12)
+    assert month.startswith("14,920,492 requests, 10 GPUs billed: 8 committed, 2 on demand)")
+    assert "2 GPUs beyond the 8 committed × $3.78 an hour × 730 h: $5,518.80" in month
+    assert "8 GPUs × $39,625.00 / 60 months (month 12 of 60): $5,283.33" in month
+    assert "8 GPUs × 1275 W / 1000 × 730 h × PUE 1.58 × $0.1192 a kWh = $175.294 a GPU: $1,402.35" in month
+    assert "8 GPUs × $375.00 a month: $3,000.00" in month
+    regions = _month(_words(capsys, str(REGIONS)), 1)
+    assert regions.startswith("45,000,000 requests, 16 GPUs billed (32 at the peak): 16 committed, 0 on demand)")
+    assert "16 GPUs × $1,715.50 a month, used or not: $27,448.00" in regions
+    assert (
+        "wrong answers [quality: the cost of wrong answers (not a hidden cost)] — 45,000,000 requests × 5% wrong"
+        in (regions)
+    )
+    assert "45,000,000 requests × 7% wrong × $0.01 an error: $31,500.00" in regions

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from decimal import Decimal, localcontext
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,10 +15,10 @@ from tco_gate.models import Policy, Proposal
 from tco_gate.sizing import size_fleet
 from tco_gate.units import round_cents
 from tco_gate.validation import validate
+from tests.factories import policy, prices, proposal
+from tests.paths import CASES as ALL_CASES
 
-from .factories import policy, prices, proposal
-
-CASES = Path(__file__).parent / "cases" / "valid"
+CASES = ALL_CASES / "valid"
 GPU_MONTH = Decimal(2) * 730  # $2 an hour, 730 hours: $1,460
 
 

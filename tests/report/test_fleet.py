@@ -1,5 +1,5 @@
-"""Part 2 in the reports and in `explain`: the GPU fleet's words, the owned fleet's own lines, wrong answers under
-"quality", cost per 1M tokens, rates as written and `explain --horizon-months`."""
+"""Part 2 in the reports: the GPU fleet's words, the owned fleet's own lines, wrong answers under "quality", cost
+per 1M tokens, and the price line that never claims a day the catalog cannot vouch for."""
 
 from __future__ import annotations
 
@@ -10,23 +10,14 @@ import pytest
 
 from tco_gate.cli import main
 from tco_gate.report import html, markdown, text
+from tests.corpus import report_of
+from tests.paths import CASES as ALL_CASES
+from tests.paths import EXAMPLES, ROOT
 
-from .corpus import report_of
-
-ROOT = Path(__file__).parent.parent
-OWNED = ROOT / "examples" / "contract-clause-review"
-REGIONS = ROOT / "examples" / "shopping-assistant"
-CASES = Path(__file__).parent / "cases" / "valid"
+OWNED = EXAMPLES / "contract-clause-review"
+REGIONS = EXAMPLES / "shopping-assistant"
+CASES = ALL_CASES / "valid"
 QUALITY = "quality: the cost of wrong answers (not a hidden cost)"
-
-
-def _explain(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
-    assert main(["explain", *argv]) in (0, 1)
-    return capsys.readouterr().out
-
-
-def _month(words: str, month: int) -> str:
-    return words.split(f"\nmonth {month} (", 1)[1].split("\nmonth ", 1)[0]
 
 
 def test_the_text_gpu_lines_say_replicas_regions_committed_burst_and_billed_against_peak() -> None:
@@ -72,10 +63,9 @@ def test_cost_per_1m_tokens_sits_beside_cost_per_request_in_every_review_format(
     assert per is not None and per.tokens_per_request == 3300.0  # gpt-4.1's 3,000 in + 300 out a request
     assert per.prompting_usd_per_mtok == round(per.prompting_usd / 3300 * 1e6, 2)
     assert "per 1M tokens         fine-tuning $0.76  |  prompting $1.27" in text.render(report)
-    assert "| per 1M tokens (the workload's 3,300 a request) | fine-tuning $0.76, prompting $1.27 |" in (
-        markdown.render(report)
-    )
-    assert "per 1M tokens (the workload&#x27;s 3,300 a request)" in html.render(report)
+    row = "cost per 1M tokens (the workload's 3,300 a request) | fine-tuning $0.76, prompting $1.27 |"
+    assert f"| {row}" in markdown.render(report)
+    assert "cost per 1M tokens (the workload&#x27;s 3,300 a request)" in html.render(report)
 
 
 def test_the_price_line_is_prompting_prices_and_never_claims_an_undated_day(tmp_path: Path) -> None:
@@ -84,7 +74,9 @@ def test_the_price_line_is_prompting_prices_and_never_claims_an_undated_day(tmp_
     assert "  prompting prices      " in rendered and "hosted prices  " not in rendered
     assert "at 2023-08-22" not in rendered  # no price line claims the day
     assert "undated: the catalog cannot vouch for it on 2023-08-22" in rendered
-    assert "| prompting price | USD per Mtok | from |" in markdown.render(report)
+    assert "| prompting prices | input $0.50, cached input $0.50, output $1.50 per Mtok, from genai-prices" in (
+        markdown.render(report)
+    )
 
 
 def test_a_hosted_fine_tune_held_flat_while_prompting_falls_says_so(tmp_path: Path) -> None:
@@ -93,44 +85,6 @@ def test_a_hosted_fine_tune_held_flat_while_prompting_falls_says_so(tmp_path: Pa
     (tmp_path / "finetune-proposal.yml").write_text(source, encoding="utf-8")
     rendered = text.render(report_of(tmp_path))
     assert "; held flat while prompting's fall 25% a year" in rendered
-
-
-def test_explain_shows_the_hourly_rate_as_written_so_hours_times_rate_multiply_out(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    (tmp_path / ".tco-gate.yml").write_text("version: 1\nhourly_rate_usd: 123.958325\n", encoding="utf-8")
-    source = (ROOT / "examples" / "support-triage" / "finetune-proposal.yml").read_text(encoding="utf-8")
-    (tmp_path / "finetune-proposal.yml").write_text(source, encoding="utf-8")
-    words = _explain(capsys, str(tmp_path / "finetune-proposal.yml"), "--policy", str(tmp_path / ".tco-gate.yml"))
-    assert "$123.958325 an engineering hour" in words
-    # 400 h of ... no: 40 h of on-call a month × $123.958325 = $4,958.33; with the rate rounded to $123.96 the
-    # words would say 40 × 123.96 = $4,958.40, a figure that is not the amount beside them.
-    assert "40 h × $123.958325: $4,958.33" in _month(words, 2)
-
-
-def test_explain_takes_horizon_months_as_check_does(capsys: pytest.CaptureFixture[str]) -> None:
-    words = _explain(capsys, str(OWNED), "--horizon-months", "3")
-    assert "\nmonth 3 (" in words and "\nmonth 4 (" not in words
-    assert words.count("over 3 months: fine-tuning") == 1
-    assert main(["explain", str(OWNED), "--horizon-months", "0"]) == 2
-    assert "horizon-months" in capsys.readouterr().err
-
-
-def test_explain_words_every_committed_line_and_the_burst(capsys: pytest.CaptureFixture[str]) -> None:
-    month = _month(_explain(capsys, str(OWNED)), 12)
-    assert month.startswith("14,920,492 requests, 10 GPUs billed: 8 committed, 2 on demand)")
-    assert "2 GPUs beyond the 8 committed × $3.78 an hour × 730 h: $5,518.80" in month
-    assert "8 GPUs × $39,625.00 / 60 months (month 12 of 60): $5,283.33" in month
-    assert "8 GPUs × 1275 W / 1000 × 730 h × PUE 1.58 × $0.1192 a kWh = $175.294 a GPU: $1,402.35" in month
-    assert "8 GPUs × $375.00 a month: $3,000.00" in month
-    regions = _month(_explain(capsys, str(REGIONS)), 1)
-    assert regions.startswith("45,000,000 requests, 16 GPUs billed (32 at the peak): 16 committed, 0 on demand)")
-    assert "16 GPUs × $1,715.50 a month, used or not: $27,448.00" in regions
-    assert (
-        "wrong answers [quality: the cost of wrong answers (not a hidden cost)] — 45,000,000 requests × 5% wrong"
-        in (regions)
-    )
-    assert "45,000,000 requests × 7% wrong × $0.01 an error: $31,500.00" in regions
 
 
 def test_the_json_report_carries_the_fleet_and_validates_against_its_schema(

@@ -192,8 +192,13 @@ def test_the_code_scanning_steps_put_tco_gate_on_path_and_leave_sarif_for_the_up
     assert codes == [1]  # the failing example fails the step; the upload runs anyway (`if: always()`)
     sarif = json.loads((team / "tco-gate.sarif").read_text(encoding="utf-8"))
     assert sarif["version"] == "2.1.0"
-    failing = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
+    results = sarif["runs"][0]["results"]
+    failing = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results if r["level"] == "error"
+    }
     assert failing == {"examples/support-triage/finetune-proposal.yml"}
+    # Both examples read gpt-4.1-mini's price from the catalog, which does not date it: a warning on each `as_of`.
+    assert sum(r["ruleId"] == "input-warning" for r in results) == 2
 
 
 @pytest.mark.tools  # slow: installs tco-gate from a clone, as the recipe does
@@ -215,4 +220,6 @@ def test_the_gitlab_job_installs_tco_gate_and_leaves_both_reports(job_python: Pa
     assert job["artifacts"]["when"] == "always"
     assert (team / reports["junit"]).is_file()
     issues = json.loads((team / reports["codequality"]).read_text(encoding="utf-8"))
-    assert {issue["location"]["path"] for issue in issues} == {"examples/support-triage/finetune-proposal.yml"}
+    decided = {issue["location"]["path"] for issue in issues if issue["check_name"] != "input-warning"}
+    assert decided == {"examples/support-triage/finetune-proposal.yml"}
+    assert sum("does not date" in issue["description"] for issue in issues) == 2  # the catalog's undated prices

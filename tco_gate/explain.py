@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from .hidden_costs import HIDDEN_COSTS
-from .ledger import HOURS_PER_MONTH, Ledger, LineItem, rebuild_months, retrain_months
+from .ledger import Ledger, LineItem, rebuild_months, retrain_months
+from .line_items import LineItemId
 from .models import Proposal
 from .quality import prompting_accuracy
 from .result import Outcome, ReasonCode, Result
 from .serving_cost import power_usd_per_gpu
-from .units import pct, round_cents, usd
+from .units import HOURS_PER_MONTH, pct, round_cents, usd
 
 # What each reason code means for the verdict, as the heading of its explanation.
 _DECIDES: dict[ReasonCode, str] = {
@@ -51,31 +52,31 @@ def _rate(rate: Decimal) -> str:
 def _why(item_id: str) -> Words | None:
     """How a line item's amount is made, in words, for one month (proposal, hourly rate, month)."""
     table: dict[str, Words] = {
-        "training_run": lambda p, r, m: f"training run {usd(p.finetune.training_run_usd)}",
-        "data_labeling": lambda p, r, m: f"labelling {usd(p.finetune.data_labeling_usd)}",
-        "eval_set_build": lambda p, r, m: _hours(p.finetune.eval_set_build_hours or Decimal(0), r),
-        "eval_upkeep": lambda p, r, m: _hours(p.finetune.monthly_eval_hours, r),
-        "retrains": lambda p, r, m: (
+        LineItemId.TRAINING_RUN: lambda p, r, m: f"training run {usd(p.finetune.training_run_usd)}",
+        LineItemId.DATA_LABELING: lambda p, r, m: f"labelling {usd(p.finetune.data_labeling_usd)}",
+        LineItemId.EVAL_SET_BUILD: lambda p, r, m: _hours(p.finetune.eval_set_build_hours or Decimal(0), r),
+        LineItemId.EVAL_UPKEEP: lambda p, r, m: _hours(p.finetune.monthly_eval_hours, r),
+        LineItemId.RETRAINS: lambda p, r, m: (
             f"retrain ({p.finetune.retrains_per_year} a year): training run {usd(p.finetune.training_run_usd)}"
             f" + {_hours(p.finetune.retrain_eng_hours, r)}"
         ),
-        "operations": lambda p, r, m: _hours(p.finetune.monthly_eng_hours or Decimal(0), r),
-        "monitoring": lambda p, r, m: f"{usd(p.finetune.monthly_monitoring_usd)} a month",
-        "rebuilds": lambda p, r, m: (
+        LineItemId.OPERATIONS: lambda p, r, m: _hours(p.finetune.monthly_eng_hours or Decimal(0), r),
+        LineItemId.MONITORING: lambda p, r, m: f"{usd(p.finetune.monthly_monitoring_usd)} a month",
+        LineItemId.REBUILDS: lambda p, r, m: (
             f"base model deprecated (lifecycle {p.finetune.base_model_lifecycle_months} months): rebuild "
             f"{usd(p.finetune.training_run_usd if p.finetune.rebuild_usd is None else p.finetune.rebuild_usd)}"
             f" + {_hours(p.finetune.rebuild_eng_hours, r)}"
         ),
-        "prompt_setup": lambda p, r, m: _hours(p.prompting.setup_eng_hours, r),
-        "prompt_upkeep": lambda p, r, m: _hours(p.prompting.monthly_eng_hours, r),
-        "batch_discount": lambda p, r, m: (
+        LineItemId.PROMPT_SETUP: lambda p, r, m: _hours(p.prompting.setup_eng_hours, r),
+        LineItemId.PROMPT_UPKEEP: lambda p, r, m: _hours(p.prompting.monthly_eng_hours, r),
+        LineItemId.BATCH_DISCOUNT: lambda p, r, m: (
             f"{pct(p.prompting.batch_share_pct)} of requests at {pct(p.prompting.batch_discount_pct)} off"
         ),
-        "price_decline": lambda p, r, m: (
+        LineItemId.PRICE_DECLINE: lambda p, r, m: (
             f"hosted prices fall {pct(p.prompting.price_decline_pct_per_year or Decimal(0))} a year; "
             f"month {m} is {Decimal(m - 1) / 12:.2f} years on"
         ),
-        "migrations": lambda p, r, m: (
+        LineItemId.MIGRATIONS: lambda p, r, m: (
             f"hosted model retired (lifecycle {p.prompting.model_lifecycle_months} months): "
             f"{_hours(p.prompting.migration_eng_hours, r)}"
         ),
@@ -109,13 +110,13 @@ def explain_text(result: Result) -> str:
                 if round_cents(amount) != 0:
                     words = _item_words(item, proposal, policy.hourly_rate_usd, month, ledger)
                     requests = ledger.requests[index]
-                    if item.id == "api_usage":
+                    if item.id is LineItemId.API_USAGE:
                         words += f" — {round(requests):,} requests × {_exact(amount / requests)} a request"
-                    elif item.id == "serving" and proposal.finetune.hosted is not None:
+                    elif item.id is LineItemId.SERVING and proposal.finetune.hosted is not None:
                         fee = proposal.finetune.hosted.monthly_hosting_usd
                         per_request = _exact((amount - fee) / requests)
                         words += f" — {round(requests):,} requests × {per_request} a request + {usd(fee)} hosting"
-                    elif item.id == "wrong_answers":
+                    elif item.id is LineItemId.WRONG_ANSWERS:
                         words += _errors(proposal, option == "fine-tuning", month, requests)
                     lines.append(f"    {words}: {usd(amount)}")
         ft_cumulative += ledger.finetune.monthly[index]
@@ -136,12 +137,12 @@ def _item_words(item: LineItem, proposal: Proposal, rate: Decimal, month: int, l
     how = words(proposal, rate, month) if words is not None else ""
     if item.id in _COMMITTED_LINES:
         how = _committed_words(proposal, item.id, month)
-    elif item.id == "serving":
+    elif item.id is LineItemId.SERVING:
         how = _serving_words(proposal, month, ledger)
-    elif item.id == "retrains":
+    elif item.id is LineItemId.RETRAINS:
         events = retrain_months(len(item.monthly), proposal.finetune.retrains_per_year or 0)
         how = f"retrain {events.index(month) + 1} of {len(events)}; {how}" if month in events else how
-    elif item.id == "rebuilds":
+    elif item.id is LineItemId.REBUILDS:
         events = rebuild_months(len(item.monthly), proposal.finetune.base_model_lifecycle_months)
         how = f"rebuild {events.index(month) + 1} of {len(events)}; {how}" if month in events else how
     tag = f" [hidden cost {item.hidden_cost}: {HIDDEN_COSTS[item.hidden_cost]}]" if item.hidden_cost else ""
@@ -161,7 +162,7 @@ def _serving_words(proposal: Proposal, month: int, ledger: Ledger) -> str:
     return f"{usd(ft.monthly_serving_usd or Decimal(0))} a month, flat"
 
 
-_COMMITTED_LINES = frozenset({"committed", "depreciation", "power", "licences"})
+_COMMITTED_LINES = frozenset({LineItemId.COMMITTED, LineItemId.DEPRECIATION, LineItemId.POWER, LineItemId.LICENCES})
 
 
 def _committed_words(proposal: Proposal, item_id: str, month: int) -> str:
@@ -170,12 +171,12 @@ def _committed_words(proposal: Proposal, item_id: str, month: int) -> str:
     assert proposal.finetune.serving is not None and proposal.finetune.serving.committed is not None
     committed = proposal.finetune.serving.committed
     gpus = f"{committed.gpus:,} GPUs"
-    if item_id == "committed":
+    if item_id is LineItemId.COMMITTED:
         return f"{gpus} × {usd(committed.monthly_usd_per_gpu or Decimal(0))} a month, used or not"
-    if item_id == "depreciation":
+    if item_id is LineItemId.DEPRECIATION:
         over = committed.depreciation_months
         return f"{gpus} × {usd(committed.purchase_usd_per_gpu or Decimal(0))} / {over} months (month {month} of {over})"
-    if item_id == "power":
+    if item_id is LineItemId.POWER:
         return (
             f"{gpus} × {committed.watts_per_gpu} W / 1000 × {HOURS_PER_MONTH} h × PUE {committed.pue} × "
             f"{_exact(committed.usd_per_kwh or Decimal(0))} a kWh = {_exact(power_usd_per_gpu(committed))} a GPU"

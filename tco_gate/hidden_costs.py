@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from .line_items import LineItemId
+
 HiddenCost = Literal[1, 2, 3, 4, 5]
 
 # The five costs a slide deck leaves out, in the contract's order, as a report names them.
@@ -48,10 +50,10 @@ REQUIRED: tuple[str, ...] = (
 )
 
 # The ledger line item that each required field costs: a report shows it as "not written" when the field is missing.
-REQUIRED_LINE_ITEMS: dict[str, str] = {
-    "finetune.eval_set_build_hours": "eval_set_build",
-    "finetune.retrains_per_year": "retrains",
-    "finetune.monthly_eng_hours": "operations",
-    "finetune.base_model_lifecycle_months": "rebuilds",
-    "prompting.price_decline_pct_per_year": "price_decline",
+REQUIRED_LINE_ITEMS: dict[str, LineItemId] = {
+    "finetune.eval_set_build_hours": LineItemId.EVAL_SET_BUILD,
+    "finetune.retrains_per_year": LineItemId.RETRAINS,
+    "finetune.monthly_eng_hours": LineItemId.OPERATIONS,
+    "finetune.base_model_lifecycle_months": LineItemId.REBUILDS,
+    "prompting.price_decline_pct_per_year": LineItemId.PRICE_DECLINE,
 }

@@ -13,14 +13,15 @@ from decimal import Decimal, getcontext, localcontext
 from functools import lru_cache
 
 from .catalog import Prices
+from .growth import decimal_factor
 from .hidden_costs import FIELDS, HiddenCost
+from .line_items import LineItemId
 from .models import Policy, Proposal, ServingKind, TokenPriced
 from .quality import accuracy_gaps, wrong_answer_amounts
 from .serving_cost import sized_serving_lines
-from .sizing import HOURS_PER_MONTH, Fleet, size_fleet
+from .sizing import Fleet, size_fleet
 from .units import CENT, pct
 
-__all__ = ["HOURS_PER_MONTH"]  # explain words a GPU-month with it
 _PRECISION = 60  # far more digits than any total needs, so sums are exact to the cent and beyond
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
@@ -37,7 +38,7 @@ QUALITY = "quality: the cost of wrong answers (not a hidden cost)"
 class LineItem:
     """One cost over the horizon: a stable id, words for a report, its hidden cost, an amount per month."""
 
-    id: str
+    id: LineItemId
     label: str
     hidden_cost: HiddenCost | None
     monthly: tuple[Decimal, ...]
@@ -121,7 +122,7 @@ class Ledger:
 
 def volume(proposal: Proposal, month: int) -> Decimal:
     """Requests in month `month` (1-based), compounding the monthly growth."""
-    growth = Decimal(1) + proposal.workload.monthly_growth_pct / _HUNDRED
+    growth = decimal_factor(proposal.workload.monthly_growth_pct)
     return proposal.workload.requests_per_month * growth ** (month - 1)
 
 
@@ -204,7 +205,7 @@ def _monthly_powers(base: Decimal, sign: int, months: int, precision: int) -> tu
 
 def _item(
     policy: Policy,
-    id_: str,
+    id_: LineItemId,
     label: str,
     hidden: HiddenCost | None,
     amounts: list[Decimal],
@@ -255,9 +256,17 @@ def _serving_items(proposal: Proposal, policy: Policy, fleet: Fleet | None, host
         amounts = [amount + ft.hosted.monthly_hosting_usd for amount in usage]
         falling = ft.hosted.price_decline_pct_per_year
         per_token = f"per token falling {pct(falling)} a year" if falling else "per token"
-        return [_item(policy, "serving", f"fine-tune served by a provider, {per_token} + hosting fee", tag, amounts)]
+        return [
+            _item(
+                policy, LineItemId.SERVING, f"fine-tune served by a provider, {per_token} + hosting fee", tag, amounts
+            )
+        ]
     assert ft.monthly_serving_usd is not None
-    return [_item(policy, "serving", "GPU serving, flat monthly", tag, _every_month(policy, ft.monthly_serving_usd))]
+    return [
+        _item(
+            policy, LineItemId.SERVING, "GPU serving, flat monthly", tag, _every_month(policy, ft.monthly_serving_usd)
+        )
+    ]
 
 
 def _declining(proposal: Proposal, policy: Policy, per_request: Decimal, decline_pct: Decimal) -> list[Decimal]:
@@ -275,25 +284,25 @@ def _finetune_items(
     ft, rate, horizon = proposal.finetune, policy.hourly_rate_usd, policy.horizon_months
     rebuild_usd = ft.training_run_usd if ft.rebuild_usd is None else ft.rebuild_usd
     return (
-        _item(policy, "training_run", "initial training run", None, _once(policy, ft.training_run_usd)),
-        _item(policy, "data_labeling", "data labeling", None, _once(policy, ft.data_labeling_usd)),
+        _item(policy, LineItemId.TRAINING_RUN, "initial training run", None, _once(policy, ft.training_run_usd)),
+        _item(policy, LineItemId.DATA_LABELING, "data labeling", None, _once(policy, ft.data_labeling_usd)),
         _item(
             policy,
-            "eval_set_build",
+            LineItemId.EVAL_SET_BUILD,
             "eval set build (SME hours)",
             FIELDS["finetune.eval_set_build_hours"],
             _once(policy, (ft.eval_set_build_hours or _ZERO) * rate),
         ),
         _item(
             policy,
-            "eval_upkeep",
+            LineItemId.EVAL_UPKEEP,
             "eval set upkeep",
             FIELDS["finetune.monthly_eval_hours"],
             _every_month(policy, ft.monthly_eval_hours * rate),
         ),
         _item(
             policy,
-            "retrains",
+            LineItemId.RETRAINS,
             "retraining runs and their engineering",
             FIELDS["finetune.retrains_per_year"],
             _at_months(
@@ -305,21 +314,21 @@ def _finetune_items(
         *_serving_items(proposal, policy, fleet, hosted),
         _item(
             policy,
-            "operations",
+            LineItemId.OPERATIONS,
             "on-call, debugging and ops engineering",
             FIELDS["finetune.monthly_eng_hours"],
             _every_month(policy, (ft.monthly_eng_hours or _ZERO) * rate),
         ),
         _item(
             policy,
-            "monitoring",
+            LineItemId.MONITORING,
             "monitoring",
             FIELDS["finetune.monthly_monitoring_usd"],
             _every_month(policy, ft.monthly_monitoring_usd),
         ),
         _item(
             policy,
-            "rebuilds",
+            LineItemId.REBUILDS,
             "forced rebuilds when the base model is deprecated",
             FIELDS["finetune.base_model_lifecycle_months"],
             _at_months(
@@ -346,18 +355,24 @@ def _prompting_items(proposal: Proposal, policy: Policy, prices: Prices) -> tupl
         for amount, off, factor in zip(at_today_prices, batch, factors, strict=True)
     ]
     items = [
-        _item(policy, "api_usage", "hosted API usage at as_of prices", None, at_today_prices),
+        _item(policy, LineItemId.API_USAGE, "hosted API usage at as_of prices", None, at_today_prices),
         _item(
             policy,
-            "price_decline",
+            LineItemId.PRICE_DECLINE,
             "hosted price decline over time",
             FIELDS["prompting.price_decline_pct_per_year"],
             decline,
         ),
-        _item(policy, "prompt_setup", "prompt engineering (one-off)", None, _once(policy, pr.setup_eng_hours * rate)),
         _item(
             policy,
-            "prompt_upkeep",
+            LineItemId.PROMPT_SETUP,
+            "prompt engineering (one-off)",
+            None,
+            _once(policy, pr.setup_eng_hours * rate),
+        ),
+        _item(
+            policy,
+            LineItemId.PROMPT_UPKEEP,
             "prompt upkeep and its evals",
             None,
             _every_month(policy, pr.monthly_eng_hours * rate),
@@ -365,13 +380,13 @@ def _prompting_items(proposal: Proposal, policy: Policy, prices: Prices) -> tupl
     ]
     # The two additions appear only when written, so a version-1 proposal's report is unchanged.
     if pr.batch_share_pct:
-        items.insert(1, _item(policy, "batch_discount", "batch API discount", None, batch))
+        items.insert(1, _item(policy, LineItemId.BATCH_DISCOUNT, "batch API discount", None, batch))
     if pr.model_lifecycle_months is not None:
         migrations = _at_months(
             policy, rebuild_months(policy.horizon_months, pr.model_lifecycle_months), pr.migration_eng_hours * rate
         )
         label = "prompt migrations when the hosted model is retired"
-        items.append(_item(policy, "migrations", label, None, migrations, PROMPTING_LOCK_IN))
+        items.append(_item(policy, LineItemId.MIGRATIONS, label, None, migrations, PROMPTING_LOCK_IN))
     items += _wrong_answers(proposal, policy, finetune=False)
     return tuple(items)
 
@@ -380,7 +395,7 @@ def _wrong_answers(proposal: Proposal, policy: Policy, *, finetune: bool) -> lis
     """The option's wrong answers each month, as a line apart (quality), when the proposal prices an error."""
     volumes = [volume(proposal, m) for m in _months(policy)]
     amounts = wrong_answer_amounts(proposal, volumes, finetune=finetune)
-    return [] if amounts is None else [_item(policy, "wrong_answers", "wrong answers", None, amounts, QUALITY)]
+    return [] if amounts is None else [_item(policy, LineItemId.WRONG_ANSWERS, "wrong answers", None, amounts, QUALITY)]
 
 
 def break_even(finetune: tuple[Decimal, ...], prompting: tuple[Decimal, ...]) -> BreakEven:

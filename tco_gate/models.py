@@ -27,6 +27,7 @@ from .model_base import (
     Usd,
     cross_field,
 )
+from .result import ExemptionKind
 from .serving_model import Committed, Serving
 from .units import MAX_AMOUNT
 
@@ -252,9 +253,6 @@ class Exemptions(StrictModel):
     """Exempt when prompting's relative accuracy shortfall exceeds this percentage; false turns it off."""
     require_approval: bool = False
     """Only an approval in the policy's `approvals` turns a proposal's exemption claim into `exempt`."""
-
-
-ExemptionKind = Literal["data-residency", "latency", "accuracy-gap"]
 
 
 class Approval(StrictModel):

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from .analysis.ranges import Range
 from .errors import Finding
+from .growth import decimal_factor
 from .models import Policy, Proposal
 from .units import written
 
@@ -25,7 +26,7 @@ def growth_warnings(proposal: Proposal, policy: Policy) -> list[Finding]:
     """A warning when the monthly growth multiplies the volume more than 100-fold by the horizon's last month."""
     growth = proposal.workload.monthly_growth_pct
     months = policy.horizon_months
-    factor = (1 + growth / 100) ** (months - 1)
+    factor = decimal_factor(growth) ** (months - 1)
     if factor <= GROWTH_FACTOR_LIMIT:
         return []
     message = (

@@ -73,6 +73,18 @@ class ReasonCode(StrEnum):
     reason of a pass or fail when the policy sets it and the proposal writes ranges)."""
 
 
+# The exemptions a proposal may claim, by name: the one list the policy's approvals, the claims and every
+# report spell them from.
+ExemptionKind = Literal["data-residency", "latency", "accuracy-gap"]
+
+# The reason a granted claim of each kind is given under.
+EXEMPTION_REASONS: dict[ExemptionKind, ReasonCode] = {
+    "data-residency": ReasonCode.EXEMPT_DATA_RESIDENCY,
+    "latency": ReasonCode.EXEMPT_LATENCY,
+    "accuracy-gap": ReasonCode.EXEMPT_ACCURACY_GAP,
+}
+
+
 @dataclass(frozen=True)
 class Reason:
     """One reason for a verdict: a stable code and the words a reviewer reads."""
@@ -85,7 +97,7 @@ class Reason:
 class Claim:
     """An exemption the proposal claims and the policy's rules accept, and who (if anyone) approved it."""
 
-    kind: Literal["data-residency", "latency", "accuracy-gap"]
+    kind: ExemptionKind
     code: ReasonCode
     claim: str
     """The proposal's own words or figures behind the claim, e.g. `constraints.data_residency: 'n/a'`."""

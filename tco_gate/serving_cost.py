@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .line_items import LineItemId
 from .serving_model import Committed, Serving
-from .sizing import HOURS_PER_MONTH, Fleet
+from .sizing import Fleet
+from .units import HOURS_PER_MONTH
 
 _ZERO = Decimal(0)
 _WATTS_PER_KW = Decimal(1000)
@@ -22,7 +24,7 @@ _WATTS_PER_KW = Decimal(1000)
 class ServingLine:
     """One line of sized serving: its id, its words and its amount each month."""
 
-    id: str
+    id: LineItemId
     label: str
     amounts: list[Decimal]
 
@@ -36,13 +38,13 @@ def sized_serving_lines(serving: Serving, fleet: Fleet) -> list[ServingLine]:
     committed = serving.committed
     if committed is None:
         how = "autoscaled; incl. failover" if serving.autoscaling else "incl. failover"
-        return [ServingLine("serving", f"GPU serving, sized from the workload ({how})", rented)]
+        return [ServingLine(LineItemId.SERVING, f"GPU serving, sized from the workload ({how})", rented)]
     label = (
         "burst GPUs beyond the committed fleet, on demand"
         if serving.burst
         else "no GPUs beyond the committed fleet (no on-demand price)"
     )
-    return [ServingLine("serving", label, rented), *committed_lines(committed, months)]
+    return [ServingLine(LineItemId.SERVING, label, rented), *committed_lines(committed, months)]
 
 
 def committed_lines(committed: Committed, months: int) -> list[ServingLine]:
@@ -50,18 +52,24 @@ def committed_lines(committed: Committed, months: int) -> list[ServingLine]:
     gpus = committed.gpus
     if committed.monthly_usd_per_gpu is not None:
         return [
-            ServingLine("committed", "reserved GPUs, paid every month", [gpus * committed.monthly_usd_per_gpu] * months)
+            ServingLine(
+                LineItemId.COMMITTED, "reserved GPUs, paid every month", [gpus * committed.monthly_usd_per_gpu] * months
+            )
         ]
     assert committed.purchase_usd_per_gpu is not None and committed.depreciation_months is not None
     written_off = gpus * committed.purchase_usd_per_gpu / committed.depreciation_months
     depreciation = [written_off if month <= committed.depreciation_months else _ZERO for month in range(1, months + 1)]
     return [
-        ServingLine("depreciation", "owned GPUs: purchase written off straight-line", depreciation),
+        ServingLine(LineItemId.DEPRECIATION, "owned GPUs: purchase written off straight-line", depreciation),
         ServingLine(
-            "power", "owned GPUs: power, with the data centre's PUE", [gpus * power_usd_per_gpu(committed)] * months
+            LineItemId.POWER,
+            "owned GPUs: power, with the data centre's PUE",
+            [gpus * power_usd_per_gpu(committed)] * months,
         ),
         ServingLine(
-            "licences", "owned GPUs: software licences", [gpus * committed.monthly_licence_usd_per_gpu] * months
+            LineItemId.LICENCES,
+            "owned GPUs: software licences",
+            [gpus * committed.monthly_licence_usd_per_gpu] * months,
         ),
     ]
 

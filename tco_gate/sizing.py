@@ -18,21 +18,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from .growth import monthly_factor
 from .models import Serving, Workload
-from .units import MAX_AMOUNT
-
-HOURS_PER_MONTH = Decimal(730)  # the contract's month
-SECONDS_PER_MONTH = Fraction(HOURS_PER_MONTH) * 3600
+from .units import MAX_AMOUNT, SECONDS_PER_MONTH
 
 
 def exact_volume(workload: Workload, month: int) -> Fraction:
     """Requests in month `month` (1-based), compounding the monthly growth, without rounding."""
-    return Fraction(workload.requests_per_month) * growth(workload) ** (month - 1)
-
-
-def growth(workload: Workload) -> Fraction:
-    """One month's volume over the last one's."""
-    return 1 + Fraction(workload.monthly_growth_pct) / 100
+    return Fraction(workload.requests_per_month) * monthly_factor(workload.monthly_growth_pct) ** (month - 1)
 
 
 def gpu_seconds_per_request(serving: Serving) -> Fraction:
@@ -93,7 +86,7 @@ class Fleet:
 
 def size_fleet(serving: Serving, workload: Workload, months: int) -> Fleet:
     """Every month's fleet, 1..months: each month's volume the last one's times the growth, exact throughout."""
-    step = growth(workload)
+    step = monthly_factor(workload.monthly_growth_pct)
     peak_load, billed_load = replica_load(serving), replica_load(serving, at_peak=False)
     per_replica = serving.regions * serving.gpus_per_replica
     requests = Fraction(workload.requests_per_month)

@@ -10,6 +10,9 @@ CENT = Decimal("0.01")
 # horizon. Past it an input is a typo, every sum stays far inside Decimal's range, and a report's figures
 # still fit a JSON number to the cent.
 MAX_AMOUNT = 10**12
+# The contract's month, for GPU-hours and the throughput a month holds: 730 hours (8,760 / 12).
+HOURS_PER_MONTH = 730
+SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 
 
 def round_cents(amount: Decimal) -> Decimal:

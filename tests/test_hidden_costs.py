@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from tco_gate.commands.schema import schema_text
 from tco_gate.hidden_costs import FIELDS, HIDDEN_COSTS, REQUIRED
 from tco_gate.ledger import build_ledger
+from tco_gate.line_items import LineItemId
 from tco_gate.models import Evaluation, Finetune, Prompting, Proposal
 from tco_gate.verdict import REQUIRED_HIDDEN_COSTS
 
@@ -18,15 +19,15 @@ from .factories import policy, prices, proposal
 SECTIONS: dict[str, type[BaseModel]] = {"finetune": Finetune, "prompting": Prompting, "evaluation": Evaluation}
 
 # Which proposal field each tagged line item costs: the ledger must tag it with that field's hidden cost.
-COSTED_BY = {
-    "eval_set_build": "finetune.eval_set_build_hours",
-    "eval_upkeep": "finetune.monthly_eval_hours",
-    "retrains": "finetune.retrains_per_year",
-    "serving": "finetune.monthly_serving_usd",
-    "operations": "finetune.monthly_eng_hours",
-    "monitoring": "finetune.monthly_monitoring_usd",
-    "rebuilds": "finetune.base_model_lifecycle_months",
-    "price_decline": "prompting.price_decline_pct_per_year",
+COSTED_BY: dict[LineItemId, str] = {
+    LineItemId.EVAL_SET_BUILD: "finetune.eval_set_build_hours",
+    LineItemId.EVAL_UPKEEP: "finetune.monthly_eval_hours",
+    LineItemId.RETRAINS: "finetune.retrains_per_year",
+    LineItemId.SERVING: "finetune.monthly_serving_usd",
+    LineItemId.OPERATIONS: "finetune.monthly_eng_hours",
+    LineItemId.MONITORING: "finetune.monthly_monitoring_usd",
+    LineItemId.REBUILDS: "finetune.base_model_lifecycle_months",
+    LineItemId.PRICE_DECLINE: "prompting.price_decline_pct_per_year",
 }
 
 

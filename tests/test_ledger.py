@@ -20,6 +20,7 @@ from tco_gate.ledger import (
     retrain_months,
     volume,
 )
+from tco_gate.line_items import LineItemId
 from tco_gate.loader import load
 from tco_gate.models import Policy, Proposal, Serving
 from tco_gate.sizing import gpus
@@ -110,19 +111,19 @@ def test_retrains_and_rebuilds_land_in_their_months_with_engineering_time() -> N
         }
     )
     items = {i.id: i for i in build_ledger(p, policy(), prices()).finetune.line_items}
-    retrain = [m for m, amount in enumerate(items["retrains"].monthly, 1) if amount]
+    retrain = [m for m, amount in enumerate(items[LineItemId.RETRAINS].monthly, 1) if amount]
     assert retrain == [3, 6, 9, 12, 15, 18, 21, 24]
-    assert set(items["retrains"].monthly) == {Decimal(0), Decimal(1000 + 10 * RATE)}
-    assert items["rebuilds"].monthly[17] == Decimal(5000 + 20 * RATE)
-    assert items["rebuilds"].total == Decimal(8000)
-    assert items["retrains"].hidden_cost == 2
-    assert items["rebuilds"].hidden_cost == 4
+    assert set(items[LineItemId.RETRAINS].monthly) == {Decimal(0), Decimal(1000 + 10 * RATE)}
+    assert items[LineItemId.REBUILDS].monthly[17] == Decimal(5000 + 20 * RATE)
+    assert items[LineItemId.REBUILDS].total == Decimal(8000)
+    assert items[LineItemId.RETRAINS].hidden_cost == 2
+    assert items[LineItemId.REBUILDS].hidden_cost == 4
 
 
 def test_rebuild_defaults_to_the_training_run() -> None:
     p = proposal(finetune={"training_run_usd": 700, "base_model_lifecycle_months": 6})
     items = {i.id: i for i in build_ledger(p, policy(), prices()).finetune.line_items}
-    assert items["rebuilds"].total == Decimal(4 * 700)
+    assert items[LineItemId.REBUILDS].total == Decimal(4 * 700)
 
 
 SIZED = {
@@ -197,11 +198,11 @@ def test_price_decline_is_its_own_hidden_cost_line() -> None:
     ledger = build_ledger(p, policy(), prices("1", output="2"))
     items = {i.id: i for i in ledger.prompting.line_items}
     # $1,000 a month at as_of prices; a year later 25% cheaper.
-    assert items["api_usage"].monthly[12] == Decimal(1000)
-    assert items["api_usage"].monthly[12] + items["price_decline"].monthly[12] == Decimal(750)
+    assert items[LineItemId.API_USAGE].monthly[12] == Decimal(1000)
+    assert items[LineItemId.API_USAGE].monthly[12] + items[LineItemId.PRICE_DECLINE].monthly[12] == Decimal(750)
     assert half_year_error(ledger) < Decimal("1e-40")
-    assert items["price_decline"].hidden_cost == 5
-    assert items["price_decline"].monthly[0] == 0
+    assert items[LineItemId.PRICE_DECLINE].hidden_cost == 5
+    assert items[LineItemId.PRICE_DECLINE].monthly[0] == 0
 
 
 def half_year_error(ledger: Ledger) -> Decimal:
@@ -213,7 +214,7 @@ def half_year_error(ledger: Ledger) -> Decimal:
     """
     items = {i.id: i for i in ledger.prompting.line_items}
     with localcontext(prec=80):
-        half_year = items["api_usage"].monthly[6] + items["price_decline"].monthly[6]
+        half_year = items[LineItemId.API_USAGE].monthly[6] + items[LineItemId.PRICE_DECLINE].monthly[6]
         return abs(half_year - 1000 * Decimal("0.75").sqrt())
 
 
@@ -269,13 +270,13 @@ def test_one_offs_land_in_month_one_and_hours_cost_the_rate() -> None:
     )
     ledger = build_ledger(p, policy(hourly_rate_usd=100), prices())
     f = {i.id: i for i in ledger.finetune.line_items}
-    assert f["eval_set_build"].monthly[0] == 16_000 and f["eval_set_build"].total == 16_000
-    assert f["eval_upkeep"].total == 24 * 8 * 100
-    assert f["operations"].total == 24 * 40 * 100
-    assert f["monitoring"].total == 24 * 150
-    assert f["training_run"].total == 200 and f["data_labeling"].total == 6000
+    assert f[LineItemId.EVAL_SET_BUILD].monthly[0] == 16_000 and f[LineItemId.EVAL_SET_BUILD].total == 16_000
+    assert f[LineItemId.EVAL_UPKEEP].total == 24 * 8 * 100
+    assert f[LineItemId.OPERATIONS].total == 24 * 40 * 100
+    assert f[LineItemId.MONITORING].total == 24 * 150
+    assert f[LineItemId.TRAINING_RUN].total == 200 and f[LineItemId.DATA_LABELING].total == 6000
     pr = {i.id: i for i in ledger.prompting.line_items}
-    assert pr["prompt_setup"].total == 4000 and pr["prompt_upkeep"].total == 24 * 1000
+    assert pr[LineItemId.PROMPT_SETUP].total == 4000 and pr[LineItemId.PROMPT_UPKEEP].total == 24 * 1000
     assert {i.hidden_cost for i in ledger.finetune.line_items} == {None, 1, 2, 3, 4}
 
 
@@ -343,19 +344,21 @@ def test_batch_discount_is_its_own_negative_line_before_the_price_decline() -> N
     )
     items = {i.id: i for i in build_ledger(p, policy(), prices("1")).prompting.line_items}
     # $1,000 a month at as_of prices; 40% of it at half price takes off 1,000 × 0.4 × 0.5 = $200.
-    assert items["api_usage"].monthly[0] == 1000
-    assert items["batch_discount"].monthly == (Decimal(-200),) * 24
-    assert items["batch_discount"].hidden_cost is None
+    assert items[LineItemId.API_USAGE].monthly[0] == 1000
+    assert items[LineItemId.BATCH_DISCOUNT].monthly == (Decimal(-200),) * 24
+    assert items[LineItemId.BATCH_DISCOUNT].hidden_cost is None
     # A year on, the $800 batched bill is 25% cheaper: $600, of which the decline line holds −$200.
-    month_13 = sum(items[i].monthly[12] for i in ("api_usage", "batch_discount", "price_decline"))
+    month_13 = sum(
+        items[i].monthly[12] for i in (LineItemId.API_USAGE, LineItemId.BATCH_DISCOUNT, LineItemId.PRICE_DECLINE)
+    )
     assert month_13 == 600
-    assert items["price_decline"].monthly[12] == -200
+    assert items[LineItemId.PRICE_DECLINE].monthly[12] == -200
 
 
 def test_batch_discount_defaults_to_half_price_and_is_absent_when_unused() -> None:
     p = proposal(prompting={"input_tokens_per_request": 1000, "output_tokens_per_request": 0, "batch_share_pct": 100})
     items = {i.id: i for i in build_ledger(p, policy(), prices("1")).prompting.line_items}
-    assert items["batch_discount"].total == -items["api_usage"].total / 2
+    assert items[LineItemId.BATCH_DISCOUNT].total == -items[LineItemId.API_USAGE].total / 2
     unused = build_ledger(proposal(), policy(), prices()).prompting.line_items
     assert "batch_discount" not in {i.id for i in unused}
 

@@ -94,7 +94,7 @@ def test_owned_depreciation_ends_in_month_18_of_24_and_power_and_licences_run_on
     assert lines["serving"] == (Decimal(0),) * 24  # no on-demand price: nothing beyond the owned fleet
     assert ledger.fleet is not None and ledger.fleet.peak == (3,) * 24 and ledger.over_capacity_month is None
     assert ledger.fleet.capacity == 3 * 2_628_000 // 2  # 4 GPUs less 1 failover at 2 replicas per request/s
-    tags = {item.id: item.hidden_cost for item in ledger.finetune.line_items}
+    tags = {str(item.id): item.hidden_cost for item in ledger.finetune.line_items}
     assert tags["depreciation"] == tags["power"] == tags["licences"] == tags["serving"] == 3
 
 

@@ -31,6 +31,7 @@ from fractions import Fraction
 
 from ..catalog import Prices
 from ..ledger import Ledger, OptionCost, build_ledger
+from ..line_items import LineItemId
 from ..models import Policy, Proposal
 from .serving_steps import Steps, capacity_limit, serving_steps, with_volume
 
@@ -76,8 +77,10 @@ class BreakEvenVolume:
 # Prompting's lines that scale with the monthly volume (usage, its batch discount, the price decline on it,
 # its wrong answers); fine-tuning's wrong answers scale with it too. No other line of either option moves with
 # the volume, except fine-tuning's serving.
-VOLUME_LINES = frozenset({"api_usage", "batch_discount", "price_decline", "wrong_answers"})
-FINETUNE_VOLUME_LINES = frozenset({"wrong_answers"})
+VOLUME_LINES = frozenset(
+    {LineItemId.API_USAGE, LineItemId.BATCH_DISCOUNT, LineItemId.PRICE_DECLINE, LineItemId.WRONG_ANSWERS}
+)
+FINETUNE_VOLUME_LINES = frozenset({LineItemId.WRONG_ANSWERS})
 
 
 def break_even_volume(
@@ -101,10 +104,10 @@ def break_even_volume(
     p_slope = line_sum(ledger.prompting, VOLUME_LINES.__contains__) / r0
     p_base = Fraction(ledger.prompting.total) - p_slope * r0
     f_slope = line_sum(ledger.finetune, FINETUNE_VOLUME_LINES.__contains__) / r0
-    serving = line_sum(ledger.finetune, "serving".__eq__)
+    serving = line_sum(ledger.finetune, LineItemId.SERVING.__eq__)
     if proposal.finetune.hosted is not None:
         other = build_ledger(with_volume(proposal, own * 2), policy, prices, hosted)
-        f_slope += (line_sum(other.finetune, "serving".__eq__) - serving) / r0
+        f_slope += (line_sum(other.finetune, LineItemId.SERVING.__eq__) - serving) / r0
         f_base = Fraction(ledger.finetune.total) - f_slope * r0
     elif found is None:  # flat serving, or a committed fleet with nothing rented beyond it: fixed amounts
         f_base = Fraction(ledger.finetune.total) - f_slope * r0

@@ -17,8 +17,6 @@ from operator import add, mul
 from ..models import Policy
 
 Num = float | list[float]
-HOURS_PER_MONTH = 730.0
-SECONDS_PER_MONTH = 730.0 * 3600.0
 # A GPU count computed in floats lands a few ulps above a whole number when the exact value is that
 # number (2,628,000 requests at one GPU-second each is one GPU); shaving 1e-12 off keeps the ceiling
 # where the exact ledger's is.

@@ -17,11 +17,11 @@ import math
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
-from .columns import HOURS_PER_MONTH, Num, Setting, geometric_sum, get, lift, plus, powers, whole
+from ..growth import log_factor
+from .columns import Num, Setting, geometric_sum, get, lift, plus, powers, whole
 from .fleet_model import LOAD_INPUTS, SIZED, capacity_slack, committed_fleet, gpu_load, gpu_steps, sized_serving
 
 __all__ = [  # what the analysis reads from here, wherever it lives
-    "HOURS_PER_MONTH",
     "LOAD_INPUTS",
     "Num",
     "Setting",
@@ -68,7 +68,7 @@ def _api_usage(x: Mapping[str, Num], s: Setting) -> Num:
     """Hosted API usage over the horizon: growing, batched, declining and discounted."""
     series = lift(
         lambda growth, decline: geometric_sum(
-            math.log1p(growth / 100) + math.log1p(-decline / 100) / 12 + s.log_discount, s.horizon
+            log_factor(growth) + math.log1p(-decline / 100) / 12 + s.log_discount, s.horizon
         ),
         get(x, "/workload/monthly_growth_pct"),
         get(x, "/prompting/price_decline_pct_per_year"),
@@ -119,7 +119,7 @@ def _serving(x: Mapping[str, Num], s: Setting) -> Num:
         # The fine-tune does not improve, but its provider may cut its per-token price.
         series = lift(
             lambda growth, decline: geometric_sum(
-                math.log1p(growth / 100) + math.log1p(-decline / 100) / 12 + s.log_discount, s.horizon
+                log_factor(growth) + math.log1p(-decline / 100) / 12 + s.log_discount, s.horizon
             ),
             get(x, "/workload/monthly_growth_pct"),
             get(x, "/finetune/hosted/price_decline_pct_per_year"),
@@ -191,7 +191,7 @@ def _finetune_errors(x: Mapping[str, Num], s: Setting) -> Num:
         return 0.0
     return lift(
         lambda volume, accuracy, per_error, growth: (
-            volume * (1 - accuracy) * per_error * geometric_sum(math.log1p(growth / 100) + s.log_discount, s.horizon)
+            volume * (1 - accuracy) * per_error * geometric_sum(log_factor(growth) + s.log_discount, s.horizon)
         ),
         get(x, "/workload/requests_per_month"),
         get(x, "/evaluation/finetune_accuracy"),
@@ -203,7 +203,7 @@ def _finetune_errors(x: Mapping[str, Num], s: Setting) -> Num:
 @lru_cache(maxsize=1024)
 def _error_weight(growth: float, accuracy: float, gain: float, log_discount: float, horizon: int) -> float:
     """Σ_m (1 + growth)^(m−1) × discount_m × (1 − min(1, accuracy + gain × (m−1)/12)): prompting's error share."""
-    grown = powers(math.log1p(growth / 100) + log_discount, horizon)
+    grown = powers(log_factor(growth) + log_discount, horizon)
     return sum(q * max(0.0, 1 - min(1.0, accuracy + gain * m / 12)) for m, q in enumerate(grown))
 
 

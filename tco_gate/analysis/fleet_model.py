@@ -13,10 +13,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from ..growth import log_factor
+from ..units import HOURS_PER_MONTH, SECONDS_PER_MONTH
 from .columns import (
-    HOURS_PER_MONTH,
     JUST_UNDER,
-    SECONDS_PER_MONTH,
     Num,
     Setting,
     geometric_sum,
@@ -99,7 +99,7 @@ def gpu_steps(x: Mapping[str, float], s: Setting, low: float, high: float, most:
 
     None when there are more than `most`.
     """
-    grown = powers(math.log1p(x.get("/workload/monthly_growth_pct", 0.0) / 100), s.horizon)
+    grown = powers(log_factor(x.get("/workload/monthly_growth_pct", 0.0)), s.horizon)
     return steps_between(grown, whole(x.get(f"{SERVING}/min_gpus", 1.0)), low, high, most)
 
 
@@ -125,7 +125,7 @@ def _replica_months(x: Mapping[str, Num], s: Setting) -> Num:
     spare_months = sum(discount)
 
     def months(scaled: float, growth: float, least: float, spare: float) -> float:
-        grown = powers(math.log1p(growth / 100), s.horizon)
+        grown = powers(log_factor(growth), s.horizon)
         counts = (max(whole(least), math.ceil(scaled * c)) for c in grown)
         return float(sum(n * d for n, d in zip(counts, discount, strict=True))) + whole(spare) * spare_months
 
@@ -133,7 +133,7 @@ def _replica_months(x: Mapping[str, Num], s: Setting) -> Num:
     least, spare = get(x, f"{SERVING}/min_gpus", 1.0), get(x, f"{SERVING}/failover_gpus", 1.0)
     if isinstance(scaled, list) and isinstance(growth, float) and isinstance(least, float) and isinstance(spare, float):
         # The usual column: by the steps of its counts, so no Python runs per draw and month.
-        grown = powers(math.log1p(growth / 100), s.horizon)
+        grown = powers(log_factor(growth), s.horizon)
         return gpu_months_column(scaled, grown, discount, whole(least), whole(spare))
     return lift(months, scaled, growth, least, spare)
 
@@ -143,7 +143,7 @@ def _burst_months(x: Mapping[str, Num], s: Setting) -> Num:
     discount = powers(s.log_discount, s.horizon)
 
     def months(scaled: float, growth: float, least: float, spare: float, r: float, g: float, fleet: float) -> float:
-        grown = powers(math.log1p(growth / 100), s.horizon)
+        grown = powers(log_factor(growth), s.horizon)
         per_replica, committed, floor, extra = whole(r) * whole(g), whole(fleet), whole(least), whole(spare)
         return float(
             sum(
@@ -207,7 +207,7 @@ def capacity_slack(x: Mapping[str, Num], s: Setting) -> Num:
         return math.inf
 
     def slack(y: float, growth: float, least: float, spare: float, r: float, g: float, fleet: float) -> float:
-        busiest = max(powers(math.log1p(growth / 100), s.horizon))
+        busiest = max(powers(log_factor(growth), s.horizon))
         per_region = whole(fleet) // (whole(r) * whole(g))
         return float(per_region - whole(spare) - max(whole(least), y * busiest))
 

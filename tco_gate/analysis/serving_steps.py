@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from ..growth import monthly_factor
 from ..ledger import discount_factors
 from ..models import Policy, Proposal
-from ..sizing import HOURS_PER_MONTH, growth, replica_load, servable_requests
+from ..sizing import replica_load, servable_requests
+from ..units import HOURS_PER_MONTH
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def serving_steps(proposal: Proposal, policy: Policy) -> tuple[Steps, Fraction] 
     if serving is None or serving.gpu_hourly_usd is None:
         return None
     per_replica = serving.regions * serving.gpus_per_replica
-    step = growth(proposal.workload)
+    step = monthly_factor(proposal.workload.monthly_growth_pct)
     load = replica_load(serving, at_peak=False) / serving.regions
     rates = [load * step ** (m - 1) for m in range(1, policy.horizon_months + 1)]
     hourly = Fraction(serving.gpu_hourly_usd * HOURS_PER_MONTH)
@@ -113,7 +115,9 @@ def capacity_limit(proposal: Proposal, horizon: int) -> int | None:
     serving = proposal.finetune.serving
     if serving is None or serving.committed is None or serving.gpu_hourly_usd is not None:
         return None
-    busiest = max(growth(proposal.workload) ** (m - 1) for m in (1, horizon))  # growth is monotone
+    busiest = max(
+        monthly_factor(proposal.workload.monthly_growth_pct) ** (m - 1) for m in (1, horizon)
+    )  # growth is monotone
     return servable_requests(serving, serving.committed.gpus, replica_load(serving) * busiest)
 
 

@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 from ..result import Outcome
 from ..version import __version__
 from .model import Report, ResultOut
-from .phrases import flags_set
+from .phrases import WARN_ONLY, flags_set
 from .text import finding_line
 
 # Characters XML 1.0 cannot carry at all, not even escaped; a quoted input may hold one.
@@ -74,7 +74,7 @@ def _testcase(suite: ET.Element, result: ResultOut) -> None:
         if result.verdict is Outcome.INVALID and errors:
             message = finding_line(errors[0])  # the first place to fix, not "N errors below"
         if result.verdict is Outcome.FAIL and not result.enforced:
-            message = f"warn only: {message}"
+            message = f"{WARN_ONLY}: {message}"
         kind = first.code.value if first else result.verdict.value
         element = ET.SubElement(case, status, {"message": _xml_text(message), "type": kind})
         element.text = _xml_text(details)

@@ -13,7 +13,7 @@ import shlex
 from collections.abc import Callable
 
 from ..result import Outcome
-from . import review
+from . import phrases, review
 from .model import BaseOut, FindingOut, LineItemOut, OptionOut, ProposalChangeOut, Report, ResultOut
 from .phrases import cumulative, flags_set, percent
 from .phrases import money as usd
@@ -37,8 +37,7 @@ def text(value: str) -> str:
 
 
 def _verdict_word(result: ResultOut) -> str:
-    word = result.verdict.value.upper()
-    return word + " (warn only)" if result.verdict is Outcome.FAIL and not result.enforced else word
+    return phrases.verdict_label(result.verdict, result.enforced)
 
 
 def verdict_label(result: ResultOut) -> str:

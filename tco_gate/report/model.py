@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..errors import Level
 from ..hidden_costs import HiddenCost
 from ..models import OnFail, ServingKind
-from ..result import Outcome, PolicySource, ReasonCode
+from ..result import ExemptionKind, Outcome, PolicySource, ReasonCode
 
 
 class _Out(BaseModel):
@@ -154,7 +154,7 @@ class PolicyOut(_Out):
 
 
 class ClaimOut(_Out):
-    kind: Literal["data-residency", "latency", "accuracy-gap"]
+    kind: ExemptionKind
     claim: str = Field(description="The proposal's own words or figures behind the claim.")
     approved_by: str | None = Field(description="Who approved it; null when nobody did.")
     expires: str | None = Field(description="The last day (UTC) the approval holds, YYYY-MM-DD.")

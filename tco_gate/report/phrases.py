@@ -26,9 +26,13 @@ def percent(value: float) -> str:
     return pct(exact(value))
 
 
+WARN_ONLY = "warn only"
+"""What a failure the policy does not enforce (`on_fail: warn`) is called, in every format."""
+
+
 def verdict_label(verdict: Outcome, enforced: bool) -> str:
     """`PASS`, `FAIL`, or `FAIL (warn only)` for a failure the policy does not enforce."""
-    return verdict.value.upper() + (" (warn only)" if verdict is Outcome.FAIL and not enforced else "")
+    return verdict.value.upper() + (f" ({WARN_ONLY})" if verdict is Outcome.FAIL and not enforced else "")
 
 
 def cumulative(monthly: Sequence[float]) -> list[float]:

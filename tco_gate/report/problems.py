@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
-from ..result import Outcome, ReasonCode
+from ..result import EXEMPTION_REASONS, Outcome, ReasonCode
 from .model import FindingOut, Report, ResultOut
 from .phrases import flags_set
 
@@ -99,7 +99,7 @@ def _of(result: ResultOut) -> list[Problem]:
     if result.verdict is Outcome.EXEMPT:
         unapproved = {claim.kind for claim in result.exemption_claims if claim.approved_by is None}
         for reason in result.reasons:
-            if reason.code.value.removeprefix("exempt-") in unapproved:
+            if reason.code in {EXEMPTION_REASONS[kind] for kind in unapproved}:
                 found.append(_problem(result, reason.code, "note", reason.text, None))
     found += [_problem(result, INPUT_WARNING, "warning", f.message, f) for f in result.findings if f.level == "warning"]
     return found

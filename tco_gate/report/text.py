@@ -15,10 +15,11 @@ from decimal import Decimal
 from itertools import groupby
 
 from ..hidden_costs import REQUIRED_LINE_ITEMS
+from ..line_items import LineItemId
 from ..result import Outcome, tally
-from ..units import pct, usd
+from ..units import usd
 from .model import FindingOut, LineItemOut, OptionOut, PolicyOut, Report, ResultOut
-from .phrases import fleet, gpus, hosted_trend, per_request, prices_line
+from .phrases import exact, fleet, gpus, hosted_trend, money, per_request, percent, prices_line, verdict_label
 
 _WIDTH = 58  # label column; amounts are right-aligned after it
 
@@ -73,15 +74,8 @@ def finding_line(finding: FindingOut) -> str:
     return f"{':'.join(parts)}: {finding.level}: {finding.message}"
 
 
-def _exact(number: float) -> Decimal:
-    # The report's numbers are already rounded; the shortest text that reads back as the float is that figure.
-    return Decimal(repr(number))
-
-
 def _headline(result: ResultOut) -> str:
-    verdict = result.verdict.value.upper()
-    if result.verdict is Outcome.FAIL and not result.enforced:
-        verdict += " (warn only)"
+    verdict = verdict_label(result.verdict, result.enforced)
     name = f"  {result.name}" if result.name else ""
     return f"{verdict}{name}  {result.path}"
 
@@ -108,14 +102,14 @@ def _block(result: ResultOut) -> str:
 
 def _figures(result: ResultOut, finetune: OptionOut, prompting: OptionOut, policy: PolicyOut) -> list[str]:
     months = policy.horizon_months
-    saving = "n/a (prompting costs nothing)" if result.savings_pct is None else pct(_exact(result.savings_pct))
+    saving = "n/a (prompting costs nothing)" if result.savings_pct is None else percent(result.savings_pct)
     if result.break_even is not None:
         break_even = result.break_even.text
     else:  # a report saved before the break-even had words
         break_even = f"month {result.break_even_month}" if result.break_even_month else f"none within {months} months"
     lines = [
-        f"  {'total over ' + str(months) + ' months':<22}fine-tuning {usd(_exact(finetune.total_usd))}"
-        f"  |  prompting {usd(_exact(prompting.total_usd))}",
+        f"  {'total over ' + str(months) + ' months':<22}fine-tuning {money(finetune.total_usd)}"
+        f"  |  prompting {money(prompting.total_usd)}",
     ]
     if result.usd_per_request is not None:
         per = result.usd_per_request
@@ -124,21 +118,21 @@ def _figures(result: ResultOut, finetune: OptionOut, prompting: OptionOut, polic
             f"  |  prompting {per_request(per.prompting_usd)}"
         )
         if per.finetune_usd_per_mtok is not None and per.prompting_usd_per_mtok is not None:
-            tokens = f"{_exact(per.tokens_per_request or 0).normalize():,f}"
+            tokens = f"{exact(per.tokens_per_request or 0).normalize():,f}"
             lines.append(
-                f"  {'per 1M tokens':<22}fine-tuning {usd(_exact(per.finetune_usd_per_mtok))}"
-                f"  |  prompting {usd(_exact(per.prompting_usd_per_mtok))}  (the workload's {tokens} tokens a request)"
+                f"  {'per 1M tokens':<22}fine-tuning {money(per.finetune_usd_per_mtok)}"
+                f"  |  prompting {money(per.prompting_usd_per_mtok)}  (the workload's {tokens} tokens a request)"
             )
     lines += [
-        f"  {'saving':<22}{saving}  (required: at least {pct(_exact(policy.min_savings_pct))})",
+        f"  {'saving':<22}{saving}  (required: at least {percent(policy.min_savings_pct)})",
         f"  {'break-even':<22}{break_even}",
         *_analysis(result),
     ]
     today, later = result.accuracy_gap_pct, result.accuracy_gap_at_horizon_pct
     if today is not None:
-        gaps = f"{pct(_exact(today))} today"
+        gaps = f"{percent(today)} today"
         if later is not None:
-            gaps += f", {pct(_exact(later))} at the end of {months} months"
+            gaps += f", {percent(later)} at the end of {months} months"
         lines.append(f"  {'accuracy gap':<22}{gaps} (prompting's shortfall)")
     if result.serving is not None and result.serving.gpus_monthly:
         lines.append(f"  {'GPUs':<22}{gpus(result.serving, months)}")
@@ -148,7 +142,7 @@ def _figures(result: ResultOut, finetune: OptionOut, prompting: OptionOut, polic
     lines += [
         f"  {'policy':<22}{_policy_files(policy)}",
         *_flags(policy),
-        f"  {'hourly rate':<22}{usd(_exact(policy.hourly_rate_usd))} an engineering hour "
+        f"  {'hourly rate':<22}{money(policy.hourly_rate_usd)} an engineering hour "
         f"({_origin(policy, 'hourly_rate_usd')})",
     ]
     return lines
@@ -175,16 +169,15 @@ def _analysis(result: ResultOut) -> list[str]:
         if e.flip is not None and e.flip.change_pct is not None
     )[:3]
     if changes:
-        words = "; ".join(f"{name} {'+' if change > 0 else ''}{pct(_exact(change))}" for _, name, change in changes)
+        words = "; ".join(f"{name} {'+' if change > 0 else ''}{percent(change)}" for _, name, change in changes)
         lines.append(f"  {'nearest flips':<22}{words}")
     drawn = result.uncertainty
     if drawn is not None:
         f, p = drawn.finetune_total_usd, drawn.prompting_total_usd
         lines.append(
-            f"  {'P10–P90':<22}fine-tuning {usd(_exact(f.p10))}–{usd(_exact(f.p90))}"
-            f"  |  prompting {usd(_exact(p.p10))}–{usd(_exact(p.p90))}"
+            f"  {'P10–P90':<22}fine-tuning {money(f.p10)}–{money(f.p90)}  |  prompting {money(p.p10)}–{money(p.p90)}"
         )
-        share = pct(_exact(drawn.probability_pass * 100))
+        share = percent(drawn.probability_pass * 100)
         lines.append(f"  {'draws that pass':<22}{share} of {drawn.draws:,} (PERT, seed {drawn.seed})")
     return lines
 
@@ -206,7 +199,7 @@ def _flags(policy: PolicyOut) -> list[str]:
 
 
 def _value(value: object) -> str:
-    return f"{_exact(value).normalize():f}" if isinstance(value, float) else str(value)
+    return f"{exact(value).normalize():f}" if isinstance(value, float) else str(value)
 
 
 def _origin(policy: PolicyOut, name: str) -> str:
@@ -218,26 +211,26 @@ def _origin(policy: PolicyOut, name: str) -> str:
     return f"from {policy.file}" if policy.file else "from the policy"
 
 
-def _option(title: str, option: OptionOut, not_written: set[str]) -> list[str]:
-    lines = [f"  {title:<{_WIDTH + 2}}{usd(_exact(option.total_usd)):>16}"]
+def _option(title: str, option: OptionOut, not_written: set[LineItemId]) -> list[str]:
+    lines = [f"  {title:<{_WIDTH + 2}}{money(option.total_usd):>16}"]
     headings = {group.hidden_cost: group for group in option.hidden_costs}
     # Plain costs first, then a line that stands apart (prompting's lock-in), then hidden costs 1-5.
     ordered = sorted(option.line_items, key=lambda item: (item.hidden_cost or 0, item.note or ""))
     for (hidden, note), group in groupby(ordered, key=lambda item: (item.hidden_cost, item.note)):
         items = list(group)
         if hidden is not None:
-            heading, total = f"hidden cost {hidden}: {headings[hidden].name}", _exact(headings[hidden].total_usd)
+            heading, total = f"hidden cost {hidden}: {headings[hidden].name}", exact(headings[hidden].total_usd)
             lines.append(f"    {heading:<{_WIDTH}}{usd(total):>16}")
         elif note is not None:
-            total = sum((_exact(item.total_usd) for item in items), Decimal(0))
+            total = sum((exact(item.total_usd) for item in items), Decimal(0))
             lines.append(f"    {note:<{_WIDTH}}{usd(total):>16}")
         lines += [f"      {item.label:<{_WIDTH - 2}}{_amount(item, not_written):>16}" for item in items]
     return lines
 
 
-def _amount(item: LineItemOut, not_written: set[str]) -> str:
+def _amount(item: LineItemOut, not_written: set[LineItemId]) -> str:
     """A line item's total, or "not written" where the proposal left out the hidden cost it stands for."""
-    return "not written" if item.id in not_written else usd(_exact(item.total_usd))
+    return "not written" if item.id in not_written else money(item.total_usd)
 
 
 def summary_line(report: Report) -> str:

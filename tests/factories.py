@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import copy
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
 
 from tco_gate.catalog import Price, Prices
 from tco_gate.models import Policy, Proposal
+from tests.paths import EXAMPLES
+
+FAILING = EXAMPLES / "support-triage" / "finetune-proposal.yml"  # loses by ~255% under the defaults
+
+# One GPU at $1/h is $730 a month, $17,520 over 24 months. 2,628 output tokens at 700 tokens/s is
+# 3.754 s a request, so one GPU at 100% serves 730·3600/3.754 = 700,000 requests a month.
+GPU_700K: dict[str, Any] = {
+    "gpu_hourly_usd": 1,
+    "output_tokens_per_request": 2628,
+    "output_tokens_per_second_per_gpu": 700,
+    "target_utilization_pct": 100,
+    "peak_to_average": 1,
+    "failover_gpus": 0,
+    "min_gpus": 1,
+}
 
 MINIMAL: dict[str, Any] = {
     "version": 1,
@@ -185,3 +201,16 @@ ERROR_PRICES: st.SearchStrategy[dict[str, Any] | None] = st.sampled_from(
         },
     ]
 )
+
+
+def with_constraints(tmp_path: Path, constraints: str) -> Path:
+    """The failing example with a `constraints:` section appended (its last line, so its lines are known)."""
+    path = tmp_path / "finetune-proposal.yml"
+    path.write_text(FAILING.read_text(encoding="utf-8") + f"\nconstraints:\n{constraints}", encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, key: str) -> int:
+    """The 1-based line on which `key:` is first written."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.lstrip().startswith(f"{key}:"))

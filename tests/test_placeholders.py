@@ -11,22 +11,9 @@ import pytest
 
 from tco_gate.cli import main
 from tco_gate.placeholders import emptiness
-from tests.paths import EXAMPLES
+from tests.factories import FAILING, line_of, with_constraints
 
-FAILING = EXAMPLES / "support-triage" / "finetune-proposal.yml"
 INVISIBLE = ('"\u200b"', '"\u200b\u2060 \u00a0"', '"\u3164"')  # zero-width, word joiner, no-break space, filler
-
-
-def _with_constraints(tmp_path: Path, constraints: str) -> Path:
-    """The failing example with a `constraints:` section appended (its last line, so its lines are known)."""
-    path = tmp_path / "finetune-proposal.yml"
-    path.write_text(FAILING.read_text(encoding="utf-8") + f"\nconstraints:\n{constraints}", encoding="utf-8")
-    return path
-
-
-def _line_of(path: Path, key: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(number for number, line in enumerate(lines, 1) if line.lstrip().startswith(f"{key}:"))
 
 
 @pytest.mark.parametrize(
@@ -36,13 +23,13 @@ def _line_of(path: Path, key: str) -> int:
 def test_a_placeholder_justification_is_an_error_at_its_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str
 ) -> None:
-    path = _with_constraints(tmp_path, f"  data_residency: {written}\n")
+    path = with_constraints(tmp_path, f"  data_residency: {written}\n")
     assert main(["check", "--format", "json", str(path)]) == 2
     (result,) = json.loads(capsys.readouterr().out)["results"]
     assert result["verdict"] == "invalid"
     (finding,) = result["findings"]
     assert finding["pointer"] == "/constraints/data_residency"
-    assert finding["line"] == _line_of(path, "data_residency")
+    assert finding["line"] == line_of(path, "data_residency")
     assert re.search(
         r"is not a justification \((it is a placeholder|it holds only invisible characters)\)", finding["message"]
     )

@@ -56,15 +56,8 @@ exit codes:
 """
 
 
-def _judging_arguments(parser: argparse.ArgumentParser) -> None:
-    """What decides the verdicts: the paths, the policy, the flags over it. `check` and `report PATHS` share them."""
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="files or folders (default: every finetune-proposal.y*ml under the current folder)",
-    )
+def _policy_arguments(parser: argparse.ArgumentParser) -> None:
+    """The policy file and the flags over it: every command that judges takes them alike."""
     parser.add_argument("--policy", type=Path, metavar="FILE", help="use this policy file instead of .tco-gate.yml")
     parser.add_argument(
         "--horizon-months", type=_policy_flag("horizon_months"), metavar="N", help="override the policy's horizon"
@@ -75,6 +68,18 @@ def _judging_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="X",
         help="override the required saving, in percent (10 means fine-tuning must cost 10%% less)",
     )
+
+
+def _judging_arguments(parser: argparse.ArgumentParser) -> None:
+    """What decides the verdicts: the paths, the policy, the flags over it. `check` and `report PATHS` share them."""
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders (default: every finetune-proposal.y*ml under the current folder)",
+    )
+    _policy_arguments(parser)
     parser.add_argument("--allow-empty", action="store_true", help="exit 0 when no proposal is found")
     parser.add_argument(
         "--draws",
@@ -206,18 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
         "explain", parents=[common], help="every cost in words, month by month, and what decides the verdict"
     )
     explain_parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="proposal files or folders")
-    explain_parser.add_argument(
-        "--policy", type=Path, metavar="FILE", help="use this policy file instead of .tco-gate.yml"
-    )
-    explain_parser.add_argument(
-        "--horizon-months", type=_policy_flag("horizon_months"), metavar="N", help="override the policy's horizon"
-    )
-    explain_parser.add_argument(
-        "--min-savings-pct",
-        type=_policy_flag("min_savings_pct"),
-        metavar="X",
-        help="override the required saving, in percent (as `check` does)",
-    )
+    _policy_arguments(explain_parser)
     explain_parser.add_argument(
         "--format",
         choices=("text", "csv"),

@@ -51,7 +51,10 @@ RULES: dict[str, tuple[str, str]] = {
         "StricterOfTwoPolicies",
         "A nested policy changed an economic assumption; the stricter of the two verdicts stands.",
     ),
-    ReasonCode.DUPLICATE_NAME: ("DuplicateProposalName", "Another proposal in the run has the same name."),
+    ReasonCode.DUPLICATE_NAME: (
+        "DuplicateProposalName",
+        "Another proposal of the run or the repository has the same name.",
+    ),
     ReasonCode.INVALID_INPUT: ("InvalidProposal", "The proposal cannot be read or validated."),
     ReasonCode.INVALID_POLICY: ("InvalidPolicy", "The policy file that governs the proposal is invalid."),
     ReasonCode.TOO_LARGE: (

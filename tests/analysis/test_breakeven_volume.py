@@ -17,19 +17,7 @@ from tco_gate.catalog import Prices
 from tco_gate.ledger import Ledger, build_ledger
 from tco_gate.models import Policy, Proposal
 from tests.analysis.test_flip import proposals
-from tests.factories import policy, prices, proposal
-
-# One GPU at $1/h is $730 a month, $17,520 over 24 months. 2,628 output tokens at 700 tokens/s is
-# 3.754 s a request, so one GPU at 100% serves 730·3600/3.754 = 700,000 requests a month.
-GPU_700K = {
-    "gpu_hourly_usd": 1,
-    "output_tokens_per_request": 2628,
-    "output_tokens_per_second_per_gpu": 700,
-    "target_utilization_pct": 100,
-    "peak_to_average": 1,
-    "failover_gpus": 0,
-    "min_gpus": 1,
-}
+from tests.factories import GPU_700K, policy, prices, proposal
 
 
 def _solve(p: Proposal, pol: Policy, hosted: Prices | None = None) -> BreakEvenVolume:

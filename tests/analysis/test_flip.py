@@ -18,7 +18,7 @@ from tco_gate.analysis.partial import OneAtATime
 from tco_gate.analysis.sensitivity import VOLUME, sensitivity
 from tco_gate.ledger import build_ledger
 from tco_gate.models import Policy, Proposal
-from tests.factories import ERROR_PRICES, SERVING_FORMS, policy, prices, proposal
+from tests.factories import ERROR_PRICES, GPU_700K, SERVING_FORMS, policy, prices, proposal
 
 
 @st.composite
@@ -189,18 +189,6 @@ def test_the_score_is_non_negative_exactly_where_the_margin_test_passes(
     assert passes(0.0, 0.01, 0.0) and score(0.0, 0.01, 0.0) == 0  # the edges themselves pass
 
 
-# 2,628 output tokens at 700 tokens/s: one GPU at 100% serves 700,000 requests a month ($730 at $1/h).
-GPU_700K = {
-    "gpu_hourly_usd": 1,
-    "output_tokens_per_request": 2628,
-    "output_tokens_per_second_per_gpu": 700,
-    "target_utilization_pct": 100,
-    "peak_to_average": 1,
-    "failover_gpus": 0,
-    "min_gpus": 1,
-}
-
-
 def test_a_sized_serving_input_flips_exactly_at_a_gpu_step() -> None:
     # 1,000,000 requests need 2 GPUs: $35,040 over 24 months against prompting's 0.0288·R = $28,800 plus
     # $10,000 of prompt upkeep; margin 0, so 2 GPUs pass ($38,800) and 3 ($52,560) fail. More tokens a
@@ -235,9 +223,8 @@ def test_an_input_read_by_both_totals_is_scanned_not_probed() -> None:
     assert flat.monotone(VOLUME)  # flat serving: only prompting reads the volume
 
 
-def test_a_linear_input_is_solved_in_one_secant_round(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Serving at $3,000 a month: the flip is where 24·S = 25,920 − 4,500, S = 892.5 (see test_sensitivity).
-    p = proposal(finetune={"monthly_serving_usd": 3000, "retrains_per_year": 4, "training_run_usd": 500})
+def _count_evaluations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Records how many values each call of the one-input model evaluates, in order."""
     calls: list[int] = []
     real = OneAtATime.totals
 
@@ -246,6 +233,13 @@ def test_a_linear_input_is_solved_in_one_secant_round(monkeypatch: pytest.Monkey
         return real(self, pointer, values)
 
     monkeypatch.setattr(OneAtATime, "totals", counting)
+    return calls
+
+
+def test_a_linear_input_is_solved_in_one_secant_round(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Serving at $3,000 a month: the flip is where 24·S = 25,920 − 4,500, S = 892.5 (see test_sensitivity).
+    p = proposal(finetune={"monthly_serving_usd": 3000, "retrains_per_year": 4, "training_run_usd": 500})
+    calls = _count_evaluations(monkeypatch)
     (entry,) = sensitivity(cost_inputs(p, prices()), ["/finetune/monthly_serving_usd"], Setting.of(policy()))
     assert entry.flip is not None and entry.flip.value == pytest.approx(892.5, abs=PRECISION * 3000)
     assert calls == [4, 2]  # the tornado's two points and both far ends, then one straddled secant root
@@ -285,14 +279,7 @@ def test_a_load_input_is_pinned_at_its_gpu_step_in_a_few_calls(monkeypatch: pyte
     # steps, the step's value is solved from the load (proportional to the tokens) and straddled.
     upkeep = {"monthly_eng_hours": 10000 / 24 / 150}
     p = proposal(prompting=upkeep, finetune={"monthly_serving_usd": None, "serving": GPU_700K})
-    calls: list[int] = []
-    real = OneAtATime.totals
-
-    def counting(self: OneAtATime, pointer: str, values: list[float]) -> tuple[list[float], list[float]]:
-        calls.append(len(values))
-        return real(self, pointer, values)
-
-    monkeypatch.setattr(OneAtATime, "totals", counting)
+    calls = _count_evaluations(monkeypatch)
     pointer = "/finetune/serving/output_tokens_per_request"
     (entry,) = sensitivity(cost_inputs(p, prices()), [pointer], Setting.of(policy(min_savings_pct=0)))
     assert entry.flip is not None and entry.flip.value == pytest.approx(3679.2, rel=2 * PRECISION)

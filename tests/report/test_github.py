@@ -11,21 +11,7 @@ from pathlib import Path
 import pytest
 
 from tco_gate.cli import main
-from tests.paths import EXAMPLES
-
-FAILING = EXAMPLES / "support-triage" / "finetune-proposal.yml"
-
-
-def _with_constraints(tmp_path: Path, constraints: str) -> Path:
-    """The failing example with a `constraints:` section appended (its last line, so its lines are known)."""
-    path = tmp_path / "finetune-proposal.yml"
-    path.write_text(FAILING.read_text(encoding="utf-8") + f"\nconstraints:\n{constraints}", encoding="utf-8")
-    return path
-
-
-def _line_of(path: Path, key: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(number for number, line in enumerate(lines, 1) if line.lstrip().startswith(f"{key}:"))
+from tests.factories import line_of, with_constraints
 
 
 def _annotations(out: str) -> list[tuple[str, dict[str, str], str]]:
@@ -49,11 +35,11 @@ def _annotations(out: str) -> list[tuple[str, dict[str, str], str]]:
 def test_an_exemption_nobody_approved_is_a_warning_annotation_on_the_claims_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], constraints: str, key: str, kind: str
 ) -> None:
-    path = _with_constraints(tmp_path, constraints)
+    path = with_constraints(tmp_path, constraints)
     assert main(["check", "--format", "github", str(path)]) == 0  # the default policy takes the claim
     warnings = [a for a in _annotations(capsys.readouterr().out) if a[0] == "warning"]
     (claim,) = [a for a in warnings if f"the {kind} exemption" in a[2]]
-    assert claim[1]["line"] == str(_line_of(path, key))
+    assert claim[1]["line"] == str(line_of(path, key))
     assert claim[1]["file"].endswith("finetune-proposal.yml")
     assert "approved by nobody" in claim[2] and "does not require approval" in claim[2]
 
@@ -61,18 +47,18 @@ def test_an_exemption_nobody_approved_is_a_warning_annotation_on_the_claims_line
 def test_a_claim_the_policy_wants_approved_is_a_warning_too_and_the_margin_decides(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = _with_constraints(tmp_path, "  max_latency_ms: 1\n")
+    path = with_constraints(tmp_path, "  max_latency_ms: 1\n")
     policy = tmp_path / "policy.yml"
     policy.write_text("version: 1\nexemptions: {require_approval: true}\n", encoding="utf-8")
     assert main(["check", "--format", "github", "--policy", str(policy), str(path)]) == 1
     annotations = _annotations(capsys.readouterr().out)
     (claim,) = [a for a in annotations if a[0] == "warning" and "latency exemption" in a[2]]
-    assert claim[1]["line"] == str(_line_of(path, "max_latency_ms"))
+    assert claim[1]["line"] == str(line_of(path, "max_latency_ms"))
     assert "the margin decides" in claim[2]
 
 
 def test_an_approved_claim_is_no_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = _with_constraints(tmp_path, "  max_latency_ms: 1\n")
+    path = with_constraints(tmp_path, "  max_latency_ms: 1\n")
     policy = tmp_path / "policy.yml"
     policy.write_text(
         "version: 1\nexemptions: {require_approval: true}\napprovals:\n"
@@ -85,11 +71,11 @@ def test_an_approved_claim_is_no_warning(tmp_path: Path, capsys: pytest.CaptureF
 
 
 def test_the_json_report_places_each_claim(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = _with_constraints(tmp_path, "  max_latency_ms: 1\n")
+    path = with_constraints(tmp_path, "  max_latency_ms: 1\n")
     assert main(["check", "--format", "json", str(path)]) == 0
     (claim,) = json.loads(capsys.readouterr().out)["results"][0]["exemption_claims"]
     assert (claim["pointer"], claim["line"], claim["column"]) == (
         "/constraints/max_latency_ms",
-        _line_of(path, "max_latency_ms"),
+        line_of(path, "max_latency_ms"),
         19,
     )

@@ -9,7 +9,7 @@ import pytest
 from tco_gate.ledger import build_ledger
 from tco_gate.models import Policy, Proposal
 from tco_gate.result import Outcome, Reason, ReasonCode
-from tco_gate.verdict import Verdict, decide, missing_hidden_costs
+from tco_gate.verdict import Confidence, Verdict, decide, missing_hidden_costs
 
 from .factories import policy, prices, proposal
 
@@ -378,3 +378,96 @@ def test_no_zero_hidden_cost_warnings_when_the_policy_does_not_require_hidden_co
     verdict = judge(p, policy(require_hidden_costs=False, **rules))
     assert verdict.outcome in (Outcome.PASS, Outcome.WAIVED, Outcome.EXEMPT)
     assert verdict.warnings == ()
+
+
+# --- Exemption claims under `require_approval`: each claim judged on its own approval ---
+
+BOTH_CLAIMS = {"data_residency": "EU PII", "max_latency_ms": 40}  # data residency first, then latency
+
+
+def _approval(kind: str, expires: str = "2027-03-31") -> dict[str, Any]:
+    return {
+        "proposal": "test-proposal",
+        "exemption": kind,
+        "reason": "ARB-7",
+        "approved_by": "@acme/arch-review",
+        "expires": expires,
+    }
+
+
+def test_an_unapproved_claim_does_not_stop_the_next_claim_being_judged() -> None:
+    # The first claim (data residency) has no approval; the second (latency) has one: it stands, and the first is
+    # still named as unapproved.
+    pol = policy(exemptions={"require_approval": True}, approvals=[_approval("latency")])
+    verdict = judge(proposal(**COSTLY_FINETUNE, constraints=BOTH_CLAIMS), pol)
+    assert verdict.outcome is Outcome.EXEMPT
+    assert [r.code for r in verdict.reasons] == [
+        ReasonCode.EXEMPT_LATENCY,
+        ReasonCode.EXEMPTION_UNAPPROVED,
+        ReasonCode.MARGIN,
+    ]
+    assert verdict.reasons[0].text == (
+        "exempt for latency: 40 ms required, under the policy's 50 ms (constraints.max_latency_ms: 40); "
+        "approved by @acme/arch-review until 2027-03-31: ARB-7"
+    )
+    assert "no approval names `test-proposal` for `data-residency`: the margin decides" in verdict.reasons[1].text
+    assert [(c.kind, c.approved_by) for c in verdict.claims] == [
+        ("data-residency", None),
+        ("latency", "@acme/arch-review"),
+    ]
+
+
+def test_with_no_claim_approved_every_claim_is_named_and_the_margin_decides() -> None:
+    pol = policy(exemptions={"require_approval": True}, approvals=[_approval("latency", expires="2026-11-27")])
+    verdict = judge(proposal(**COSTLY_FINETUNE, constraints=BOTH_CLAIMS), pol)
+    assert verdict.outcome is Outcome.FAIL
+    assert [r.code for r in verdict.reasons] == [
+        ReasonCode.MARGIN,
+        ReasonCode.EXEMPTION_UNAPPROVED,
+        ReasonCode.APPROVAL_EXPIRED,
+        ReasonCode.EXEMPTION_UNAPPROVED,
+    ]
+    assert "an approval of the latency exemption by @acme/arch-review expired on 2026-11-27" in verdict.reasons[2].text
+
+
+def test_an_approval_holds_through_its_expiry_day() -> None:
+    pol = policy(exemptions={"require_approval": True}, approvals=[_approval("data-residency", "2026-11-28")])
+    p = proposal(**COSTLY_FINETUNE, constraints={"data_residency": "EU PII"})
+    assert judge(p, pol, today=date(2026, 11, 28)).outcome is Outcome.EXEMPT
+    assert judge(p, pol, today=date(2026, 11, 29)).outcome is Outcome.FAIL
+
+
+# --- `min_confidence_pct`: the share of Monte Carlo draws that save the margin ---
+
+
+@pytest.mark.parametrize(
+    ("required", "passed", "draws", "outcome"),
+    [
+        (90, 900, 1000, Outcome.PASS),  # exactly the required share passes
+        (90, 899, 1000, Outcome.FAIL),
+        ("90.5", 181, 200, Outcome.PASS),  # 90.5% of 200 draws is 181 exactly
+        ("90.5", 180, 200, Outcome.FAIL),
+        (100, 7, 7, Outcome.PASS),
+    ],
+)
+def test_min_confidence_pct_passes_exactly_at_the_required_share(
+    required: int | str, passed: int, draws: int, outcome: Outcome
+) -> None:
+    p = proposal(**CHEAP_FINETUNE)  # saves 90% at its likely values
+    pol = policy(min_confidence_pct=Decimal(required))
+    verdict = decide(p, pol, build_ledger(p, pol, prices(output="0")), TODAY, Confidence(passed, draws))
+    assert verdict.outcome is outcome
+    codes = [r.code for r in verdict.reasons]
+    assert codes == [ReasonCode.CONFIDENCE, ReasonCode.MARGIN]  # the likely values pass: confidence first
+    share = Decimal(passed * 100) / draws
+    assert f"saves at least 10% in {share.normalize():f}% of {draws:,} Monte Carlo draws ({passed:,})" in (
+        verdict.reasons[0].text
+    )
+
+
+def test_a_failing_margin_is_not_saved_by_confidence() -> None:
+    p = proposal(**COSTLY_FINETUNE)
+    pol = policy(min_confidence_pct=Decimal(50))
+    verdict = decide(p, pol, build_ledger(p, pol, prices(output="0")), TODAY, Confidence(1000, 1000))
+    assert verdict.outcome is Outcome.FAIL
+    assert [r.code for r in verdict.reasons] == [ReasonCode.MARGIN, ReasonCode.CONFIDENCE]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -386,3 +387,44 @@ def test_wrong_answers_move_both_totals_with_the_volume() -> None:
     found = _solve(p, pol)
     assert found.bands == (Band(1_500_000, None),)
     assert _passes(p, pol, 1_500_000) and not _passes(p, pol, 1_499_999)
+
+
+def _floor_of_five_gpus() -> tuple[Proposal, Policy]:
+    # Five GPUs at the least ($87,600 over 24 months; each serves 700,000 requests a month, so the floor holds up
+    # to 3,500,000), a 15% margin that keeps 0.85 × 0.0288 = $0.02448 a request of prompting (under a GPU's
+    # $0.0250286 a request), and prompting's upkeep of 10 h × $150 × 24 × 0.85 = $30,600. While the floor holds,
+    # the margin rises with the volume; past it, it falls by $0.0005486 a request on the average. So every volume
+    # from (87,600 − 30,600) / 0.02448 = 2,328,431.4 qualifies up to where the n-th GPU's band
+    # [(17,520·n − 30,600) / 0.02448, 700,000·n] stops meeting the one before (n = 35), then one band below each GPU
+    # step while the band is not empty: 17,520·n − 30,600 <= 17,136·n, up to n = 79.
+    serving = {**GPU_700K, "min_gpus": 5}
+    p = proposal(prompting={"monthly_eng_hours": 10}, finetune={"monthly_serving_usd": None, "serving": serving})
+    return p, policy(min_savings_pct=15)
+
+
+def test_the_walk_above_the_sure_range_finds_the_bands_below_each_later_gpu_step() -> None:
+    p, pol = _floor_of_five_gpus()
+    found = _solve(p, pol)
+    keep = Fraction(85, 100) * Fraction(288, 10_000)  # prompting's usage kept, a request
+
+    def start(n: int) -> int:
+        return math.ceil((17_520 * n - 30_600) / keep)
+
+    assert start(5) == 2_328_432
+    expected = (Band(2_328_432, 24_500_000), *(Band(start(n), 700_000 * n) for n in range(36, 80)))
+    assert found.bands == expected and found.complete
+    # The concave envelope over ceil(x) + 1 is sure only up to 23,843,750 (where 30,600 − 17,520 is used up at
+    # $0.0005486 a request): the rest of the first band, and every band after it, are the walk's above it.
+    for requests, expected_pass in [(2_328_431, False), (2_328_432, True), (24_500_000, True), (24_500_001, False)]:
+        assert _passes(p, pol, requests) is expected_pass, requests
+    last = found.bands[-1]
+    assert _passes(p, pol, last.low) and not _passes(p, pol, last.low - 1)
+
+
+def test_a_walk_above_the_sure_range_out_of_steps_says_it_is_incomplete(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The floor makes the lower envelopes meet: nothing to walk below the sure range, so the whole budget goes above.
+    monkeypatch.setattr(breakeven, "WALK_LIMIT", 10)
+    p, pol = _floor_of_five_gpus()
+    found = _solve(p, pol)
+    assert not found.complete
+    assert found.bands[0].low == 2_328_432 and len(found.bands) < 45

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tco_gate.analysis import gpu_months
 from tco_gate.analysis.fastmodel import Num, Setting, capacity_slack, passes, totals
-from tco_gate.analysis.flip import PRECISION, candidates, field, score
+from tco_gate.analysis.flip import PRECISION, Mover, candidates, field, score
 from tco_gate.analysis.inputs import cost_inputs, written_inputs
 from tco_gate.analysis.partial import OneAtATime
 from tco_gate.analysis.sensitivity import VOLUME, sensitivity
@@ -284,3 +284,24 @@ def test_a_load_input_is_pinned_at_its_gpu_step_in_a_few_calls(monkeypatch: pyte
     (entry,) = sensitivity(cost_inputs(p, prices()), [pointer], Setting.of(policy(min_savings_pct=0)))
     assert entry.flip is not None and entry.flip.value == pytest.approx(3679.2, rel=2 * PRECISION)
     assert len(calls) <= 5, calls
+
+
+@pytest.mark.parametrize(
+    ("requests", "nearer", "farther"),
+    [
+        (690_000.0, 700_000.0, 608_333.33),  # 10,000 to the step up, 81,667 down to the band's start
+        (620_000.0, 608_333.33, 700_000.0),  # 11,667 down, 80,000 up
+    ],
+)
+def test_nearest_flip_chooses_the_nearer_of_two_flips(requests: float, nearer: float, farther: float) -> None:
+    # Volume with one GPU per 700,000 requests ($17,520 over 24 months) against prompting's 0.0288·R, margin 0:
+    # fine-tuning wins from 17,520 / 0.0288 = 608,333.3 requests up to the second GPU's step at 700,000. From
+    # inside that band the verdict flips both ways; the flip reported is the nearer one.
+    p = proposal(workload={"requests_per_month": requests}, finetune={"monthly_serving_usd": None, "serving": GPU_700K})
+    model = OneAtATime(cost_inputs(p, prices()), Setting.of(policy(min_savings_pct=0)))
+    assert not model.monotone(VOLUME)
+    mover = Mover(model, VOLUME, requests, 0.0)
+    assert mover.now  # inside the band: fine-tuning wins
+    flip, _ = mover.nearest_flip([])
+    assert flip is not None and flip == pytest.approx(nearer, rel=1e-8)
+    assert abs(flip - requests) < abs(farther - requests)

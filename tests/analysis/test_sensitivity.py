@@ -8,16 +8,17 @@ from typing import Any
 import pytest
 
 from tco_gate.analysis.analyze import analyze
+from tco_gate.analysis.breakeven import Band
 from tco_gate.analysis.fastmodel import Setting
 from tco_gate.analysis.flip import field
 from tco_gate.analysis.inputs import cost_inputs, written_inputs
-from tco_gate.analysis.sensitivity import InputSensitivity, sensitivity
+from tco_gate.analysis.sensitivity import VOLUME, InputSensitivity, sensitivity
 from tco_gate.catalog import resolve_proposal_prices
 from tco_gate.ledger import build_ledger
 from tco_gate.loader import load
 from tco_gate.models import Policy, Proposal
 from tco_gate.validation import validate
-from tests.factories import policy, prices, proposal
+from tests.factories import GPU_700K, policy, prices, proposal
 from tests.paths import ROOT
 
 
@@ -179,3 +180,24 @@ def test_no_inputs_no_entries_and_an_unbounded_input_moves_freely() -> None:
     (entry,) = sensitivity({**base, "/not/a/field": 5.0}, ["/not/a/field"], setting)
     assert entry.flip is None and entry.swing == 0  # no total reads it
     assert (entry.low_value, entry.high_value) == (4.0, 6.0)  # no bounds to clip to
+
+
+@pytest.mark.parametrize(
+    ("requests", "flip", "to"),
+    [
+        (690_000, 700_001.0, "fail"),  # passing, nearer the band's upper edge: the first volume past it
+        (710_000, 700_000.0, "pass"),  # failing, just above a bounded band: its upper edge itself
+        (1_210_000, 1_216_667.0, "pass"),  # failing, nearer the next band's lower edge
+        (620_000, 608_333.0, "fail"),  # passing, nearer the band's lower edge: the last volume before it
+    ],
+)
+def test_the_volume_flip_takes_the_upper_edge_of_a_bounded_band(requests: int, flip: float, to: str) -> None:
+    # One GPU per 700,000 requests at $1/h ($17,520 over 24 months) against prompting's 0.0288·R, margin 0: bands
+    # from 608,333.3·n up to the n-th GPU's step at 700,000·n (test_breakeven_volume's hand-computed bands).
+    p = proposal(workload={"requests_per_month": requests}, finetune={"monthly_serving_usd": None, "serving": GPU_700K})
+    pol = policy(min_savings_pct=0)
+    ledger = build_ledger(p, pol, prices())
+    volume = analyze(p, pol, prices(), ledger).break_even
+    assert volume is not None and volume.bands[:2] == (Band(608_334, 700_000), Band(1_216_667, 1_400_000))
+    (entry,) = sensitivity(cost_inputs(p, prices()), [VOLUME], Setting.of(pol), volume)
+    assert entry.flip is not None and (entry.flip.value, entry.flip.to) == (flip, to)

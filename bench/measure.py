@@ -73,6 +73,8 @@ class Group:
     targets: Callable[[dict[str, Runs]], list[Target]]
     repetitions: int
     notes: Callable[[dict[str, Runs]], dict[str, str]] = lambda runs: {}
+    run: Callable[[Group], dict[str, Runs]] | None = None
+    """How the group is measured when not command by command (act times every step of the Action in one run)."""
 
 
 # Runs one command and prints its wall seconds, CPU seconds, max RSS and exit code. A child's max RSS starts
@@ -109,6 +111,8 @@ def measure(command: Command) -> tuple[float, float, int, int]:
 
 
 def run_group(group: Group, *, warm: bool) -> dict[str, Runs]:
+    if group.run is not None:
+        return group.run(group)
     runs = {command.label: Runs(command) for command in group.commands}
     if warm:  # .pyc files, the OS file cache and pre-commit's hook install are not the figure
         for command in group.commands:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import subprocess
@@ -52,9 +53,10 @@ def table(group: Group, runs: dict[str, Runs]) -> list[str]:
     lines = [f"{group.name}  (medians of {group.repetitions}; ratio = wall time / {group.reference})"]
     for label, record in runs.items():
         ratio = record.wall_s / reference.wall_s
+        cpu = f"{record.cpu_s * 1000:9.1f}" if not math.isnan(record.cpu_s) else f"{'-':>9}"
+        rss = f"{record.rss_mib:8.1f}" if record.rss_mib else f"{'-':>8}"
         lines.append(
-            f"  {label:<44} {record.wall_s * 1000:9.1f} {record.cpu_s * 1000:9.1f} {record.rss_mib:8.1f}"
-            f" {ratio:7.2f}x  {notes.get(label, '')}".rstrip()
+            f"  {label:<44} {record.wall_s * 1000:9.1f} {cpu} {rss} {ratio:7.2f}x  {notes.get(label, '')}".rstrip()
         )
     return lines
 
@@ -77,7 +79,7 @@ def as_json(group: Group, runs: dict[str, Runs]) -> dict[str, object]:
                 "argv": record.command.argv,
                 "proposals": record.command.proposals,
                 "median_wall_ms": round(record.wall_s * 1000, 1),
-                "median_cpu_ms": round(record.cpu_s * 1000, 1),
+                "median_cpu_ms": None if math.isnan(record.cpu_s) else round(record.cpu_s * 1000, 1),
                 "max_rss_mib": round(record.rss_mib, 1),
                 "ratio_to_reference": round(record.wall_s / reference.wall_s, 3),
                 "wall_ms": [round(w * 1000, 1) for w in record.wall],

@@ -3,7 +3,8 @@
 The groups: one proposal (explicit prices, then catalog prices) against check-jsonschema on the same file
 and the import floor; 1,000 proposals in one call against check-jsonschema on the same 1,000 files; the
 growth curve from 100 to 10,000 proposals; ranges against the same proposal without them (once tco-gate
-reads ranges); the pre-commit hook (once the repository ships one).
+reads ranges); the pre-commit hook (once the repository ships one); the GitHub Action's steps under act
+(bench/action.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from action import action_group
 from measure import MIB, Command, Group, Runs, Target, tool
 from proposals import ROOT, write_proposals
 
@@ -55,7 +57,8 @@ class Scenarios:
             groups.append(self.ranges())
         if (ROOT / ".pre-commit-hooks.yaml").exists() and tool("pre-commit") and shutil.which("git"):
             groups.append(self.hook())
-        return groups
+        action = action_group(self.folder / "action", self.large_repetitions)
+        return [*groups, action] if action is not None else groups
 
     def copy(self, source: Path, name: str) -> Path:
         """`source` alone in a folder of its own, so no policy of the repository applies to it."""

@@ -22,6 +22,7 @@ ACTION = ROOT / "action.yml"
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 README = ROOT / "README.md"
 LOCK = ROOT / "requirements" / "action.txt"
+UV_LOCK = ROOT / "requirements" / "uv.txt"
 _PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
 
 
@@ -211,4 +212,29 @@ def test_the_lock_pins_every_dependency_with_hashes() -> None:
         name = requirement.name.lower().replace("_", "-")
         assert name in pinned, f"{name} is a dependency but not in the lock: run requirements/compile"
         assert requirement.specifier.contains(pinned[name]), f"{name}=={pinned[name]} does not satisfy {spec}"
-    assert "setuptools" in pinned, "the Action builds tco-gate without build isolation: setuptools must be locked"
+    # The Action builds nothing: tco-gate is put on the venv's path as it is, so no build backend is locked.
+    assert "setuptools" not in pinned, "the Action builds nothing: run requirements/compile (no --all-build-deps)"
+
+
+def test_uv_is_pinned_to_one_version_with_the_hash_of_every_file() -> None:
+    text = UV_LOCK.read_text(encoding="utf-8")
+    (entry,) = re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) \\\n((?:\s+--hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", text, re.M)
+    name, _, hashes = entry
+    assert name == "uv"
+    assert hashes.count("--hash=sha256:") >= 10, (
+        "a hash for each of PyPI's files (every platform): requirements/compile"
+    )
+
+
+def test_every_python_and_uv_the_install_runs_ignores_the_checkout() -> None:
+    # -I keeps the current folder (the pull request's checkout) off sys.path; --no-config keeps uv from reading
+    # a uv.toml or pyproject.toml there. The act test proves both with files that would run or break.
+    for step in _steps(_load(ACTION)):
+        script = str(step.get("run", ""))
+        # Every command that runs a Python: a quoted `...PYTHON` or `.../python` at a command's start.
+        for command in re.findall(r'(?:^\s*|\$\(|^\S+=)("[^"]*(?:PYTHON|/python)"[^\n]*)', script, re.M):
+            assert re.match(r'"[^"]+" -I ', command), command
+        assert script.count("python") == 0 or re.search(r'(?:PYTHON|python)" -I ', script), script
+        if "uv" in script:
+            assert 'cd -- "$RUNNER_TEMP"' in script
+            assert re.search(r'uv=\("[^"]+/bin/uv" --quiet --no-config\)', script), script

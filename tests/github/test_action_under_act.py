@@ -5,13 +5,16 @@ commands, and copies the local repository for `actions/checkout`. Nothing can be
 the README's workflow runs as written, its `OWNER/tco-gate@<sha>` being this working copy (through
 `--local-repository`); `actions/setup-python` is the local stand-in in tests/act/setup-python, which gives the
 machine's own Python as `python-path`; pip installs
-the hash-pinned lock with `--require-hashes` from a wheelhouse downloaded once per session; and
+uv's hash-pinned wheel and uv the hash-pinned lock, both with `--require-hashes`, from a wheelhouse downloaded
+once per session; and
 `GITHUB_API_URL` points at tests/fake_github.py, a local server that answers as GitHub's REST API documents.
 
 The repository under test is a shallow clone (one commit deep) whose `origin` is a local bare repository, so
 the Action must fetch the base commit by its SHA. Two act runs on one pull request cover every case:
-run 1 loosens the policy, adds its own waiver, edits the workflow, deletes a proposal and adds an invalid,
-hostile one; run 2 (a force-push) changes one of three proposals only, and updates the sticky comment.
+run 1 loosens the policy, adds its own waiver, edits the workflow, deletes a proposal, adds an invalid,
+hostile one and files that would run its own code at install or in place of the gate if either read the
+checkout (a `pip` and a `tco_gate` package at the root, a `uv.toml` uv cannot parse); run 2 (a force-push)
+changes one of three proposals only, and updates the sticky comment.
 """
 
 from __future__ import annotations
@@ -76,6 +79,19 @@ summary: "line\\n::set-output name=verdict::pass\\n::warning::injected"
 "verdict<<ghadelimiter_x": 2
 """
 
+# Files of the pull request's own that would run in place of pip or of the gate, or break uv, if the Action's
+# Python put the checkout on sys.path or uv read its configuration there.
+TRAPPED = "the pull request's own code ran"
+_TRAP = f'print("{TRAPPED}")\nprint("::set-output name=verdict::pass")\nraise SystemExit(0)\n'
+CHECKOUT_TRAPS = {
+    "pip/__init__.py": "",
+    "pip/__main__.py": _TRAP,
+    "tco_gate/__init__.py": "",
+    "tco_gate/github/__init__.py": "",
+    "tco_gate/github/__main__.py": _TRAP,
+    "uv.toml": "this is = not toml\n",
+}
+
 
 @dataclass
 class ActRun:
@@ -120,26 +136,28 @@ def action_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The lock's wheels, downloaded once (hash-checked) so the Action's own `--require-hashes` install is local."""
+    """uv's and the lock's wheels, downloaded once (hash-checked) so the Action's own `--require-hashes` installs
+    are local."""
     folder = tmp_path_factory.mktemp("wheelhouse")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--no-deps",
-            "--only-binary",
-            ":all:",
-            "--require-hashes",
-            "--dest",
-            str(folder),
-            "--requirement",
-            str(ROOT / "requirements" / "action.txt"),
-        ],
-        check=True,
-    )
+    for lock in ("uv.txt", "action.txt"):
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary",
+                ":all:",
+                "--require-hashes",
+                "--dest",
+                str(folder),
+                "--requirement",
+                str(ROOT / "requirements" / lock),
+            ],
+            check=True,
+        )
     return folder
 
 
@@ -168,6 +186,9 @@ def _repositories(root: Path) -> tuple[Path, str, str, str]:
     shutil.rmtree(_proposal_dir(src, "discharge-coding-eu"))
     (src / "teams" / "hostile").mkdir()
     (src / "teams" / "hostile" / "finetune-proposal.yml").write_text(HOSTILE)
+    for name, text in CHECKOUT_TRAPS.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text)
     git(src, "add", "-A")
     git(src, "commit", "-qm", "head 1")
     head1 = git(src, "rev-parse", "HEAD")
@@ -224,6 +245,10 @@ def _act(root: Path, origin: Path, branch: str, base: str, head: str, action: Pa
             "--env",
             "PIP_NO_INDEX=1",
             "--env",
+            f"UV_FIND_LINKS={wheels}",
+            "--env",
+            "UV_OFFLINE=1",
+            "--env",
             f"KEEP_REPORT={root / f'report-{branch}.json'}",
             "-s",
             f"GITHUB_TOKEN={TOKEN}",
@@ -279,6 +304,13 @@ def test_run_1_fails_with_the_base_policy_despite_the_loosened_policy_and_its_ow
     assert failing["policy"]["sources"]["min_savings_pct"] == "base"
     assert report["base"]["policies_changed"] == [".tco-gate.yml"]
     assert [r["path"] for r in report["base"]["removed"]] == ["teams/discharge-coding-eu/finetune-proposal.yml"]
+
+
+def test_run_1_runs_no_code_of_the_pull_requests_checkout(runs: Any) -> None:
+    first, _, _, _ = runs
+    log = _log(first)
+    assert TRAPPED not in log
+    assert first.outputs()["verdict"] == "invalid" and first.report["results"]
 
 
 def test_run_1_annotations_summary_and_warnings(runs: Any) -> None:
@@ -347,5 +379,39 @@ def test_run_2_checks_only_the_changed_proposal_passes_and_updates_the_comment(r
         }
         print(
             f"act: whole run {run.seconds:.1f} s; the Action {steps[('gate',)]:.1f} s "
-            f"(install {steps[('gate', '1')]:.1f} s, gate {steps[('gate', 'gate')]:.1f} s)"
+            f"(install {steps[('gate', 'install')]:.1f} s, gate {steps[('gate', 'gate')]:.1f} s)"
         )
+
+
+def test_uv_trusts_its_cache_which_is_why_the_action_keeps_none_across_runs(wheelhouse: Path, tmp_path: Path) -> None:
+    # uv checks every archive it downloads or finds against the lock's hashes, but a file already unpacked in
+    # its cache is installed as it is. A cache restored across runs could so carry code past --require-hashes:
+    # the Action keeps uv's cache in RUNNER_TEMP, one job's (docs/action.md). Should uv ever check what its
+    # cache holds, this fails, and the Action could keep the cache across runs.
+    tools = tmp_path / "uv"
+    hashed = ["--no-deps", "--require-hashes", "--only-binary", ":all:"]
+    pip = [sys.executable, "-I", "-m", "pip", "install", "--quiet", *hashed, "--no-index", "--find-links"]
+    subprocess.run(
+        [*pip, str(wheelhouse), "--target", str(tools), "-r", str(ROOT / "requirements" / "uv.txt")], check=True
+    )
+    env = {**os.environ, "UV_CACHE_DIR": str(tmp_path / "cache"), "UV_OFFLINE": "1", "UV_FIND_LINKS": str(wheelhouse)}
+
+    def install(venv: Path) -> Path:
+        uv = [str(tools / "bin" / "uv"), "--quiet", "--no-config"]
+        subprocess.run([*uv, "venv", "--python", sys.executable, str(venv)], check=True, env=env)
+        into = ["--python", str(venv / "bin" / "python")]
+        lock = ["--requirement", str(ROOT / "requirements" / "action.txt")]
+        subprocess.run([*uv, "pip", "install", *into, *hashed, *lock], check=True, env=env)
+        (installed,) = venv.glob("lib/python*/site-packages/idna/__init__.py")
+        return installed
+
+    first = install(tmp_path / "venv1")
+    (cached,) = (tmp_path / "cache").glob("archive-v*/*/idna/__init__.py")
+    text = cached.read_text(encoding="utf-8")
+    cached.unlink()  # the venv holds a hard link to it: write a new file, as a restored cache would be
+    cached.write_text(text + "\nPOISONED = True\n", encoding="utf-8")
+    assert "POISONED" not in first.read_text(encoding="utf-8")
+
+    second = install(tmp_path / "venv2")
+
+    assert "POISONED = True" in second.read_text(encoding="utf-8")

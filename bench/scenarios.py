@@ -3,8 +3,8 @@
 The groups: one proposal (explicit prices, then catalog prices) against check-jsonschema on the same file
 and the import floor; 1,000 proposals in one call against check-jsonschema on the same 1,000 files; the
 growth curve from 100 to 10,000 proposals; ranges against the same proposal without them (once tco-gate
-reads ranges); the pre-commit hook (once the repository ships one); the GitHub Action's steps under act
-(bench/action.py).
+reads ranges); peak memory of every format at 200 and 2,000 proposals, projected to 10,000 (bench/formats.py);
+the pre-commit hook (once the repository ships one); the GitHub Action's steps under act (bench/action.py).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from action import action_group
+from formats import format_groups
 from measure import MIB, Command, Group, Runs, Target, tool
 from proposals import ROOT, write_proposals
 
@@ -53,6 +54,7 @@ class Scenarios:
         if _has_workers():
             groups.append(self.workers())
         groups.append(self.growth())
+        groups += format_groups(self.folder, self.tco_gate, quick=self.quick, repetitions=self.large_repetitions)
         if _reads_ranges() and RANGES.exists():
             groups.append(self.ranges())
         if (ROOT / ".pre-commit-hooks.yaml").exists() and tool("pre-commit") and shutil.which("git"):

@@ -94,3 +94,13 @@ def test_instructions_are_counted_for_the_process_run(monkeypatch: pytest.Monkey
     assert first > 1_000_000
     assert abs(first - again) < first / 1000  # the same process counts the same, whatever the load
     assert more > first + 10_000_000  # a million loop turns are counted
+
+
+def test_the_memory_projection_is_the_line_through_two_sizes_never_below_the_larger(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.syspath_prepend(str(BENCH))
+    formats = _bench_module("formats")
+
+    assert formats.projected_mib((200, 50.0), (2_000, 140.0), at=10_000) == pytest.approx(540.0)
+    assert formats.projected_mib((200, 60.0), (2_000, 58.0), at=10_000) == 58.0

@@ -16,18 +16,36 @@ FLAGS = {"horizon_months": "--horizon-months", "min_savings_pct": "--min-savings
 def show_config(results: Iterable[Result]) -> str:
     """One block per policy chain (root file first, nested files after, or the built-in defaults)."""
     chains: dict[tuple[str, ...], tuple[PolicySettings, list[str]]] = {}
-    unsettled: list[str] = []
+    unsettled: list[Result] = []
     for result in results:
         if result.settings is None:
-            unsettled.append(result.path)
+            unsettled.append(result)
             continue
         key = result.settings.files or ((result.settings.file,) if result.settings.file else ())
         chains.setdefault(key, (result.settings, []))[1].append(result.path)
     blocks = [_block(files, settings, governed) for files, (settings, governed) in chains.items()]
     if unsettled:
-        listed = "\n".join(f"  {path}" for path in unsettled)
-        blocks.append(f"no policy settled (the file or its policy is invalid; run check to see why):\n{listed}")
+        blocks.append(_unsettled(unsettled))
     return "\n\n".join(blocks) + "\n"
+
+
+def settled_all(results: Iterable[Result]) -> bool:
+    """Whether every proposal got a policy: otherwise `--show-config` exits 2, as `check` would."""
+    return all(result.settings is not None for result in results)
+
+
+def _unsettled(results: list[Result]) -> str:
+    """The proposals no policy was settled for, each with the errors that stopped it (an invalid policy file,
+    a file that cannot be read), `file:line:col` as `check` prints them."""
+    lines = ["no policy settled: the proposal or a policy file governing it is invalid"]
+    for result in results:
+        lines.append(f"  {result.path}")
+        for finding in result.findings:
+            if finding.level != "error":
+                continue
+            place = [finding.path or result.path, *(str(n) for n in (finding.line, finding.column) if n is not None)]
+            lines.append(f"    {':'.join(place)}: {finding.level}: {finding.message}")
+    return "\n".join(lines)
 
 
 def _block(files: tuple[str, ...], settings: PolicySettings, governed: list[str]) -> str:
@@ -66,6 +84,9 @@ def _row(key: str, value: Any, source: str) -> str:
 
 
 def _shown(value: Any) -> str:
+    """A value as a policy file writes it: `true`, `10`, `not set` (never Python's `None`)."""
+    if value is None:
+        return "not set"
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, Decimal):

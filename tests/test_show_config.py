@@ -72,8 +72,33 @@ def test_show_config_lists_proposals_whose_policy_is_invalid_apart(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (repo / "svc" / ".tco-gate.yml").write_text("version: 1\nmin_savings_pct: 5\n", encoding="utf-8")  # loosens
+    assert main(["check", "--show-config"]) == 2
+    out = capsys.readouterr().out
+    unsettled = out.split("no policy settled: the proposal or a policy file governing it is invalid\n", 1)[1]
+    assert unsettled.startswith("  svc/a/finetune-proposal.yml\n    svc/.tco-gate.yml:2:1: error: `min_savings_pct: 5`")
+    assert "    web/finetune-proposal.yml\n" in out
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "place"),
+    [
+        (".tco-gate.yml", "version: 1\nmin_savings_pct: lots\n", ".tco-gate.yml:2:18: error: `min_savings_pct`"),
+        ("svc/.tco-gate.yml", "version: 1\nmin_savings_pct: 5\n", "svc/.tco-gate.yml:2:1: error: `min_savings_pct: 5`"),
+    ],
+)
+def test_show_config_under_an_invalid_policy_prints_its_findings_and_exits_2(
+    repo: Path, capsys: pytest.CaptureFixture[str], where: str, text: str, place: str
+) -> None:
+    (repo / where).write_text(text, encoding="utf-8")
+    assert main(["check", "--show-config"]) == 2
+    out = capsys.readouterr().out
+    assert place in out
+    assert "run check to see why" not in out
+    assert "  svc/a/finetune-proposal.yml\n" in out
+
+
+def test_show_config_writes_no_python_words(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--show-config"]) == 0
     out = capsys.readouterr().out
-    unsettled = out.split("no policy settled (the file or its policy is invalid; run check to see why):\n", 1)[1]
-    assert unsettled == "  svc/a/finetune-proposal.yml\n"
-    assert "    web/finetune-proposal.yml\n" in out
+    assert not re.search(r"\b(None|True|False)\b", out)
+    assert _rows(out.strip().split("\n\n")[0])["min_confidence_pct"] == ("not set", "default")

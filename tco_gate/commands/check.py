@@ -29,7 +29,8 @@ def check(
     publish: Callable[[Report], None] | None = None,
 ) -> int:
     """Every proposal the options name reported in `format`; the worst exit code of all. With `show_config`,
-    the effective policy of each instead, with each value's source and the proposals it governs (exit 0).
+    the effective policy of each instead, with each value's source and the proposals it governs (exit 0, or 2
+    with the findings of a proposal no policy could be settled for).
 
     `publish`, when the face gives one, receives the report too (the step summary on a runner).
     Raises UsageError when nothing is found (unless allowed) or a path is not there.
@@ -38,10 +39,11 @@ def check(
         results = judge(options, whole_result)
         if results.lone_policies:
             return _lone_policies(results.lone_policies)
+        from ..config_view import settled_all
         from ..config_view import show_config as config_text  # lazy: not on the hook's path
 
         write(config_text(results.kept), output)
-        return EXIT_OK
+        return EXIT_OK if settled_all(results.kept) else EXIT_INVALID
     if format == "text":
         # Text is written a block a proposal: a run over thousands keeps their text, not their report entries.
         blocks = judge(options, _text_block)

@@ -12,7 +12,8 @@ from ..errors import UsageError
 from ..options import RunOptions
 from ..report import RENDERERS
 from ..report.model import Report
-from ..result import EXIT_OK
+from ..report.text import finding_line
+from ..result import EXIT_INVALID, EXIT_OK, Outcome
 from ..service import report as judged_report
 from ..sinks import write
 
@@ -52,8 +53,16 @@ def report(source: Path, *, format: str, output: Path | None) -> int:
 def report_paths(options: RunOptions, *, format: str, output: Path | None) -> int:
     """Judge what the options name as `check` would and write one document of them all; 0 once written.
 
-    The document is evidence, not the gate: `check`'s exit code is. Raises UsageError when nothing is
-    found (unless allowed) or a path is not there.
+    The document is evidence, not the gate: failing verdicts exit 0, since `check`'s exit code is the gate.
+    Input it could not judge (a path that is not there, a file that cannot be read or validated, an invalid
+    policy) exits 2 as `check` does, the document written all the same, its errors echoed to stderr.
+    Raises UsageError when nothing is found (unless allowed).
     """
-    write(RENDERERS[format](judged_report(options, provenance=True)), output)
-    return EXIT_OK
+    document = judged_report(options, provenance=True)
+    write(RENDERERS[format](document), output)
+    invalid = [result for result in document.results if result.verdict is Outcome.INVALID]
+    for result in invalid:
+        for finding in result.findings:
+            if finding.level == "error":
+                print(finding_line(finding), file=sys.stderr)
+    return EXIT_INVALID if invalid else EXIT_OK

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import TcoGateError
@@ -22,12 +22,21 @@ class GitError(TcoGateError):
     """git is missing, the folder is not a repository, or a ref names no commit (exit 2)."""
 
 
-def _git(repo: Path, args: Sequence[str]) -> bytes:
-    """Run `git ARGS` in `repo`; its stdout, or GitError with git's own complaint."""
+def _git(repo: Path, args: Sequence[str], config: Sequence[tuple[str, str]] = ()) -> bytes:
+    """Run `git ARGS` in `repo`; its stdout, or GitError with git's own complaint.
+
+    `config` is git configuration, (key, value) in order, for this one command, passed in its environment
+    (GIT_CONFIG_COUNT, git 2.31 or newer): never written to a file, never on a command line that other
+    processes can read.
+    """
     import subprocess  # here, not at the top: most runs never read a commit, and every run pays for imports
 
     # A fixed language for git's messages, and no pager or prompt that could wait for a person.
     env = {**os.environ, "LC_ALL": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"}
+    for key, value in config:
+        index = int(env.get("GIT_CONFIG_COUNT") or 0)
+        env.update({f"GIT_CONFIG_KEY_{index}": key, f"GIT_CONFIG_VALUE_{index}": value})
+        env["GIT_CONFIG_COUNT"] = str(index + 1)
     try:
         done = subprocess.run(["git", *args], cwd=repo, capture_output=True, env=env, check=False)
     except FileNotFoundError:
@@ -103,11 +112,34 @@ def has_commit(repo: Path, sha: str) -> bool:
     return True
 
 
-def fetch_commit(repo: Path, sha: str, remote: str = "origin") -> None:
-    """Fetch one commit by its id, one deep, no tags: what a shallow CI checkout needs to read its base."""
+@dataclass(frozen=True)
+class HttpToken:
+    """A token for one fetch from `server` (e.g. https://github.com), sent as actions/checkout sends it: an
+    `AUTHORIZATION: basic` header of `x-access-token:<token>`, scoped to that server's URLs."""
+
+    server: str
+    token: str = field(repr=False)
+
+    def config(self) -> list[tuple[str, str]]:
+        """The git configuration that sends the token, for one command's environment."""
+        import base64
+
+        key = f"http.{self.server.rstrip('/')}/.extraheader"
+        credentials = base64.b64encode(f"x-access-token:{self.token}".encode()).decode()
+        # An empty value first clears any header a checkout persisted for the same server (a stale token);
+        # git then sends this one alone.
+        return [(key, ""), (key, f"AUTHORIZATION: basic {credentials}")]
+
+
+def fetch_commit(repo: Path, sha: str, remote: str = "origin", token: HttpToken | None = None) -> None:
+    """Fetch one commit by its id, one deep, no tags: what a shallow CI checkout needs to read its base.
+
+    With `token`, the fetch authenticates with it (a private repository); nothing is written to .git/config.
+    """
     if not sha or not all(c in "0123456789abcdef" for c in sha.lower()):
         raise GitError(f"{sha!r} is not a commit id")
-    _git(repo, ["fetch", "--quiet", "--no-tags", "--depth=1", "--end-of-options", remote, sha])
+    args = ["fetch", "--quiet", "--no-tags", "--depth=1", "--end-of-options", remote, sha]
+    _git(repo, args, token.config() if token is not None else ())
 
 
 def changed_paths(repo: Path, base: str, under: str) -> list[str]:

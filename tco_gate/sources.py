@@ -168,6 +168,19 @@ def _as_given(path: Path, folder: Path) -> Path:
     return folder / path.relative_to(folder.resolve())
 
 
+def leads_nowhere(path: Path) -> str | None:
+    """Why a path found in a folder cannot be a file to read (a link to nothing, a link that loops), or None.
+
+    A folder's walk lists a link by its name; such a link must be reported as a folder's own path is, not
+    resolved as if it led somewhere.
+    """
+    try:
+        path.stat()
+    except OSError:
+        return _special(path) if _is_special(path) else "no such file or folder"
+    return None
+
+
 def _is_special(path: Path) -> bool:
     """A path that is there but is neither a file nor a folder (a FIFO, a socket), or a link loop."""
     try:
@@ -207,11 +220,24 @@ class GitRef:
         self._files = git.files_at(self.root, self.commit)
 
     @classmethod
-    def fetched(cls, commit: str, repo: Path) -> GitRef:
-        """The commit `commit` of `repo`, fetched first when the clone lacks it (a shallow CI checkout)."""
+    def fetched(cls, commit: str, repo: Path, *, server: str | None = None, token: str | None = None) -> GitRef:
+        """The commit `commit` of `repo`, fetched first when the clone lacks it (a shallow CI checkout).
+
+        With `server` and `token`, that one fetch sends the token to the server (a private repository after
+        `persist-credentials: false`), through git's environment: it is never written to `.git/config`.
+        Raises GitError, saying what a private repository needs, when the fetch fails.
+        """
         root = git.toplevel(repo)
         if not git.has_commit(root, commit):
-            git.fetch_commit(root, commit)
+            auth = git.HttpToken(server, token) if server and token else None
+            try:
+                git.fetch_commit(root, commit, token=auth)
+            except git.GitError as exc:
+                hint = "" if auth else " (no token was given for it)"
+                raise git.GitError(
+                    f"cannot fetch the base commit {commit} from origin{hint}: {exc}. On a private repository the "
+                    "job's token needs `contents: read`"
+                ) from None
         return cls(commit, root)
 
     def changed_files(self, under: str) -> list[str]:

@@ -155,7 +155,12 @@ def run_action(environ: Mapping[str, str], out: TextIO) -> int:
     repo = context.workspace.resolve()
     os.chdir(repo)
     inputs, pull = context.inputs, context.pull_request
-    base = GitRef.fetched(pull.base_sha, repo) if pull is not None else None
+    # The base commit is fetched with the step's token, as actions/checkout fetches (which may not have kept it).
+    base = (
+        GitRef.fetched(pull.base_sha, repo, server=context.server_url, token=inputs.token or None)
+        if pull is not None
+        else None
+    )
     warnings = warnings_at_top(context, base, repo)
     options = _options(context, base)
     report = report_of(judge(options, entry), options, provenance=True)

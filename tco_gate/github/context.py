@@ -54,6 +54,8 @@ class Context:
     workspace: Path
     repository: str
     api_url: str
+    server_url: str
+    """GitHub's web and git address (GITHUB_SERVER_URL): the one host the token is sent to for a fetch."""
     summary_file: Path | None
     output_file: Path | None
     run_url: str | None
@@ -120,6 +122,7 @@ def read_context(environ: Mapping[str, str]) -> Context:
         workspace=Path(_get(environ, "GITHUB_WORKSPACE") or "."),
         repository=repository,
         api_url=_get(environ, "GITHUB_API_URL") or "https://api.github.com",
+        server_url=server,
         summary_file=Path(summary) if summary else None,
         output_file=Path(output) if output else None,
         run_url=f"{server}/{repository}/actions/runs/{run_id}" if repository and run_id else None,

@@ -238,3 +238,14 @@ def test_every_python_and_uv_the_install_runs_ignores_the_checkout() -> None:
         if "uv" in script:
             assert 'cd -- "$RUNNER_TEMP"' in script
             assert re.search(r'uv=\("[^"]+/bin/uv" --quiet --no-config\)', script), script
+
+
+def test_a_windows_runner_stops_at_the_first_step_with_what_to_do() -> None:
+    # The install and the run use a venv's bin/python under bash; on Windows the Action says so at once.
+    first, *rest = _steps(_load(ACTION))
+    assert first["if"] == "runner.os == 'Windows'"
+    assert all("if" not in step or "always()" not in str(step["if"]) for step in rest)  # nothing runs after it
+    done = subprocess.run(["bash", "-e", "-c", str(first["run"])], capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    (line,) = done.stdout.splitlines()
+    assert line.startswith("::error title=tco-gate::") and "not on Windows" in line and "ubuntu-latest" in line

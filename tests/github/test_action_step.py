@@ -232,3 +232,23 @@ def test_an_invalid_proposal_fails_the_step_with_exit_2(clone: tuple[Path, str, 
     environ = _environ(tmp_path, work, base, head, "http://127.0.0.1:9", proposals="all", comment="off")
     assert main(environ, out) == 2
     assert "::error file=bad/finetune-proposal.yml," in out.getvalue()
+
+
+def test_a_bug_in_the_step_is_exit_3_with_one_line_that_asks_for_a_report(
+    clone: tuple[Path, str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Exit 1 means "a proposal failed": a bug must not read as a verdict, nor print a traceback in the log.
+    from tco_gate.github import action
+
+    def broken(*_: object) -> int:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(action, "run_action", broken)
+    work, base, head = clone
+    out = io.StringIO()
+    assert main(_environ(tmp_path, work, base, head, "http://127.0.0.1:9"), out) == 3
+    lines = out.getvalue().splitlines()
+    assert len([line for line in lines if line.startswith("::error")]) == 1
+    assert "internal error: ZeroDivisionError: boom" in out.getvalue()
+    assert "please report it" in out.getvalue()
+    assert "Traceback" not in out.getvalue()

@@ -25,7 +25,7 @@ from .models import Policy
 from .options import RunOptions
 from .policies import PolicyText, settle
 from .result import Outcome, PolicySettings, PolicySource, Reason, ReasonCode, Result
-from .sources import PolicyChain, Source, WorkTree
+from .sources import PolicyChain, Source, WorkTree, leads_nowhere
 
 T = TypeVar("T")
 
@@ -286,7 +286,12 @@ def _find(source: Source, paths: Sequence[Path]) -> tuple[list[Path], list[tuple
         except UsageError as exc:
             missing.append((path, exc))
             continue
+        on_disk = isinstance(source, WorkTree)
         for proposal in proposals:
+            nowhere = leads_nowhere(proposal) if on_disk else None
+            if nowhere is not None:  # a link in a walked folder that loops or leads to nothing
+                missing.append((proposal, UsageError(f"{proposal}: {nowhere}")))
+                continue
             found.setdefault(proposal.resolve(), proposal)
     return sorted(set(found.values())), missing
 

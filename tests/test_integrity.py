@@ -374,3 +374,19 @@ def test_a_fifo_and_a_link_loop_each_get_their_own_message(tmp_path: Path, capsy
     messages = [r["findings"][0]["message"] for r in report["results"]]
     assert any("not a file or a folder (a FIFO" in m for m in messages)
     assert any("a symbolic link that loops" in m for m in messages)
+
+
+def test_a_link_loop_or_a_dangling_link_found_in_a_folder_is_invalid_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Named on the command line each gets its message (above); found by walking a folder it must too, not exit 3.
+    (tmp_path / "loop").mkdir()
+    (tmp_path / "loop" / "finetune-proposal.yml").symlink_to("x")
+    (tmp_path / "loop" / "x").symlink_to("finetune-proposal.yml")
+    (tmp_path / "gone").mkdir()
+    (tmp_path / "gone" / "finetune-proposal.yml").symlink_to("nothing-here.yml")
+    code, report, _ = check(capsys, str(tmp_path / "loop"), str(tmp_path / "gone"))
+    assert code == 2
+    messages = {Path(r["path"]).parent.name: r["findings"][0]["message"] for r in report["results"]}
+    assert "a symbolic link that loops" in messages["loop"]
+    assert "a symbolic link to nothing" in messages["gone"]

@@ -12,7 +12,7 @@ from ..errors import UsageError
 from ..result import EXIT_OK
 from ..schema_files import installed_schema
 from ..sinks import write
-from ..sources import POLICY_NAME, PROPOSAL_NAMES
+from ..sources import POLICY_NAME, PROPOSAL_NAMES, WorkTree
 from ..template import policy_template, proposal_template
 
 
@@ -82,7 +82,7 @@ def schema_reference(schema: Path, target: Path) -> str:
 
 
 def _repository_root(folder: Path) -> Path | None:
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
+    """The root git reports for the current folder, as `check` finds it (a stray `.git` in a team's folder is
+    not a root), when `folder` is inside it; else None."""
+    root = WorkTree().root
+    return root if root is not None and folder.resolve().is_relative_to(root) else None

@@ -18,12 +18,14 @@ from tco_gate.hidden_costs import HIDDEN_COSTS, REQUIRED
 from tco_gate.models import Exemptions, Policy, Proposal
 from tco_gate.schema_files import installed_schema
 from tco_gate.schema_json import json_schema
+from tests.gitrepo import git
 from tests.paths import ROOT
 
 
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / ".git").mkdir()
+    """A git repository's root, the current folder."""
+    git(tmp_path, "init", "-q")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -220,8 +222,8 @@ def test_schema_path_prints_the_installed_file(capsys: pytest.CaptureFixture[str
     assert printed.read_bytes() == (ROOT / "schemas" / "policy.schema.json").read_bytes()
 
 
-def test_the_schema_line_is_relative_when_the_package_is_inside_the_repository(tmp_path: Path) -> None:
-    (tmp_path / ".git").mkdir()
+def test_the_schema_line_is_relative_when_the_package_is_inside_the_repository(folder: Path) -> None:
+    tmp_path = folder
     schema = tmp_path / ".venv" / "lib" / "tco_gate" / "schemas" / "finetune-proposal.schema.json"
     assert schema_reference(schema, tmp_path / "svc" / "finetune-proposal.yml") == (
         "../.venv/lib/tco_gate/schemas/finetune-proposal.schema.json"
@@ -236,3 +238,16 @@ def test_a_key_with_neither_example_nor_default_is_written_commented_out() -> No
 
     schema = {"properties": {"new_key_usd": {"type": "number", "description": "Something new."}}, "required": []}
     assert _mapping(schema, schema, "", 0, commented=0, overrides={}) == ["# Something new.", "# new_key_usd: ..."]
+
+
+def test_a_stray_git_folder_in_a_team_folder_does_not_make_init_write_a_root_policy_there(folder: Path) -> None:
+    # The root is the one git reports for the current folder, as `check` finds it: a `.git` a team left in its
+    # folder (a folder, or a file) does not make that folder the root, so its new policy is a nested one.
+    (folder / ".tco-gate.yml").write_text("version: 1\nmin_savings_pct: 40\n", encoding="utf-8")
+    for team, stray in (("a", "folder"), ("b", "file")):
+        (folder / "teams" / team).mkdir(parents=True)
+        marker = folder / "teams" / team / ".git"
+        marker.mkdir() if stray == "folder" else marker.write_text("gitdir: /nowhere\n", encoding="utf-8")
+        assert main(["init", "--policy", f"teams/{team}"]) == 0
+        written = (folder / "teams" / team / ".tco-gate.yml").read_text(encoding="utf-8")
+        assert "\nmin_savings_pct: 10\n" not in written, stray  # commented out: valid under the stricter root

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .commands.arguments import build_parser, run_options
-from .entry import for_a_run_of_the_tool, handled
+from .entry import finished, for_a_run_of_the_tool, handled
 from .errors import UsageError
 
 if TYPE_CHECKING:
@@ -88,3 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         say=lambda line: print(line, file=sys.stderr),
         show_traceback=args.traceback,
     )
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """The `tco-gate` program (its console script and `python -m tco_gate`): `main()` in a process that ends
+    when it returns."""
+    return finished(main(argv))

@@ -103,7 +103,7 @@ def test_the_wheel_declares_the_spdx_license_and_the_console_script(dist: Path) 
         metadata = archive.read(f"tco_gate-{__version__}.dist-info/METADATA").decode()
         scripts = archive.read(f"tco_gate-{__version__}.dist-info/entry_points.txt").decode()
     assert "License-Expression: MIT" in metadata.splitlines()
-    assert "tco-gate = tco_gate.cli:main" in scripts
+    assert "tco-gate = tco_gate.cli:run" in scripts
 
 
 def test_the_sdist_holds_every_module_schema_and_the_license(dist: Path) -> None:

@@ -144,3 +144,34 @@ def test_pydantic_plugins_installed_beside_tco_gate_never_see_its_validation(tmp
         print(spy_plugin.SEEN)
     """
     assert _python(program, cwd=tmp_path, env=env) == ["[]"]
+
+
+def test_a_check_never_loads_the_package_metadata_machinery(tmp_path: Path) -> None:
+    # pydantic's plugin loader would import importlib.metadata (and email) to look for plugins the tool has off.
+    modules = _checked(EXPLICIT_PRICES, tmp_path)
+    assert "importlib.metadata" not in modules and "email" not in modules
+    assert modules >= {"tco_gate.models", "pydantic.plugin._schema_validator"}  # models were built all the same
+
+
+def test_the_loader_the_tool_hands_pydantic_answers_as_pydantics_own_does_with_plugins_off(tmp_path: Path) -> None:
+    program = """
+        import os
+        os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'
+        from pydantic.plugin import _loader
+        print(list(_loader.get_plugins()))
+        from tco_gate.entry import _no_plugins
+        print(list(_no_plugins().get_plugins()))
+    """
+    assert _python(program, cwd=tmp_path) == ["[]", "[]"]
+
+
+def test_the_program_freezes_what_it_loaded_before_it_ends(tmp_path: Path) -> None:
+    # The collection Python runs at shutdown then skips every model and module: the exit code is unchanged.
+    program = f"""
+        import gc, contextlib, io
+        from tco_gate.cli import run
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = run(['check', {str(EXPLICIT_PRICES)!r}])
+        print(code, gc.get_freeze_count() > 10_000)
+    """
+    assert _python(program, cwd=tmp_path) == ["0 True"]

@@ -42,6 +42,6 @@ def analyze(
     inputs = cost_inputs(proposal, prices, hosted)
     setting = Setting.of(policy)
     volume = break_even_volume(proposal, policy, prices, ledger, hosted)
-    moved = sensitivity(inputs, written_inputs(proposal), setting, volume)
+    moved = sensitivity(inputs, written_inputs(proposal), setting, volume, sampling.nearest_flips)
     drawn = monte_carlo(inputs, ranges, setting, draws=sampling.draws, seed=sampling.seed) if ranges else None
     return Analysis(volume, tuple(moved), ranges, drawn)

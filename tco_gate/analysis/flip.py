@@ -110,32 +110,48 @@ class Mover:
         slacks, margin = self.model.slacks(self.pointer, values), self.margin
         return [score(f, p, margin, c) for f, p, c in zip(finetune, prompting, slacks, strict=True)]
 
-    def nearest_flip(self, also: list[float]) -> tuple[float | None, list[tuple[float, float]]]:
+    def nearest_flip(
+        self, also: list[float], within: float = math.inf
+    ) -> tuple[float | None, list[tuple[float, float]]]:
         """The flip nearest the value on either side (None when no value the field accepts flips it), and
-        both totals at each of `also`, evaluated with the first probe (the tornado's points)."""
+        both totals at each of `also`, evaluated with the first probe (the tornado's points).
+
+        With `within`, a flip farther than that from the value is not wanted: a side whose flip is surely
+        farther is not pinned (the expensive part), and gives none. A side that is pinned is pinned from the
+        same bracket as without `within`, so a flip that is returned is the same value to the last bit.
+        """
         ups, downs = (candidates(self.value, self.pointer, d) for d in (1, -1))
         monotone = self.model.monotone(self.pointer)
-        # One change at most where one total reads the input: each side's far end says whether it has it.
+        # One change at most where one total reads the input: each side's far end says whether it has it, and
+        # the point `within` away whether it is nearer than that.
         probe = [side[-1] for side in (ups, downs) if side] if monotone else [*ups, *downs]
+        bounded = monotone and within < math.inf
+        edges = [self.field.clip(self.value + d * within) for d, side in ((1, ups), (-1, downs)) if side]
+        if bounded:
+            probe += edges
         finetune, prompting = self.model.totals(self.pointer, [*also, *probe])
         slacks = self.model.slacks(self.pointer, probe)
         extra = len(also)
         totals = list(zip(finetune[:extra], prompting[:extra], strict=True))
         probed = zip(finetune[extra:], prompting[extra:], slacks, strict=True)
-        scanned = iter([score(f, p, self.margin, c) for f, p, c in probed])
+        scored = [score(f, p, self.margin, c) for f, p, c in probed]
+        scanned = iter(scored)
+        at_edges = iter(scored[len(scored) - len(edges) :] if bounded else [])
         flips = []
         for side in (ups, downs):
             if not side:
                 continue
             if monotone:
                 far = next(scanned)
-                if (far >= 0) != self.now:
+                nearer = next(at_edges, None)
+                if (far >= 0) != self.now and (nearer is None or (nearer >= 0) != self.now):
                     flips.append(self._narrow(self.here, _Point(side[-1], far), side[:-1]))
                 continue
             held, scores = self.here, [next(scanned) for _ in side]
             for point, found in zip(side, scores, strict=True):
                 if (found >= 0) != self.now:  # the verdict holds at `held`, has flipped at `point`
-                    flips.append(self._narrow(held, _Point(point, found), ()))
+                    if abs(held.at - self.value) < within:  # the flip is past `held`: maybe nearer than `within`
+                        flips.append(self._narrow(held, _Point(point, found), ()))
                     break
                 held = _Point(point, found)
         return min(flips, key=lambda v: abs(v - self.value), default=None), totals

@@ -1,5 +1,5 @@
 """How many Monte Carlo draws, from which seed: the flags' defaults and limits, in a leaf the command line
-can read without loading the analysis."""
+can read without loading the analysis; and how many of the nearest flips a report needs."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ class Sampling:
 
     draws: int = DEFAULT_DRAWS
     seed: int = DEFAULT_SEED
+    nearest_flips: int | None = None
+    """Pin only the flips that can be among this many nearest (the text report shows three); None: every
+    input's flip, as the formats that list them need."""
 
 
 DEFAULT_SAMPLING = Sampling()

@@ -12,6 +12,7 @@ are recomputed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -62,11 +63,18 @@ def sensitivity(
     pointers: Sequence[str],
     setting: Setting,
     volume: BreakEvenVolume | None = None,
+    nearest: int | None = None,
 ) -> list[InputSensitivity]:
-    """One entry per input in `pointers` that `base` holds, the largest tornado swing first."""
+    """One entry per input in `pointers` that `base` holds, the largest tornado swing first.
+
+    With `nearest`, only the flips that can be among the `nearest` smallest changes in percent (as a report
+    rounds them, to a hundredth) are pinned; every other entry's flip is None. Those that are pinned are the
+    values a full run finds, so the nearest flips read the same.
+    """
     model = OneAtATime(base, setting)
     now = passes(model.finetune, model.prompting, setting.min_savings_pct, model.slack)
     here = Totals(model.finetune, model.prompting)
+    changes: list[float] = []  # |change %| of the flips pinned so far, for the bound
     entries = []
     for pointer in (p for p in pointers if p in base):
         value, bounds = base[pointer], field(pointer)
@@ -79,7 +87,9 @@ def sensitivity(
                 finetune, prompting = model.totals(pointer, tornado)
                 (low, high) = (Totals(f, p) for f, p in zip(finetune, prompting, strict=True))
             else:
-                flip_value, moved = Mover(model, pointer, value, setting.min_savings_pct).nearest_flip(tornado)
+                within = _within(value, changes, nearest)
+                mover = Mover(model, pointer, value, setting.min_savings_pct)
+                flip_value, moved = mover.nearest_flip(tornado, within)
                 (low, high) = (Totals(f, p) for f, p in moved)
         else:  # no total reads it: both totals stay, the verdict cannot move
             low = high = here
@@ -87,8 +97,28 @@ def sensitivity(
         if flip_value is not None:
             change = (flip_value - value) / abs(value) * 100 if value else None
             flip = Flip(flip_value, change, "fail" if now else "pass")
+            if change is not None:
+                changes.append(abs(change))
         entries.append(InputSensitivity(pointer, value, flip, low_value, low, high_value, high))
     return sorted(entries, key=lambda e: -e.swing)
+
+
+# A change within this many percentage points of the last kept one can round to the same hundredth of a percent
+# (and then win on its name): it is pinned too.
+_ROUNDING = 0.02
+
+
+def _within(value: float, changes: list[float], nearest: int | None) -> float:
+    """How far from `value` a flip can be and still be among the `nearest` smallest changes (any distance
+    until that many are known). A flip of an input at 0 has no change in percent: a report never ranks it."""
+    if nearest is None:
+        return math.inf
+    if not value:
+        return 0.0
+    if len(changes) < nearest:
+        return math.inf
+    bound = sorted(changes)[nearest - 1] + _ROUNDING
+    return abs(value) * bound / 100
 
 
 def _tornado_value(value: float, bounds: Field, direction: int) -> float:

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..options import RunOptions
 from ..report import RENDERERS
 from ..report.build import entry, finding_out
 from ..report.model import FindingOut, Report
-from ..report.text import Block, block, finding_line, render_blocks, summary_line, summary_of_blocks
+from ..report.text import (
+    NEAREST_FLIPS,
+    Block,
+    block,
+    finding_line,
+    render_blocks,
+    summary_line,
+    summary_of_blocks,
+)
 from ..result import EXIT_INVALID, EXIT_OK, Result, exit_code_of
 from ..run import whole_result
 from ..service import LonePolicy, judge, report_of
@@ -46,7 +55,9 @@ def check(
         return EXIT_OK if settled_all(results.kept) else EXIT_INVALID
     if format == "text":
         # Text is written a block a proposal: a run over thousands keeps their text, not their report entries.
-        blocks = judge(options, _text_block)
+        # It shows the nearest flips only, so the analysis pins no others (most of a proposal's work).
+        sampling = replace(options.sampling, nearest_flips=NEAREST_FLIPS)
+        blocks = judge(replace(options, sampling=sampling), _text_block)
         if blocks.lone_policies:
             return _lone_policies(blocks.lone_policies)
         write(render_blocks(blocks.kept, [finding_out(f, f.path) for f in blocks.findings]), output)

@@ -22,6 +22,7 @@ from .model import FindingOut, LineItemOut, OptionOut, PolicyOut, Report, Result
 from .phrases import exact, fleet, gpus, hosted_trend, money, per_request, percent, prices_line, verdict_label
 
 _WIDTH = 58  # label column; amounts are right-aligned after it
+NEAREST_FLIPS = 3  # the analysis line's flips: a text run pins no others (Sampling.nearest_flips)
 
 
 def render(report: Report) -> str:
@@ -167,7 +168,7 @@ def _analysis(result: ResultOut) -> list[str]:
         (abs(e.flip.change_pct), e.input.strip("/").replace("/", "."), e.flip.change_pct)
         for e in result.sensitivity
         if e.flip is not None and e.flip.change_pct is not None
-    )[:3]
+    )[:NEAREST_FLIPS]
     if changes:
         words = "; ".join(f"{name} {'+' if change > 0 else ''}{percent(change)}" for _, name, change in changes)
         lines.append(f"  {'nearest flips':<22}{words}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -201,3 +202,43 @@ def test_the_volume_flip_takes_the_upper_edge_of_a_bounded_band(requests: int, f
     assert volume is not None and volume.bands[:2] == (Band(608_334, 700_000), Band(1_216_667, 1_400_000))
     (entry,) = sensitivity(cost_inputs(p, prices()), [VOLUME], Setting.of(pol), volume)
     assert entry.flip is not None and (entry.flip.value, entry.flip.to) == (flip, to)
+
+
+def _proposals_of_every_kind(tmp_path: Any) -> list[Any]:
+    """The valid corpus, the examples, and generated proposals of sized serving at many volumes."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("bench_proposals", ROOT / "bench" / "proposals.py")
+    assert spec is not None and spec.loader is not None
+    generated = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = generated
+    spec.loader.exec_module(generated)
+    paths = sorted((ROOT / "tests" / "cases" / "valid").glob("*/finetune-proposal.yml"))
+    paths += sorted((ROOT / "examples").glob("*/finetune-proposal.yml"))
+    return paths + generated.write_proposals(tmp_path / "generated", 60)
+
+
+def test_pinning_only_the_nearest_flips_finds_the_same_nearest_flips_to_the_last_bit(tmp_path: Any) -> None:
+    # The text report shows the three nearest flips; a text run pins no others. Every flip it does pin is the
+    # one the full analysis finds, and the three nearest (as rounded for the report, with their names) agree.
+    from tco_gate.analysis.sampling import Sampling
+    from tco_gate.gate import evaluate
+    from tco_gate.report.build import entry
+    from tco_gate.report.text import NEAREST_FLIPS, block
+    from tco_gate.result import PolicySettings
+
+    compared = 0
+    for path in _proposals_of_every_kind(tmp_path):
+        data, settings = path.read_bytes(), PolicySettings(Policy(), None, {})
+        full = evaluate(data, str(path), settings, date(2026, 11, 29), Sampling())
+        near = evaluate(data, str(path), settings, date(2026, 11, 29), Sampling(nearest_flips=NEAREST_FLIPS))
+        if full.analysis is None:
+            continue
+        assert near.analysis is not None
+        pinned = {e.pointer: e.flip for e in near.analysis.sensitivity if e.flip is not None}
+        every = {e.pointer: e.flip for e in full.analysis.sensitivity}
+        assert all(every[pointer] == flip for pointer, flip in pinned.items()), path
+        assert block(entry(near)).text == block(entry(full)).text, path
+        compared += 1
+    assert compared >= 60

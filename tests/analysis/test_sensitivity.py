@@ -216,7 +216,8 @@ def _proposals_of_every_kind(tmp_path: Any) -> list[Any]:
     spec.loader.exec_module(generated)
     paths = sorted((ROOT / "tests" / "cases" / "valid").glob("*/finetune-proposal.yml"))
     paths += sorted((ROOT / "examples").glob("*/finetune-proposal.yml"))
-    return paths + generated.write_proposals(tmp_path / "generated", 60)
+    written: list[Any] = generated.write_proposals(tmp_path / "generated", 60)
+    return paths + written
 
 
 def test_pinning_only_the_nearest_flips_finds_the_same_nearest_flips_to_the_last_bit(tmp_path: Any) -> None:

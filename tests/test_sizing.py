@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 
 from tco_gate.ledger import build_ledger
 from tco_gate.models import Serving
-from tco_gate.sizing import exact_volume, gpu_seconds_per_request, gpus, monthly_gpus
+from tco_gate.sizing import (
+    exact_volume,
+    gpu_seconds_per_request,
+    gpus,
+    monthly_gpus,
+    replica_load,
+    servable_requests,
+)
+from tco_gate.units import MAX_AMOUNT
 
 from .factories import policy, prices, proposal
 
@@ -22,7 +30,7 @@ SECONDS_PER_MONTH = 730 * 3600  # 2,628,000
 
 def serving(**keys: Any) -> Serving:
     base: dict[str, Any] = {"gpu_hourly_usd": 2, "target_utilization_pct": 90, "failover_gpus": 0, "min_gpus": 1}
-    merged = {**base, **keys}
+    merged = {key: value for key, value in {**base, **keys}.items() if value is not None}
     return Serving.model_validate({k: Decimal(str(v)) if isinstance(v, float) else v for k, v in merged.items()})
 
 
@@ -168,3 +176,57 @@ def test_the_months_counted_together_are_each_month_counted_alone(
     sized = serving(**form, target_utilization_pct=utilization, failover_gpus=1)
     alone = [gpus(sized, exact_volume(p.workload, month)) for month in range(1, 37)]
     assert list(monthly_gpus(sized, p.workload, 36)) == alone
+
+
+# --- Part 2: replicas of several GPUs, regions, and what a committed fleet can hold ---
+# One replica at 100% serving 1 request a second: 2,628,000 requests a month keep one replica busy.
+ONE_A_SECOND = {"requests_per_second_per_gpu": 1, "target_utilization_pct": 100}
+
+
+def test_gpus_count_every_region_and_every_gpu_of_a_replica() -> None:
+    # 3 regions of replicas of 2 GPUs; 7,884,000 requests a month is 1 busy replica a region: max(1, 1) + 0 = 1
+    # replica, so 3 × 1 × 2 = 6 GPUs. One request more needs a second replica in every region: 12.
+    fleet = serving(**ONE_A_SECOND, regions=3, gpus_per_replica=2)
+    assert gpus(fleet, 7_884_000) == 6
+    assert gpus(fleet, 7_884_001) == 12
+    assert gpus(serving(**ONE_A_SECOND, regions=3), 7_884_001) == 6  # replicas of one GPU: half the GPUs
+
+
+@pytest.mark.parametrize(
+    ("committed", "regions", "per_replica", "failover", "least", "expected"),
+    [
+        # 5 GPUs over 2 regions of one-GPU replicas: 2 replicas a region (the fifth GPU is no replica), less 1
+        # spare: 1 serving replica a region, 1 request a second each: 2 × 2,628,000 requests a month.
+        (5, 2, 1, 1, 1, 2 * 2_628_000),
+        # 8 GPUs in replicas of 2, one region: 4 replicas, less 1 spare: 3 × 2,628,000.
+        (8, 1, 2, 1, 1, 3 * 2_628_000),
+        # 8 GPUs in replicas of 2 over 2 regions: 2 replicas a region, less 1: the minimum of 1 is met exactly.
+        (8, 2, 2, 1, 1, 2 * 2_628_000),
+        # ... and a minimum of 2 is not: the fleet cannot hold its floor, so it serves nothing.
+        (8, 2, 2, 1, 2, 0),
+    ],
+)
+def test_the_committed_fleet_serves_whole_replicas_in_every_region(
+    committed: int, regions: int, per_replica: int, failover: int, least: int, expected: int
+) -> None:
+    fleet = serving(
+        **ONE_A_SECOND,
+        gpu_hourly_usd=None,
+        regions=regions,
+        gpus_per_replica=per_replica,
+        failover_gpus=failover,
+        min_gpus=least,
+        committed={"gpus": committed, "monthly_usd_per_gpu": 1},
+    )
+    assert servable_requests(fleet, committed, replica_load(fleet)) == expected
+
+
+def test_a_request_that_takes_no_gpu_time_never_outgrows_the_fleet() -> None:
+    free = serving(
+        output_tokens_per_request=0,
+        output_tokens_per_second_per_gpu=100,
+        gpu_hourly_usd=None,
+        committed={"gpus": 2, "monthly_usd_per_gpu": 1},
+    )
+    assert replica_load(free) == 0
+    assert servable_requests(free, 2, replica_load(free)) == MAX_AMOUNT

@@ -1,7 +1,8 @@
 """Mutation testing of the pure core (ledger, verdict, validation) with mutmut, and the score per module.
 
 Run: pip install -e '.[dev,mutation]' && python tools/mutation.py [--jobs N] [--keep] [MODULE ...]
-(MODULE: `ledger`, `verdict` or `validation` to test only that module's mutants; all three by default.)
+(MODULE: a module under `[tool.mutmut] only_mutate`, as `ledger` or `analysis.serving_steps`, to test only that
+module's mutants; all of them by default.)
 
 mutmut copies the package to mutants/, makes one small change at a time (a `>=` becomes `>`, a string
 gains `XX`), and runs the tests that reach the changed function. A mutant the tests notice is killed; one
@@ -53,17 +54,28 @@ def report(by_module: dict[str, Counter[str]]) -> str:
     return "\n".join(lines)
 
 
+def _short(module: str) -> str:
+    """`tco_gate.analysis.breakeven` as a MODULE argument names it: `analysis.breakeven`."""
+    return module.removeprefix("tco_gate.")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jobs", type=int, default=1, help="mutants tested at once (default 1)")
     parser.add_argument("--keep", action="store_true", help="reuse mutants/ from the last run (default: start over)")
-    parser.add_argument("modules", nargs="*", metavar="MODULE", help="ledger, verdict or validation (default: all)")
+    parser.add_argument(
+        "modules", nargs="*", metavar="MODULE", help="e.g. ledger or analysis.serving_steps (default: all)"
+    )
     args = parser.parse_args()
     if not MUTMUT.exists():
         print("mutmut is not installed: pip install -e '.[dev,mutation]'", file=sys.stderr)
         return 2
     if not args.keep:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    # mutmut's copy is a repository of its own: inside ours, the run layer would find every proposal twice (the
+    # copy's and the original's) and refuse the names as clashing.
+    (ROOT / "mutants").mkdir(exist_ok=True)
+    subprocess.run(["git", "init", "-q"], cwd=ROOT / "mutants", check=True)
     run = subprocess.run(
         ["nice", "-n", "19", str(MUTMUT), "run", "--max-children", str(args.jobs)]
         + [f"tco_gate.{module}.*" for module in args.modules],
@@ -79,8 +91,8 @@ def main() -> int:
     ).stdout
     by_module, survivors = scores(results)
     if args.modules:  # the others were generated but not run
-        by_module = {name: counts for name, counts in by_module.items() if name.split(".")[-1] in args.modules}
-        survivors = [line for line in survivors if line.split(".")[1] in args.modules]
+        by_module = {name: counts for name, counts in by_module.items() if _short(name) in args.modules}
+        survivors = [line for line in survivors if _short(line.split(".x", 1)[0]) in args.modules]
     print(report(by_module))
     if survivors:
         print("\nnot caught (mutmut show NAME prints the change):")

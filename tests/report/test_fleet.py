@@ -4,6 +4,7 @@ per 1M tokens, and the price line that never claims a day the catalog cannot vou
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ CASES = ALL_CASES / "valid"
 QUALITY = "quality: the cost of wrong answers (not a hidden cost)"
 
 
-def test_the_text_gpu_lines_say_replicas_regions_committed_burst_and_billed_against_peak() -> None:
+def test_the_text_gpu_lines_say_replicas_regions_committed_burst_and_billed_against_peak(tmp_path: Path) -> None:
     regions = text.render(report_of(REGIONS)).splitlines()
     (gpus,) = [line for line in regions if line.startswith("  GPUs ")]
     assert gpus.split(None, 1)[1].startswith("billed 16 in month 1, at most 24, 24 in month 24")
@@ -31,11 +32,9 @@ def test_the_text_gpu_lines_say_replicas_regions_committed_burst_and_billed_agai
     )
     owned = text.render(report_of(OWNED))
     assert "replicas of 2 GPUs; 8 committed (owned); burst up to 2 on demand from month 12" in owned
-    over = text.render(
-        report_of(
-            CASES / "over-capacity" / "finetune-proposal.yml", "--policy", CASES / "over-capacity" / ".tco-gate.yml"
-        )
-    )
+    # The case copied out of the repository, a repository of its own: the cases share names with each other.
+    case = shutil.copytree(CASES / "over-capacity", tmp_path / "over-capacity")
+    over = text.render(report_of(case / "finetune-proposal.yml", "--policy", case / ".tco-gate.yml"))
     assert "2 committed (reserved), no burst, serving at most 5,256,000 requests a month at the peak: over " in over
     assert "capacity from month 5" in over
 
@@ -69,7 +68,7 @@ def test_cost_per_1m_tokens_sits_beside_cost_per_request_in_every_review_format(
 
 
 def test_the_price_line_is_prompting_prices_and_never_claims_an_undated_day(tmp_path: Path) -> None:
-    report = report_of(CASES / "back-dated-prices" / "finetune-proposal.yml")
+    report = report_of(shutil.copytree(CASES / "back-dated-prices", tmp_path / "back-dated-prices"))
     rendered = text.render(report)
     assert "  prompting prices      " in rendered and "hosted prices  " not in rendered
     assert "at 2023-08-22" not in rendered  # no price line claims the day

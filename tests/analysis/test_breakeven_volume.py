@@ -428,3 +428,30 @@ def test_a_walk_above_the_sure_range_out_of_steps_says_it_is_incomplete(monkeypa
     found = _solve(p, pol)
     assert not found.complete
     assert found.bands[0].low == 2_328_432 and len(found.bands) < 45
+
+
+def test_a_shrinking_volume_is_held_to_the_fleet_in_its_first_month() -> None:
+    # With −2% a month, month 1 is the busiest: the fleet serves month-1 volumes up to 4 × 700,000.
+    serving = {**GPU_700K, "gpu_hourly_usd": None, "committed": {"gpus": 4, "monthly_usd_per_gpu": 500}}
+    p = proposal(workload={"monthly_growth_pct": -2}, finetune={"monthly_serving_usd": None, "serving": serving})
+    assert _solve(p, policy(min_savings_pct=0)).capacity == 2_800_000
+
+
+def test_a_committed_fleet_split_unevenly_over_regions_keeps_its_half_replicas() -> None:
+    # 3 committed GPUs at $100 a month ($7,200 over 24 months) over 2 regions: 1.5 committed replicas a region,
+    # $1 an hour beyond. Up to 1,400,000 requests each region needs 1 replica: 2 GPUs, none rented, F = 7,200,
+    # so fine-tuning wins from 7,200 / 0.0288 = 250,000; from there every piece pays for its burst (2 regions
+    # × 2 replicas is 1 GPU of burst, $17,520: F = 24,720 against 0.0288 × 1,400,001 = 40,320, and so on).
+    # Counted with a whole floor instead of the 1.5, the committed GPUs would seem to pay for a third more.
+    serving = {**GPU_700K, "regions": 2, "committed": {"gpus": 3, "monthly_usd_per_gpu": 100}}
+    p, pol = proposal(finetune={"monthly_serving_usd": None, "serving": serving}), policy(min_savings_pct=0)
+    found = _solve(p, pol)
+    assert found.bands == (Band(250_000, None),)
+    assert _passes(p, pol, 250_000) and not _passes(p, pol, 249_999)
+
+
+def test_sized_serving_that_takes_no_gpu_time_costs_its_floor_at_every_volume() -> None:
+    # No output tokens: one GPU (the minimum) whatever the volume, $17,520; 0.0288·R >= 17,520 from 608,334.
+    serving = {**GPU_700K, "output_tokens_per_request": 0}
+    p, pol = proposal(finetune={"monthly_serving_usd": None, "serving": serving}), policy(min_savings_pct=0)
+    assert _solve(p, pol).bands == (Band(608_334, None),)

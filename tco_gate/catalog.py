@@ -22,6 +22,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .errors import Finding, InputError
+from .evidence_model import PriceRule
 from .models import Proposal, TokenPriced
 
 if TYPE_CHECKING:
@@ -101,12 +102,20 @@ def _bundled_snapshot() -> DataSnapshot:
     return get_snapshot()
 
 
-def resolve_prices(priced: TokenPriced, as_of: date | None, section: str = "/prompting") -> Prices:
+def resolve_prices(
+    priced: TokenPriced,
+    as_of: date | None,
+    section: str = "/prompting",
+    rule: PriceRule = "written-wins",
+    today: date | None = None,
+) -> Prices:
     """Explicit prices win field by field; the rest come from the catalog at `as_of`.
 
     `section` is where `priced` sits in the proposal (`/prompting` or `/finetune/hosted`). Raises
     InputError pointed at its `provider` or `model` when the catalog has no such provider or model,
-    naming the closest ones it does have.
+    naming the closest ones it does have. A price written for a model the catalog knows is held to the
+    catalog's (at `as_of`, else `today`): more than 10% away is a warning on its line; under the policy's
+    `prices: catalog` any written price is an error.
     """
     explicit = {kind: getattr(priced, name) for kind, name in _FIELDS.items()}
     catalog: dict[str, Decimal | None] = {}
@@ -117,6 +126,14 @@ def resolve_prices(priced: TokenPriced, as_of: date | None, section: str = "/pro
         catalog, source, warnings = _catalog_prices(
             priced.provider, priced.model, as_of, priced.input_tokens_per_request, section
         )
+    elif priced.provider is not None and priced.model is not None and (when := as_of or today) is not None:
+        try:  # every price is written: the catalog only checks them, so a model it lacks is no error
+            catalog, source, _ = _catalog_prices(
+                priced.provider, priced.model, when, priced.input_tokens_per_request, section
+            )
+        except InputError:
+            catalog = {}
+    warnings += _written_against_catalog(priced, explicit, catalog, source, section, rule)
 
     def pick(kind: str) -> Price | None:
         if explicit[kind] is not None:
@@ -142,23 +159,74 @@ def resolve_prices(priced: TokenPriced, as_of: date | None, section: str = "/pro
     return Prices(input=input_price, cached_input=cached, output=output_price, warnings=warnings)
 
 
-def resolve_proposal_prices(proposal: Proposal) -> ProposalPrices:
+def resolve_proposal_prices(
+    proposal: Proposal, rule: PriceRule = "written-wins", today: date | None = None
+) -> ProposalPrices:
     """Every per-token price the proposal needs, by one resolver; InputError with the findings of both."""
     findings: list[Finding] = []
     prompting = hosted = None
     try:
-        prompting = resolve_prices(proposal.prompting, proposal.as_of)
+        prompting = resolve_prices(proposal.prompting, proposal.as_of, rule=rule, today=today)
     except InputError as exc:
         findings += exc.findings
     if proposal.finetune.hosted is not None:
         try:
-            hosted = resolve_prices(proposal.finetune.hosted, proposal.as_of, "/finetune/hosted")
+            hosted = resolve_prices(proposal.finetune.hosted, proposal.as_of, "/finetune/hosted", rule, today)
         except InputError as exc:
             findings += exc.findings
     if findings:
         raise InputError(findings)
     assert prompting is not None
     return ProposalPrices(prompting, hosted)
+
+
+PRICE_TOLERANCE = Decimal("0.10")
+
+
+def _written_against_catalog(
+    priced: TokenPriced,
+    explicit: dict[str, Decimal | None],
+    catalog: dict[str, Decimal | None],
+    source: str,
+    section: str,
+    rule: PriceRule,
+) -> tuple[Finding, ...]:
+    """A written price beside the catalog's for the same model: a warning past 10%, an error under `catalog`."""
+    found: list[Finding] = []
+    errors: list[Finding] = []
+    for kind, name in _FIELDS.items():
+        mine, theirs = explicit[kind], catalog.get(kind)
+        if mine is None or theirs is None:
+            continue
+        pointer = f"{section}/{name}"
+        shown = f"{theirs.normalize():f} USD per Mtok, {source}"
+        if rule == "catalog":
+            message = (
+                f"`{name}: {mine}` is written for `{priced.model}`, a model the catalog prices ({shown}); "
+                "the policy says `prices: catalog`: remove it and the catalog's price is used"
+            )
+            errors.append(Finding("error", message, pointer))
+        elif abs(mine - theirs) > PRICE_TOLERANCE * theirs:
+            found.append(
+                Finding(
+                    "warning",
+                    f"`{name}: {mine}` is more than 10% from the catalog's price for `{priced.model}`: "
+                    f"{_apart(mine, theirs)} ({shown})",
+                    pointer,
+                )
+            )
+    if errors:
+        raise InputError(errors)
+    return tuple(found)
+
+
+def _apart(mine: Decimal, theirs: Decimal) -> str:
+    if theirs == 0:
+        return "the catalog's is 0"
+    ratio = mine / theirs
+    if ratio >= 2 or ratio <= Decimal("0.5"):
+        return f"{ratio:.3g}× it"
+    return f"{(ratio - 1) * 100:+.0f}%"
 
 
 def _catalog_prices(

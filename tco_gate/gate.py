@@ -5,7 +5,7 @@ Pure apart from the catalog lookup: the CLI reads the files and passes their byt
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -17,6 +17,8 @@ from .analysis.sampling import DEFAULT_SAMPLING, Sampling
 from .analysis.uncertainty import Uncertainty
 from .catalog import ProposalPrices, resolve_proposal_prices
 from .errors import Finding, InputError
+from .evidence.apply import Measured, apply_measured
+from .evidence.requests import EvidenceRead, Measurement, measure
 from .ledger import build_ledger
 from .loader import Document, load, resolve_plain_scalar
 from .models import Policy, Proposal
@@ -64,23 +66,44 @@ def settle_policy(data: bytes | None, file: str | None, overrides: Overrides) ->
 
 
 def evaluate(
-    data: bytes, path: str, settings: PolicySettings, today: date, sampling: Sampling = DEFAULT_SAMPLING
+    data: bytes,
+    path: str,
+    settings: PolicySettings,
+    today: date,
+    sampling: Sampling = DEFAULT_SAMPLING,
+    evidence: Mapping[str, EvidenceRead] | None = None,
 ) -> Result:
     """Validate, cost and judge one proposal. Never raises for bad input: that is an `invalid` Result.
 
-    `sampling` sets the Monte Carlo's draws and seed, for a proposal that writes ranges.
+    `sampling` sets the Monte Carlo's draws and seed, for a proposal that writes ranges. `evidence` holds the
+    files its `evidence:` section names, as the run layer read them (by the path as written).
     """
     document: Document | None = None
+    measurement = Measurement(Measured())
     try:
         document = load(data)
         # Ranges become their `likely` values here: everything after sees the point estimate.
         document, ranges = extract_ranges(document)
-        proposal = validate(document, Proposal)
-        prices = resolve_proposal_prices(proposal)
+        # Measured figures replace written ones before validation: everything after sees the evidence.
+        measurement = measure(document.data, evidence or {})
+        applied = apply_measured(document, measurement.measured)
+        document = applied.document
+        ranges = {pointer: span for pointer, span in ranges.items() if pointer not in applied.measured}
+        found = [*measurement.findings, *applied.findings]
+        errors = [finding for finding in found if finding.level == "error"]
+        try:
+            proposal = validate(document, Proposal)
+        except InputError as exc:
+            raise InputError([*errors, *exc.findings]) from None
+        if errors:
+            raise InputError(errors)
+        prices = resolve_proposal_prices(proposal, settings.policy.prices, today)
     except InputError as exc:
         placed = _placed(document, exc.findings)
         name = document.data.get("name") if document and isinstance(document.data, dict) else None
         return invalid(path, placed, name=name if isinstance(name, str) else None, settings=settings)
+    used = replace(measurement, pointers=applied.measured) if measurement.files else None
+    evidence_warnings = [finding for finding in found if finding.level == "warning"]
     ledger = build_ledger(proposal, settings.policy, prices.prompting, prices.hosted)
     too_large = [
         option
@@ -105,7 +128,7 @@ def evaluate(
             path, [Finding("error", spread)], name=proposal.name, settings=settings, code=ReasonCode.TOO_LARGE
         )
     confidence = Confidence(drawn.passed, drawn.draws) if drawn else None
-    verdict = decide(proposal, settings.policy, ledger, today, confidence)
+    verdict = decide(proposal, settings.policy, ledger, today, confidence, used)
     reasons = verdict.reasons
     enforced = not (verdict.outcome is Outcome.FAIL and settings.policy.on_fail == "warn")
     if not enforced:
@@ -127,6 +150,7 @@ def evaluate(
             *_placed(
                 document,
                 [
+                    *evidence_warnings,
                     *fraction_warnings(proposal),
                     *_dating(proposal, prices, today),
                     *verdict.warnings,
@@ -140,6 +164,7 @@ def evaluate(
         verdict.waiver,
         verdict.missing,
         analysis,
+        used,
     )
 
 

@@ -87,6 +87,9 @@ def _annotate(schema: dict[str, Any], model: type[BaseModel]) -> None:
         if number is not None:
             described = field_schema.get("description", "")
             field_schema["description"] = f"Hidden cost {number} ({HIDDEN_COSTS[number]}). {described}".strip()
+    supplied = getattr(model, "EVIDENCE_SUPPLIES", ())
+    if supplied:  # required unless evidence supplies it: the gate says so at the line, an editor cannot know
+        schema["required"] = [key for key in schema.get("required", []) if key not in supplied]
 
 
 class StrictModel(BaseModel):
@@ -102,6 +105,8 @@ class StrictModel(BaseModel):
     )
     SECTION: ClassVar[str | None] = None
     """The key this section is written under in a proposal, for the hidden-cost table."""
+    EVIDENCE_SUPPLIES: ClassVar[tuple[str, ...]] = ()
+    """Keys an evidence file can supply instead: not required in the JSON Schema (the gate still requires them)."""
 
 
 def cross_field(field: str, message: str) -> PydanticCustomError:

@@ -11,8 +11,9 @@ upper bounds are not policy: they keep every later sum inside Decimal's range, w
 from decimal import Decimal
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from .evidence_model import Bound, Evidence, PolicyEvidence, PriceRule, numeric_paths
 from .model_base import (
     AS_DECIMAL,
     DeclinePct,
@@ -38,8 +39,10 @@ OnFail = Literal["fail", "warn"]
 
 
 class Workload(StrictModel):
+    EVIDENCE_SUPPLIES = ("requests_per_month",)
+
     requests_per_month: Annotated[Decimal, Field(ge=1, le=MAX_AMOUNT), AS_DECIMAL]
-    """Requests in the first month; at least 1 (a fraction of a request a month is a typo, not a workload)."""
+    """Requests in the first month, at least 1; required unless `evidence.usage` measures it."""
     monthly_growth_pct: Annotated[Decimal, Field(gt=-100, le=1000), AS_DECIMAL] = Decimal(0)
     """Compounding growth of requests a month, in percent; may be negative."""
 
@@ -104,6 +107,7 @@ class Prompting(TokenPriced):
     """The hosted-model alternative."""
 
     SECTION = "prompting"
+    EVIDENCE_SUPPLIES = ("input_tokens_per_request", "output_tokens_per_request")
 
     price_decline_pct_per_year: DeclinePct | None = None
     """How much cheaper the hosted price gets each year, in percent."""
@@ -193,13 +197,14 @@ _SERVING_KINDS = ("monthly_serving_usd", "serving", "hosted")
 
 class Evaluation(StrictModel):
     SECTION = "evaluation"
+    EVIDENCE_SUPPLIES = ("eval_set", "finetune_accuracy", "prompting_accuracy")
 
     eval_set: NonEmptyText
-    """The eval set both options were scored on."""
+    """The eval set both options were scored on; default with `evidence.eval`: its files."""
     finetune_accuracy: Fraction
-    """The fine-tuned model's score on it, in (0, 1]."""
+    """The fine-tuned model's score on it, in (0, 1]; required unless `evidence.eval` measures it."""
     prompting_accuracy: Fraction
-    """The hosted model's score on it, in (0, 1]."""
+    """The hosted model's score on it, in (0, 1]; required unless `evidence.eval` measures it."""
     prompting_accuracy_gain_per_year: Annotated[Decimal, Field(ge=0, le=1), AS_DECIMAL] = Decimal(0)
     """Quality: the hosted model's expected accuracy gain on this eval set a year."""
     cost_per_error_usd: Usd = Decimal(0)
@@ -231,6 +236,7 @@ class Proposal(StrictModel):
     finetune: Finetune
     evaluation: Evaluation | None = None
     constraints: Constraints | None = None
+    evidence: Evidence | None = None
 
     @model_validator(mode="after")
     def _as_of_for_catalog(self) -> Self:
@@ -303,3 +309,19 @@ class Policy(StrictModel):
     """Proposals let through until a date, with who approved it and why."""
     approvals: list[Approval] = Field(default_factory=list)
     """Exemption claims approved by the reviewers (needed when `exemptions.require_approval` is true)."""
+    evidence: PolicyEvidence = Field(default_factory=PolicyEvidence)
+    bounds: dict[str, Bound] = Field(default_factory=dict)
+    """Limits on claimed figures, by the key's dotted path (e.g. `prompting.monthly_eng_hours: {max: 40}`)."""
+    prices: PriceRule = "written-wins"
+    """`catalog`: a written price for a model the catalog knows is an error; `written-wins` warns past 10%."""
+
+    @field_validator("bounds")
+    @classmethod
+    def _known_numbers(cls, bounds: dict[str, Bound]) -> dict[str, Bound]:
+        known = numeric_paths(Proposal)
+        for key in bounds:
+            if key not in known:
+                close = [path for path in known if path.rsplit(".", 1)[-1] == key.rsplit(".", 1)[-1]]
+                hint = f" (did you mean `{close[0]}`?)" if close else ""
+                raise cross_field(key, f"`{key}` is not a number a proposal can claim{hint}")
+        return bounds

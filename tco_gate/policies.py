@@ -64,7 +64,11 @@ _TIGHTENS: Mapping[str, Callable[[Any, Any], bool]] = {
     "exemptions/latency_under_ms": _limit_never_higher,
     "exemptions/accuracy_gap_pct": _threshold_never_lower,
     "exemptions/require_approval": lambda new, current: bool(new) or not current,
+    "prices": lambda new, current: new == "catalog" or current != "catalog",
+    "evidence/require": lambda new, current: set(new or ()) >= set(current or ()),
 }
+# Sections a nested policy writes key by key, each key merged over the one above (and judged on its own).
+_SECTIONS = ("exemptions", "evidence", "bounds")
 
 
 def settle(root: PolicyText | None, nested: Sequence[PolicyText], flags: Mapping[str, Any]) -> PolicySettings:
@@ -124,20 +128,35 @@ def _read(policy: PolicyText) -> dict[str, Any]:
 
 
 def _written_keys(data: Mapping[str, Any]) -> list[str]:
-    """Top-level keys, and `exemptions/<key>` for each exemption written."""
-    keys = [key for key in data if key != "exemptions"]
-    keys += [f"exemptions/{key}" for key in data.get("exemptions") or {}]
+    """Top-level keys, and `<section>/<key>` for each key written in a section merged key by key."""
+    keys = [key for key in data if key not in _SECTIONS]
+    for section in _SECTIONS:
+        keys += [f"{section}/{key}" for key in data.get(section) or {}]
     return keys
 
 
 def _merged(below: Mapping[str, Any], above: Mapping[str, Any]) -> dict[str, Any]:
     merged = dict(below)
     for key, value in above.items():
-        if key == "exemptions":
-            merged[key] = {**(below.get("exemptions") or {}), **value}
+        if key == "bounds":  # a bound's `min` and `max` each hold until a nested file tightens it
+            bounds = dict(below.get("bounds") or {})
+            for path, bound in (value or {}).items():
+                bounds[path] = {**(bounds.get(path) or {}), **bound}
+            merged[key] = bounds
+        elif key in _SECTIONS:
+            merged[key] = {**(below.get(key) or {}), **(value or {})}
         else:
             merged[key] = value
     return merged
+
+
+def _bound_loosens(new: Mapping[str, Any], current: Mapping[str, Any] | None) -> str:
+    """The part of a nested bound that loosens the one above it (`min` lowered, `max` raised), or ""."""
+    for part, sign in (("min", -1), ("max", 1)):
+        above = (current or {}).get(part)
+        if part in new and above is not None and (Decimal(new[part]) - Decimal(above)) * sign > 0:
+            return part
+    return ""
 
 
 def _loosenings(
@@ -155,6 +174,20 @@ def _loosenings(
                 message = (
                     f"`{key}` belong in the root policy ({root_label}) only: a `.tco-gate.yml` below the "
                     "repository root may tighten the gate, never let a proposal through"
+                )
+                problems.append(Finding("error", message, pointer, line, column))
+            continue
+        if key.startswith("bounds/"):
+            path = key.removeprefix("bounds/")
+            current_bound = current.bounds.get(path)
+            above = current_bound.model_dump(exclude_none=True) if current_bound is not None else None
+            part = _bound_loosens(document.data["bounds"][path] or {}, above)
+            if part:
+                origin = origins.get(key, BUILT_IN)
+                message = (
+                    f"`bounds.{path}.{part}: {_show(document.data['bounds'][path][part])}` would loosen the bound "
+                    f"above it ({origin}: `{part}: {_show(above[part] if above else None)}`); a `.tco-gate.yml` "
+                    "below the repository root may only raise a `min` or lower a `max`"
                 )
                 problems.append(Finding("error", message, pointer, line, column))
             continue

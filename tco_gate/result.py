@@ -18,6 +18,7 @@ from .errors import Finding
 if TYPE_CHECKING:  # types only: importing this module must not pull in the pipeline
     from .analysis.analyze import Analysis
     from .catalog import Prices
+    from .evidence.requests import Measurement
     from .ledger import Ledger
     from .models import Policy, Proposal, Waiver
 
@@ -71,6 +72,11 @@ class ReasonCode(StrEnum):
     CONFIDENCE = "confidence"
     """The share of Monte Carlo draws that save the margin against `min_confidence_pct` (the deciding
     reason of a pass or fail when the policy sets it and the proposal writes ranges)."""
+    EVIDENCE_MISSING = "evidence-missing"
+    """The policy's `evidence.require` names a kind of evidence the proposal does not carry: it fails (and an
+    accuracy-gap exemption is not granted without eval evidence)."""
+    OUT_OF_BOUNDS = "out-of-bounds"
+    """A claimed figure outside the policy's `bounds` for its key: it fails."""
 
 
 # The exemptions a proposal may claim, by name: the one list the policy's approvals, the claims and every
@@ -150,6 +156,8 @@ class Result:
     missing_hidden_costs: tuple[str, ...] = ()
     """Required hidden-cost fields the proposal left out, as `section.key`."""
     analysis: Analysis | None = None  # break-even volume, sensitivity, uncertainty: for a costed proposal
+    evidence: Measurement | None = None
+    """The evidence files read, what they measured, and which figures they supplied."""
 
 
 def tally(outcomes: Iterable[Outcome]) -> dict[Outcome, int]:

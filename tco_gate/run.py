@@ -19,6 +19,8 @@ from typing import Any, Generic, TypeVar
 from . import pool
 from .analysis.sampling import Sampling
 from .errors import Finding, InputError, UsageError
+from .evidence.requests import EvidenceRead, paths_named
+from .evidence_files import read_evidence
 from .gate import Overrides, evaluate, invalid, invalid_policy
 from .loader import Document, load
 from .models import Policy
@@ -193,7 +195,17 @@ def _judge_file(task: _Task, context: _Context) -> Result:
         data = context.source.read(task.file)
     except OSError as exc:
         return invalid(task.path, [Finding("error", f"cannot read the file: {exc.strerror}")])
-    return _judge(data, task.path, task.settings, context.today, context.sampling)
+    evidence = _evidence(context.source, task.file, data)
+    return _judge(data, task.path, task.settings, context.today, context.sampling, evidence)
+
+
+def _evidence(source: Source, proposal: Path, data: bytes) -> dict[str, EvidenceRead]:
+    """The evidence files the proposal names, each read through the run's Source (or why it cannot be)."""
+    try:
+        named = paths_named(load(data).data)
+    except InputError:  # judging the proposal words what is wrong with it
+        return {}
+    return {written: read_evidence(source, proposal, written) for written in named}
 
 
 def whole_result(result: Result) -> Result:
@@ -328,13 +340,20 @@ def _read(source: Source, path: Path) -> PolicyText:
 _STOPS = {Outcome.FAIL: 1, Outcome.INVALID: 2}
 
 
-def _judge(data: bytes, path: str, settings: PolicySettings, today: date, sampling: Sampling) -> Result:
+def _judge(
+    data: bytes,
+    path: str,
+    settings: PolicySettings,
+    today: date,
+    sampling: Sampling,
+    evidence: Mapping[str, EvidenceRead] | None = None,
+) -> Result:
     """Judged under the effective policy and, where a nested file changed an economic assumption, under the
     root policy's too: the stricter verdict stands, so no nested file can turn a failure into a pass."""
-    result = evaluate(data, path, settings, today, sampling)
+    result = evaluate(data, path, settings, today, sampling, evidence)
     if settings.root is None:
         return result
-    under_root = evaluate(data, path, replace(settings, policy=settings.root, root=None), today, sampling)
+    under_root = evaluate(data, path, replace(settings, policy=settings.root, root=None), today, sampling, evidence)
     stricter = under_root if _STOPS.get(under_root.outcome, 0) > _STOPS.get(result.outcome, 0) else result
     other = result if stricter is under_root else under_root
     note = Reason(

@@ -43,6 +43,10 @@ _COMMENTED = frozenset(
         "committed.monthly_licence_usd_per_gpu",
         "evaluation",
         "constraints",
+        "evidence",
+        "evidence.eval.file",
+        "evidence.eval.prompting_provider",
+        "evidence.eval.finetuned_provider",
     }
 )
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9._/-]*$|^\d{4}-\d{2}-\d{2}$")
@@ -67,8 +71,8 @@ def proposal_template(today: date, schema_ref: str, name: str) -> str:
 
 # A root policy written by `init` asks for approved exemptions: otherwise a proposal exempts itself by claiming
 # a constraint (`constraints.max_latency_ms: 1`), which is the built-in default only so that a version-1 policy
-# judges as it always did.
-_POLICY_CHOICES = {"require_approval": "true"}
+# judges as it always did. `require: []` and `bounds: {}` are the defaults, written out so the keys show.
+_POLICY_CHOICES = {"require_approval": "true", "require": "[]", "bounds": "{}"}
 
 
 def policy_template(schema_ref: str, *, nested: bool = False) -> str:

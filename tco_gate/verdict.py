@@ -12,11 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import Finding
+from .evidence.requests import Measurement
+from .evidence.stats import PairedFigures
 from .hidden_costs import FIELDS, HIDDEN_COSTS, REQUIRED, HiddenCost
 from .ledger import Ledger
 from .models import Policy, Proposal, Waiver
 from .result import Claim, Outcome, Reason, ReasonCode
 from .units import pct, usd, written
+from .verdict_evidence import evidence_gap_pct, evidence_missing, out_of_bounds
 
 
 def _required(field: str) -> tuple[str, str, HiddenCost]:
@@ -48,14 +51,21 @@ class Confidence:
 
 
 def decide(
-    proposal: Proposal, policy: Policy, ledger: Ledger, today: date, confidence: Confidence | None = None
+    proposal: Proposal,
+    policy: Policy,
+    ledger: Ledger,
+    today: date,
+    confidence: Confidence | None = None,
+    evidence: Measurement | None = None,
 ) -> Verdict:
     """The verdict for one valid proposal under one policy, on `today` (UTC), with every reason."""
     notes: list[Reason] = []
+    bounded = out_of_bounds(proposal, policy, evidence)
     warnings = tuple(_zero_hidden_costs(proposal, policy)) if policy.require_hidden_costs else ()
+    warnings += tuple(bound.finding for bound in bounded)
     missing = missing_hidden_costs(proposal) if policy.require_hidden_costs else []
     missing_fields = tuple(f"{section}.{name}" for section, name, _ in missing)
-    claims = exemption_claims(proposal, policy, ledger)
+    claims = exemption_claims(proposal, policy, ledger, evidence)
     over = _over_capacity(ledger)
     for waiver in (w for w in policy.waivers if w.proposal == proposal.name):
         if today <= waiver.expires:
@@ -72,12 +82,18 @@ def decide(
             )
         )
 
+    stopped: list[Reason] = []
     if missing:
         listed = "; ".join(f"`{section}.{name}` (hidden cost {n}: {HIDDEN_COSTS[n]})" for section, name, n in missing)
-        not_written = Reason(
-            ReasonCode.HIDDEN_COSTS_MISSING, f"hidden costs not written: {listed}. Write each, 0 if it truly is 0"
+        stopped.append(
+            Reason(
+                ReasonCode.HIDDEN_COSTS_MISSING, f"hidden costs not written: {listed}. Write each, 0 if it truly is 0"
+            )
         )
-        reasons = (not_written, *notes, *over, _margin(ledger, policy))
+    stopped.extend(evidence_missing(policy, evidence))
+    stopped.extend(bound.reason for bound in bounded)
+    if stopped:
+        reasons = (*stopped, *notes, *over, _margin(ledger, policy))
         return Verdict(Outcome.FAIL, reasons, warnings, tuple(claims), missing=missing_fields)
 
     if over:
@@ -154,8 +170,14 @@ def _zero_hidden_costs(proposal: Proposal, policy: Policy) -> list[Finding]:
     return found
 
 
-def exemption_claims(proposal: Proposal, policy: Policy, ledger: Ledger) -> list[Claim]:
-    """The exemptions the proposal claims that the policy's rules accept, each with its exact words."""
+def exemption_claims(
+    proposal: Proposal, policy: Policy, ledger: Ledger, evidence: Measurement | None = None
+) -> list[Claim]:
+    """The exemptions the proposal claims that the policy's rules accept, each with its exact words.
+
+    With eval evidence the accuracy gap is judged on the gain's one-sided 95% lower bound, not on the point
+    estimate: a gap the data cannot support exempts nothing.
+    """
     rules, found = policy.exemptions, []
     constraints = proposal.constraints
     if rules.data_residency and constraints and constraints.data_residency:
@@ -190,6 +212,9 @@ def exemption_claims(proposal: Proposal, policy: Policy, ledger: Ledger) -> list
     # as it will be at the horizon's end (equal to today's when the proposal expects no gain).
     gap, gap_now = ledger.accuracy_gap_at_horizon_pct, ledger.accuracy_gap_pct
     evaluation = proposal.evaluation
+    figures = evidence.eval if evidence is not None else None
+    if figures is not None and evaluation is not None and gap is not None and gap_now is not None:
+        gap, gap_now = evidence_gap_pct(figures, evaluation, ledger.horizon_months)
     if (
         gap_limit is not False
         and evaluation is not None
@@ -202,14 +227,23 @@ def exemption_claims(proposal: Proposal, policy: Policy, ledger: Ledger) -> list
             Claim(
                 "accuracy-gap",
                 ReasonCode.EXEMPT_ACCURACY_GAP,
-                f"evaluation: finetune_accuracy {written(evaluation.finetune_accuracy)}, "
-                f"prompting_accuracy {written(evaluation.prompting_accuracy)}",
-                f"accuracy: prompting falls {pct(gap)} short of the fine-tuned model{when}, "
+                _accuracy_claim(evaluation.finetune_accuracy, evaluation.prompting_accuracy, figures),
+                f"accuracy: prompting falls {pct(gap)} short of the fine-tuned model{when}"
+                f"{' at the 95% lower bound of the measured gain' if figures is not None else ''}, "
                 f"more than the policy's {pct(gap_limit)}",
                 pointer="/evaluation/prompting_accuracy",
             )
         )
     return found
+
+
+def _accuracy_claim(finetune: Decimal, prompting: Decimal, figures: PairedFigures | None) -> str:
+    if figures is None:
+        return f"evaluation: finetune_accuracy {written(finetune)}, prompting_accuracy {written(prompting)}"
+    return (
+        f"eval evidence: the fine-tuned model right on {figures.finetuned_correct} of {figures.n} examples, "
+        f"prompting on {figures.prompting_correct}"
+    )
 
 
 def _judge_claims(

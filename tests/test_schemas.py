@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from pydantic import BaseModel
 
-from tco_gate import model_base, models, serving_model
+from tco_gate import evidence_model, model_base, models, serving_model
 from tco_gate.cli import main
 from tco_gate.commands.schema import schema_text
 from tco_gate.field_docs import attribute_doc
@@ -56,7 +56,7 @@ def test_examples_validate_against_the_committed_proposal_schema() -> None:
 def _model_classes() -> dict[str, type]:
     return {
         name: value
-        for module in (models, serving_model)
+        for module in (models, serving_model, evidence_model)
         for name, value in vars(module).items()
         if isinstance(value, type)
         and issubclass(value, BaseModel)

@@ -57,7 +57,9 @@ _THROUGHPUT = (
 
 def apply_measured(document: Document, measured: Measured) -> Applied:
     """The document with every measured figure in place of (or beside) the written one."""
-    data = copy.deepcopy(document.data) if isinstance(document.data, dict) else {}
+    if not isinstance(document.data, dict) or not (measured.eval or measured.usage or measured.bench):
+        return Applied(document, ())
+    data = copy.deepcopy(document.data)
     work = _Work(data)
     if measured.eval is not None:
         _apply_eval(work, measured.eval, measured.eval_path)

@@ -12,7 +12,7 @@ from typing import Literal
 from .report.model import InputFileOut, ProvenanceOut, Report
 from .sources import read_regular_file
 
-Role = Literal["proposal", "policy"]
+Role = Literal["proposal", "policy", "evidence"]
 
 
 def sha256_of(path: str) -> str | None:
@@ -24,12 +24,14 @@ def sha256_of(path: str) -> str | None:
 
 
 def inputs_of(report: Report) -> list[InputFileOut]:
-    """Each proposal and each policy file the report names, once each, proposals and their policies in order."""
+    """Each proposal, policy and evidence file the report names, once each, each proposal's files in order."""
     seen: dict[str, InputFileOut] = {}
     for result in report.results:
         files: list[tuple[str, Role]] = [(result.path, "proposal")]
         if result.policy is not None:
             files += [(policy, "policy") for policy in result.policy.files]
+        if result.evidence is not None:
+            files += [(file.path, "evidence") for file in result.evidence.files]
         for path, role in files:
             if path not in seen:
                 seen[path] = InputFileOut(path=path, role=role, sha256=sha256_of(path))

@@ -29,6 +29,9 @@ class Measured:
 
     eval: PairedFigures | None = None
     eval_path: str = ""
+    """The file both systems' results came from, or the prompting system's where each has its own."""
+    eval_finetuned_path: str = ""
+    """The fine-tuned model's own file, where each system has one."""
     usage: UsageFigures | None = None
     usage_path: str = ""
     bench: BenchFigures | None = None
@@ -62,7 +65,7 @@ def apply_measured(document: Document, measured: Measured) -> Applied:
     data = copy.deepcopy(document.data)
     work = _Work(data)
     if measured.eval is not None:
-        _apply_eval(work, measured.eval, measured.eval_path)
+        _apply_eval(work, measured.eval, measured.eval_path, measured.eval_finetuned_path or measured.eval_path)
     if measured.usage is not None:
         _apply_usage(work, measured.usage, measured.usage_path)
     if measured.bench is not None:
@@ -112,12 +115,12 @@ class _Work:
         return Decimal(node)
 
 
-def _apply_eval(work: _Work, figures: PairedFigures, path: str) -> None:
+def _apply_eval(work: _Work, figures: PairedFigures, path: str, finetuned_path: str) -> None:
     sides = (
-        ("finetune_accuracy", figures.finetuned_accuracy, figures.finetuned_correct),
-        ("prompting_accuracy", figures.prompting_accuracy, figures.prompting_correct),
+        ("finetune_accuracy", figures.finetuned_accuracy, figures.finetuned_correct, finetuned_path),
+        ("prompting_accuracy", figures.prompting_accuracy, figures.prompting_correct, path),
     )
-    for key, accuracy, correct in sides:
+    for key, accuracy, correct, path in sides:
         keys = ("evaluation", key)
         written = work.written(keys)
         if written is not None and not accuracy_agrees(written, accuracy):

@@ -44,7 +44,8 @@ class Measurement:
 
     measured: Measured
     findings: tuple[Finding, ...] = ()
-    files: tuple[EvidenceRead, ...] = field(default=())
+    files: tuple[tuple[str, EvidenceRead], ...] = field(default=())
+    """Each file read, with the kind of evidence it is (eval, usage, serving_benchmark)."""
     eval: PairedFigures | None = None
     usage: UsageFigures | None = None
     bench: BenchFigures | None = None
@@ -77,16 +78,18 @@ def measure(data: Any, files: Mapping[str, EvidenceRead]) -> Measurement:
     if not isinstance(section, dict):
         return Measurement(Measured())
     findings: list[Finding] = []
-    used: list[EvidenceRead] = []
+    used: list[tuple[str, EvidenceRead]] = []
     context = _Context(files, findings, used)
     eval_evidence = context.run("eval", section.get("eval"), _eval)
     usage = context.run("usage", section.get("usage"), _usage)
     bench = context.run("serving_benchmark", section.get("serving_benchmark"), _bench)
     bench_entry = section.get("serving_benchmark")
+    eval_files = [read.shown for kind, read in used if kind == "eval"]  # prompting's first, as _FILE_KEYS orders
     gpus = bench_entry.get("gpus", 1) if isinstance(bench_entry, dict) else 1
     measured = Measured(
         eval=eval_evidence.figures if eval_evidence else None,
-        eval_path=" and ".join(read.shown for read in used if read.written in _named(section.get("eval"), "eval")),
+        eval_path=eval_files[0] if eval_files else "",
+        eval_finetuned_path=eval_files[-1] if eval_files else "",
         usage=usage,
         usage_path=_shown(files, section.get("usage")),
         bench=bench,
@@ -113,7 +116,7 @@ def measure(data: Any, files: Mapping[str, EvidenceRead]) -> Measurement:
 class _Context:
     files: Mapping[str, EvidenceRead]
     findings: list[Finding]
-    used: list[EvidenceRead]
+    used: list[tuple[str, EvidenceRead]]
 
     def run(self, kind: str, entry: Any, reader: Callable[[dict[str, Any], _Files], T]) -> T | None:
         """One kind's reader over its files; None (with findings) when a file is missing or the reader refuses."""
@@ -124,8 +127,8 @@ class _Context:
             return None
         ok = True
         for key, read in reads.items():
-            if read not in self.used:
-                self.used.append(read)
+            if (kind, read) not in self.used:
+                self.used.append((kind, read))
             if read.problem or read.data is None:
                 self.findings.append(Finding("error", f"{read.shown}: {read.problem}", f"/evidence/{kind}/{key}"))
                 ok = False
@@ -187,12 +190,6 @@ def _at(finding: Finding, pointer: str) -> Finding:
     if finding.line is not None:
         place += f":{finding.line}" + (f":{finding.column}" if finding.column is not None else "")
     return Finding(finding.level, f"{place}: {finding.message}" if place else finding.message, pointer)
-
-
-def _named(entry: Any, kind: str) -> list[str]:
-    if not isinstance(entry, dict):
-        return []
-    return [entry[key] for key in _FILE_KEYS[kind] if isinstance(entry.get(key), str)]
 
 
 def _shown(files: Mapping[str, EvidenceRead], entry: Any) -> str:

@@ -15,6 +15,7 @@ from ..units import round_cents, round_pct
 from ..version import __version__
 from .build_analysis import result_fields
 from .build_change import base_out
+from .build_inputs import evidence_out, inputs_out
 from .model import (
     BreakEvenOut,
     ClaimOut,
@@ -230,6 +231,8 @@ def entry(result: Result) -> ResultOut:
         exemption_claims=[_claim(claim) for claim in result.claims],
         waiver=_waiver(result.waiver) if result.waiver else None,
         missing_hidden_costs=list(result.missing_hidden_costs),
+        evidence=evidence_out(result),
+        inputs=inputs_out(result),
         **(result_fields(result.analysis, settings.policy) if result.analysis and settings else {}),
     )
 

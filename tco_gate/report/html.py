@@ -15,6 +15,7 @@ from ..result import Outcome
 from . import chart, review
 from .model import LineItemOut, OptionOut, Report, ResultOut
 from .phrases import cumulative, flags_set, money, percent, verdict_label
+from .phrases_evidence import evidence_lines, source_words, value_words
 from .text import finding_line
 
 _STYLE = """
@@ -123,6 +124,7 @@ def _proposal(result: ResultOut, index: int, heading: str) -> list[str]:
         parts += _figures(result)
         parts += _chart(result, index)
     parts += ["<h3>Reasons</h3>", "<ul>", *(f"<li>{escape(text)}</li>" for text in _reason_texts(result)), "</ul>"]
+    parts += _inputs(result)
     parts += _review(result)
     if result.finetune is not None and result.prompting is not None:
         parts += ["<h3>Line items</h3>", *_line_items("fine-tuning", result.finetune)]
@@ -163,6 +165,23 @@ def _figures(result: ResultOut) -> list[str]:
     ]
     cells = "".join(f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>" for label, value in rows)
     return ["<table>", cells, "</table>"]
+
+
+def _inputs(result: ResultOut) -> list[str]:
+    """The evidence the proposal carried, and each decisive figure with its source: what nobody checked shows."""
+    parts: list[str] = []
+    if result.evidence is not None:
+        lines = evidence_lines(result.evidence)
+        parts += [
+            "<h3>Evidence</h3>",
+            "<ul>",
+            *(f"<li>{escape(label)}: {escape(words)}</li>" for label, words in lines),
+        ]
+        parts.append("</ul>")
+    if result.inputs:
+        rows: list[tuple[str, ...]] = [(row.key, value_words(row), source_words(row)) for row in result.inputs]
+        parts += ["<h3>Inputs</h3>", *_table(("input", "value", "source"), rows, frozenset({1}))]
+    return parts
 
 
 def _chart(result: ResultOut, index: int) -> list[str]:

@@ -17,6 +17,7 @@ from . import phrases, review
 from .model import BaseOut, FindingOut, LineItemOut, OptionOut, ProposalChangeOut, Report, ResultOut
 from .phrases import cumulative, flags_set, percent
 from .phrases import money as usd
+from .phrases_evidence import evidence_lines, source_words, value_words
 
 Section = Callable[[ResultOut], list[str]]
 
@@ -249,7 +250,33 @@ def review_sections(result: ResultOut) -> list[str]:
     return lines
 
 
-SECTIONS: list[Section] = [banner, proposed, figures, reasons, findings, chart, review_sections, line_items, policy]
+def inputs(result: ResultOut) -> list[str]:
+    """The evidence the proposal carried, and each decisive figure with its source: what nobody checked shows."""
+    lines: list[str] = []
+    if result.evidence is not None:
+        lines += [f"**{text(label.capitalize())}.** {text(words)}" for label, words in evidence_lines(result.evidence)]
+        lines.append("")
+    if result.inputs:
+        lines += ["| input | value | source |", "| --- | ---: | --- |"]
+        lines += [
+            f"| `{text(row.key)}` | {text(value_words(row))} | {text(source_words(row))} |" for row in result.inputs
+        ]
+        lines.append("")
+    return lines
+
+
+SECTIONS: list[Section] = [
+    banner,
+    proposed,
+    figures,
+    reasons,
+    findings,
+    inputs,
+    chart,
+    review_sections,
+    line_items,
+    policy,
+]
 
 
 def proposal(result: ResultOut, moved: ProposalChangeOut | None = None) -> list[str]:

@@ -19,6 +19,7 @@ from ..errors import Level
 from ..hidden_costs import HiddenCost
 from ..models import OnFail, ServingKind
 from ..result import ExemptionKind, Outcome, PolicySource, ReasonCode
+from .model_evidence import EvidenceOut, InputOut
 
 
 class _Out(BaseModel):
@@ -309,6 +310,14 @@ class ResultOut(_Out):
     missing_hidden_costs: list[str] = Field(
         default_factory=list, description="Required hidden-cost fields left out, as `section.key`."
     )
+    evidence: EvidenceOut | None = Field(
+        default=None, description="The evidence files the proposal named, and what they measured."
+    )
+    inputs: list[InputOut] = Field(
+        default_factory=list,
+        description="Each figure the verdict turned on, with its source: evidence, catalog, policy, flag, default "
+        "or claimed.",
+    )
 
 
 class SummaryOut(_Out):
@@ -334,7 +343,7 @@ class ToolOut(_Out):
 
 class InputFileOut(_Out):
     path: str = Field(description="As the report names it: relative to the folder `check` ran in, when below it.")
-    role: Literal["proposal", "policy"]
+    role: Literal["proposal", "policy", "evidence"]
     sha256: str | None = Field(description="Of the file's bytes when judged; null when it could not be read.")
 
 

@@ -44,6 +44,8 @@ LEVELS: dict[str, Level] = {
     ReasonCode.TOO_LARGE: "error",
     ReasonCode.OVER_CAPACITY: "error",
     ReasonCode.CONFIDENCE: "error",
+    ReasonCode.EVIDENCE_MISSING: "error",
+    ReasonCode.OUT_OF_BOUNDS: "error",
     INPUT_WARNING: "warning",
 }
 

@@ -69,6 +69,14 @@ RULES: dict[str, tuple[str, str]] = {
         "TooUncertain",
         "Too few Monte Carlo draws over the proposal's ranges save the margin for the policy's minimum confidence.",
     ),
+    ReasonCode.EVIDENCE_MISSING: (
+        "EvidenceMissing",
+        "The policy requires a kind of evidence (eval logs, a usage export, a load test) the proposal lacks.",
+    ),
+    ReasonCode.OUT_OF_BOUNDS: (
+        "ClaimOutOfBounds",
+        "A figure the proposal claims is outside the policy's bounds for it.",
+    ),
     INPUT_WARNING: ("InputWarning", "A value in the proposal or policy is probably not what was meant."),
 }
 

@@ -20,6 +20,7 @@ from ..result import Outcome, tally
 from ..units import usd
 from .model import FindingOut, LineItemOut, OptionOut, PolicyOut, Report, ResultOut
 from .phrases import exact, fleet, gpus, hosted_trend, money, per_request, percent, prices_line, verdict_label
+from .phrases_evidence import evidence_lines, source_words, value_words
 
 _WIDTH = 58  # label column; amounts are right-aligned after it
 NEAREST_FLIPS = 3  # the analysis line's flips: a text run pins no others (Sampling.nearest_flips)
@@ -90,6 +91,12 @@ def _block(result: ResultOut) -> str:
         if result.finetune_hosted_prices is not None:
             trend = hosted_trend(result)
             lines.append(f"  {'fine-tune prices':<22}{prices_line(result.finetune_hosted_prices)}{trend}")
+        if result.evidence is not None:
+            lines += [f"  {label:<22}{words}" for label, words in evidence_lines(result.evidence)]
+        if result.inputs:
+            lines.append("  inputs (what the verdict turned on, and where each figure came from)")
+            width = max(len(row.key) for row in result.inputs)
+            lines += [f"    {row.key:<{width}}  {value_words(row):>16}  {source_words(row)}" for row in result.inputs]
         not_written = {REQUIRED_LINE_ITEMS[field] for field in result.missing_hidden_costs}
         lines += _option("fine-tuning", result.finetune, not_written)
         lines += _option("prompting", result.prompting, not_written)

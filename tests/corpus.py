@@ -9,9 +9,15 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+from tco_gate.analysis.ranges import extract_ranges
 from tco_gate.cli import main
+from tco_gate.evidence.apply import apply_measured
+from tco_gate.evidence.requests import measure, paths_named
+from tco_gate.evidence_files import read_evidence
+from tco_gate.loader import Document, load
 from tco_gate.report.model import Report, SummaryOut
 from tco_gate.result import Outcome
+from tco_gate.sources import WorkTree
 from tests.paths import CASES, ROOT
 
 
@@ -21,6 +27,13 @@ def report_of(*arguments: Path | str) -> Report:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
         main(["check", "--format", "json", *map(str, arguments)])
     return Report.model_validate_json(out.getvalue())
+
+
+def measured_document(path: Path) -> Document:
+    """A proposal file loaded as a run loads it: ranges at their likely values, its evidence files' figures in."""
+    document = extract_ranges(load(path.read_bytes()))[0]
+    reads = {written: read_evidence(WorkTree(), path, written) for written in paths_named(document.data)}
+    return apply_measured(document, measure(document.data, reads).measured).document
 
 
 @cache  # the model is frozen, so every test module can share one run

@@ -14,13 +14,13 @@ from hypothesis import strategies as st
 
 from tco_gate.analysis.fastmodel import Setting, capacity_slack, geometric_sum, totals
 from tco_gate.analysis.inputs import cost_inputs, written_inputs
-from tco_gate.analysis.ranges import extract_ranges
 from tco_gate.catalog import resolve_proposal_prices
 from tco_gate.ledger import build_ledger
 from tco_gate.loader import load
 from tco_gate.models import Policy, Proposal
 from tco_gate.sizing import exact_volume, replica_load
 from tco_gate.validation import validate
+from tests.corpus import measured_document
 from tests.factories import ERROR_PRICES, SERVING_FORMS, policy, prices, proposal
 from tests.paths import ROOT
 
@@ -38,7 +38,7 @@ def _float_totals(p: Proposal, pol: Policy, **price_sets: Any) -> tuple[float, f
 
 @pytest.mark.parametrize("path", PROPOSALS, ids=lambda p: p.parent.name)
 def test_float_model_agrees_with_the_ledger_on_every_bundled_proposal(path: Path) -> None:
-    p = validate(extract_ranges(load(path.read_bytes()))[0], Proposal)  # ranges at their likely values
+    p = validate(measured_document(path), Proposal)  # ranges at their likely values, the evidence's figures in
     policy_file = path.parent / ".tco-gate.yml"
     pol = validate(load(policy_file.read_bytes()), Policy) if policy_file.exists() else Policy()
     found = resolve_proposal_prices(p)

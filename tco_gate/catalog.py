@@ -225,7 +225,7 @@ def _apart(mine: Decimal, theirs: Decimal) -> str:
         return "the catalog's is 0"
     ratio = mine / theirs
     if ratio >= 2 or ratio <= Decimal("0.5"):
-        return f"{ratio:.3g}× it"
+        return f"{float(ratio):,.3g}× it"
     return f"{(ratio - 1) * 100:+.0f}%"
 
 

@@ -235,11 +235,30 @@ def _reads_as_number(text: str) -> bool:
         return False
 
 
+# Keys a kind of evidence measures when the proposal leaves them out (models: EVIDENCE_SUPPLIES).
+_EVIDENCE_KIND = {
+    "requests_per_month": "usage",
+    "input_tokens_per_request": "usage",
+    "output_tokens_per_request": "usage",
+    "eval_set": "eval",
+    "finetune_accuracy": "eval",
+    "prompting_accuracy": "eval",
+}
+
+
 def _model_finding(document: Document, error: Any) -> Finding:
     path = [str(part) for part in error["loc"]]
     context = error.get("ctx") or {}
     if error["type"] == "cross_field":
         path.append(context["field"])
         return _finding(document, _pointer(path), error["msg"], at_key=True)
+    if error["type"] == "missing" and path:
+        # Only a key evidence can supply is left out of the schema's `required`, so pydantic is the one to miss
+        # it: the same words and place as the schema's error, and where the figure may come from instead.
+        parent = _pointer(path[:-1])
+        where = f"under `{_dotted(parent)}`" if parent else "at the top level"
+        kind = _EVIDENCE_KIND.get(path[-1], "")
+        hint = f", or measure it with `evidence.{kind}`" if kind else ""
+        return _finding(document, parent, f"missing required key `{path[-1]}` {where}{hint}", at_key=True)
     pointer = _pointer(path)
     return _finding(document, pointer, f"`{_field_name(pointer)}`: {error['msg']}")

@@ -34,6 +34,7 @@ SCHEMA_CANNOT_SEE = {
     "tab-after-value": "a trailing tab: valid YAML, refused by one of PyYAML's parsers, so by the gate",
     "alias-single-reuse": "anchors and aliases are YAML: the editor checks the value an alias stands for",
     "cached-exceeds-input": "a rule between two fields (cached tokens within input tokens)",
+    "missing-requests-per-month": "a rule across sections: required unless `evidence.usage` measures it",
     "merge-key": "a merge key is a plain key `<<` in YAML 1.2, and the editor's YAML reads it as a merge",
     "money-nan": "`.nan` is a number to a JSON Schema, which has no word for 'finite'",
     "nul-byte-in-value": "a NUL character is text to a schema",

@@ -101,7 +101,9 @@ def test_value_errors_point_at_the_value(spec_text: str, old: str, new: str, poi
 
 def test_missing_required_key_points_at_its_parent(spec_text: str) -> None:
     finding = only(spec_text.replace("  requests_per_month: 3000000\n", ""))
-    assert finding.message == "missing required key `requests_per_month` under `workload`"
+    assert finding.message == (
+        "missing required key `requests_per_month` under `workload`, or measure it with `evidence.usage`"
+    )
     assert (finding.line, finding.column) == (7, 1)
 
 

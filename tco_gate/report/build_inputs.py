@@ -109,6 +109,8 @@ def inputs_out(result: Result) -> list[InputOut]:
             table.price(f"prompting.{kind}_usd_per_mtok", price)
     hosted = result.ledger.hosted_prices
     if hosted is not None:
+        for key in ("input_tokens_per_request", "cached_input_tokens_per_request", "output_tokens_per_request"):
+            table.figure(f"finetune.hosted.{key}")
         for kind, price in (("input", hosted.input), ("cached_input", hosted.cached_input), ("output", hosted.output)):
             table.price(f"finetune.hosted.{kind}_usd_per_mtok", price)
     if proposal.evaluation is not None:

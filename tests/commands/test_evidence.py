@@ -52,7 +52,15 @@ def test_the_json_report_records_every_file_judged_the_versions_and_the_command(
     assert inputs[".tco-gate.yml"]["role"] == "policy"
     assert inputs[".tco-gate.yml"]["sha256"] == _sha256(workspace / ".tco-gate.yml")
     proposals = sorted(p.relative_to(workspace).as_posix() for p in workspace.glob("examples/*/finetune-proposal.yml"))
-    assert sorted(inputs) == sorted([*proposals, ".tco-gate.yml"])  # each proposal, and their one policy once
+    evidence = sorted(
+        p.relative_to(workspace).as_posix()
+        for p in workspace.glob("examples/*/*/*")
+        if p.suffix in (".json", ".jsonl")
+    )
+    assert evidence  # the bundled example with eval, usage and load-test evidence
+    assert all(inputs[path]["role"] == "evidence" for path in evidence)
+    # each proposal, its evidence files, and their one policy once
+    assert sorted(inputs) == sorted([*proposals, *evidence, ".tco-gate.yml"])
 
 
 @pytest.mark.parametrize(
@@ -74,10 +82,9 @@ def test_verify_holds_while_nothing_changed(workspace: Path, capsys: pytest.Capt
     _filed(capsys)
     assert main(["verify", "filed.json"]) == 0
     proposals = len(list(workspace.glob("examples/*/finetune-proposal.yml")))
-    assert (
-        capsys.readouterr().out
-        == f"filed.json: holds: {proposals + 1} file(s) unchanged, {proposals} verdict(s) the same\n"
-    )
+    evidence = len([p for p in workspace.glob("examples/*/*/*") if p.suffix in (".json", ".jsonl")])
+    files = proposals + evidence + 1  # and the one policy
+    assert capsys.readouterr().out == f"filed.json: holds: {files} file(s) unchanged, {proposals} verdict(s) the same\n"
 
 
 def test_verify_names_a_changed_proposal_even_when_its_verdict_holds(

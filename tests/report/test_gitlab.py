@@ -100,5 +100,7 @@ def test_check_format_gitlab_writes_the_report_and_keeps_the_exit_code(tmp_path:
         ("input-warning", "support-triage-hosted"),
         ("input-warning", "support-triage-hosted"),
         ("input-warning", "support-triage-hosted"),
+        ("margin", "support-triage-measured"),
+        ("input-warning", "support-triage-measured"),
     ]
-    assert sum("does not date" in i["description"] for i in issues) == 8
+    assert sum("does not date" in i["description"] for i in issues) == 9

@@ -55,12 +55,12 @@ def test_each_costed_proposal_has_an_inline_svg_chart_and_a_portfolio_row() -> N
     report = report_of(EXAMPLES)
     page = _Page(html.render(report))
     charts = [attrs for name, attrs in page.tags if name == "svg"]
-    assert [c["id"] for c in charts] == [f"chart-{n}" for n in range(1, 8)]
+    assert [c["id"] for c in charts] == [f"chart-{n}" for n in range(1, 9)]
     assert page.named("h2")[0] == {}  # "Portfolio", before the proposals' own headings
     body = "".join(page.text)
     assert body.index("Portfolio") < body.index("discharge-coding-eu") < body.index("Reasons")
-    assert [a["href"] for a in page.named("a")] == [f"#proposal-{n}" for n in range(1, 8)]
-    assert [s["id"] for s in page.named("section")] == [f"proposal-{n}" for n in range(1, 8)]
+    assert [a["href"] for a in page.named("a")] == [f"#proposal-{n}" for n in range(1, 9)]
+    assert [s["id"] for s in page.named("section")] == [f"proposal-{n}" for n in range(1, 9)]
 
 
 def test_one_proposal_has_no_portfolio_table() -> None:

@@ -172,8 +172,9 @@ def test_check_format_sarif_writes_the_log_and_keeps_the_exit_code(tmp_path: Pat
         "margin",
         "margin",
         "margin",
+        "margin",
     ]
-    assert rules.count("input-warning") == 9
+    assert rules.count("input-warning") == 10
 
 
 def test_a_name_clash_is_its_own_rule_at_each_name_line(tmp_path: Path) -> None:

@@ -53,9 +53,7 @@ def test_the_json_report_records_every_file_judged_the_versions_and_the_command(
     assert inputs[".tco-gate.yml"]["sha256"] == _sha256(workspace / ".tco-gate.yml")
     proposals = sorted(p.relative_to(workspace).as_posix() for p in workspace.glob("examples/*/finetune-proposal.yml"))
     evidence = sorted(
-        p.relative_to(workspace).as_posix()
-        for p in workspace.glob("examples/*/*/*")
-        if p.suffix in (".json", ".jsonl")
+        p.relative_to(workspace).as_posix() for p in workspace.glob("examples/*/*/*") if p.suffix in (".json", ".jsonl")
     )
     assert evidence  # the bundled example with eval, usage and load-test evidence
     assert all(inputs[path]["role"] == "evidence" for path in evidence)

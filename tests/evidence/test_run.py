@@ -83,8 +83,6 @@ def test_the_point_estimate_would_exempt_the_lower_bound_does_not(
     code, result = judged(capsys, "svc")
     assert (code, result["verdict"]) == (1, "fail")
     assert result["exemption_claims"] == []
-    rewrite(repo, "evidence:\n  eval:", "evidence_off:\n  eval:")
-    rewrite(repo, "evidence_off:", "evidence:")  # unchanged: sanity of the helper
     text = proposal(repo).read_text()
     without_eval = text.split("  eval:")[0] + "  usage:" + text.split("  usage:", 1)[1]
     proposal(repo).write_text(
@@ -205,3 +203,17 @@ def test_without_git_the_current_folder_bounds_the_paths(
     monkeypatch.chdir(tmp_path / "svc")
     code, result = judged(capsys, ".")
     assert code == 1 and result["evidence"]["eval"]["n"] == 400
+
+
+@pytest.mark.parametrize("form", ["text", "json", "markdown", "html", "github"])
+def test_every_format_shows_the_inputs_table_and_the_statistics(
+    repo: Path, capsys: pytest.CaptureFixture[str], form: str
+) -> None:
+    main(["check", "--format", form, "svc"])
+    out = capsys.readouterr().out
+    # the volume came from the usage export (named with its sha256); the GPU price nobody checked
+    assert "workload.requests_per_month" in out and "svc/usage/2026-10.json (sha256 " in out
+    assert "finetune.serving.gpu_hourly_usd" in out and "claimed" in out
+    if form != "json":
+        assert "b 12, c 56; McNemar p = 6.2e-08" in out
+        assert "95% lower bound +7.73 points: the difference is significant at the 5% level" in out

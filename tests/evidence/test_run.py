@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -184,16 +183,17 @@ def test_verify_notices_a_changed_evidence_file(repo: Path, capsys: pytest.Captu
     assert "svc/bench/a10g-triage.json: the evidence file changed" in capsys.readouterr().out
 
 
-def test_with_base_the_evidence_is_read_from_the_commit_under_review(
+def test_with_base_the_base_side_reads_its_evidence_from_the_commit(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     base = git(repo, "rev-parse", "HEAD")
-    bench = repo / "svc" / "bench" / "a10g-triage.json"
-    bench.write_text("not json")  # the work tree's copy is broken; the commit's is not
-    code, report = main(["check", "--format", "json", "--base", base, "svc"]), json.loads(capsys.readouterr().out)
-    assert code == 2  # the work tree is judged, and its broken file is an error
-    assert report["base"] is not None
-    os.chdir(repo)
+    (repo / "svc" / "bench" / "a10g-triage.json").write_text("not json")  # broken in the work tree only
+    rewrite(repo, "summary: Fine-tune", "summary: Now fine-tune")  # the proposal changed, so both sides are judged
+    code = main(["check", "--format", "json", "--base", base, "svc"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 2 and report["results"][0]["verdict"] == "invalid"  # the work tree's file is broken
+    (change,) = report["base"]["changes"]
+    assert (change["status"], change["base_verdict"]) == ("changed", "fail")  # the commit's file is whole
 
 
 def test_without_git_the_current_folder_bounds_the_paths(

@@ -12,7 +12,7 @@ from pathlib import Path
 from tco_gate.analysis.ranges import extract_ranges
 from tco_gate.cli import main
 from tco_gate.evidence.apply import apply_measured
-from tco_gate.evidence.requests import measure, paths_named
+from tco_gate.evidence.requests import EvidenceRead, measure, paths_named
 from tco_gate.evidence_files import read_evidence
 from tco_gate.loader import Document, load
 from tco_gate.report.model import Report, SummaryOut
@@ -27,6 +27,11 @@ def report_of(*arguments: Path | str) -> Report:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
         main(["check", "--format", "json", *map(str, arguments)])
     return Report.model_validate_json(out.getvalue())
+
+
+def evidence_of(path: Path) -> dict[str, EvidenceRead]:
+    """The evidence files a proposal file names, read from the work tree as a run reads them."""
+    return {written: read_evidence(WorkTree(), path, written) for written in paths_named(load(path.read_bytes()).data)}
 
 
 def measured_document(path: Path) -> Document:

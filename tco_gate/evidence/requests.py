@@ -122,7 +122,11 @@ class _Context:
         """One kind's reader over its files; None (with findings) when a file is missing or the reader refuses."""
         if not isinstance(entry, dict) or not isinstance(entry.get("format"), str):
             return None
-        reads = {key: self.files[entry[key]] for key in _FILE_KEYS[kind] if isinstance(entry.get(key), str)}
+        reads = {
+            key: self.files.get(entry[key]) or EvidenceRead(entry[key], entry[key], problem="not read: no file given")
+            for key in _FILE_KEYS[kind]
+            if isinstance(entry.get(key), str)
+        }
         if not reads:
             return None
         ok = True

@@ -19,6 +19,7 @@ from tco_gate.ledger import build_ledger
 from tco_gate.loader import load
 from tco_gate.models import Policy, Proposal
 from tco_gate.validation import validate
+from tests.corpus import evidence_of
 from tests.factories import GPU_700K, policy, prices, proposal
 from tests.paths import ROOT
 
@@ -232,8 +233,9 @@ def test_pinning_only_the_nearest_flips_finds_the_same_nearest_flips_to_the_last
     compared = 0
     for path in _proposals_of_every_kind(tmp_path):
         data, settings = path.read_bytes(), PolicySettings(Policy(), None, {})
-        full = evaluate(data, str(path), settings, date(2026, 11, 29), Sampling())
-        near = evaluate(data, str(path), settings, date(2026, 11, 29), Sampling(nearest_flips=NEAREST_FLIPS))
+        files = evidence_of(path)  # the evidence example judged as a run judges it
+        full = evaluate(data, str(path), settings, date(2026, 11, 29), Sampling(), files)
+        near = evaluate(data, str(path), settings, date(2026, 11, 29), Sampling(nearest_flips=NEAREST_FLIPS), files)
         if full.analysis is None:
             continue
         assert near.analysis is not None

@@ -217,3 +217,16 @@ def test_every_format_shows_the_inputs_table_and_the_statistics(
     if form != "json":
         assert "b 12, c 56; McNemar p = 6.2e-08" in out
         assert "95% lower bound +7.73 points: the difference is significant at the 5% level" in out
+
+
+def test_evaluate_without_the_files_it_names_is_an_invalid_result_not_a_crash() -> None:
+    from datetime import date
+
+    from tco_gate.gate import evaluate
+    from tco_gate.models import Policy
+    from tco_gate.result import PolicySettings
+
+    data = (EXAMPLE / "finetune-proposal.yml").read_bytes()
+    result = evaluate(data, "p.yml", PolicySettings(Policy(), None, {}), date(2026, 11, 29))
+    assert result.outcome.value == "invalid"
+    assert any(f.message == "evals/prompting.jsonl: not read: no file given" for f in result.findings)

@@ -63,10 +63,8 @@ def confine(source: Source, proposal: Path, written: str) -> ConfinedPath:
             real = lexical.resolve(strict=True)
         except FileNotFoundError:
             return ConfinedPath(lexical)  # reading it says so
-        except (RuntimeError, OSError) as exc:  # a link loop: RuntimeError before Python 3.13, ELOOP after
-            if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
-                return ConfinedPath(None, "a symbolic link that loops: it leads to no file")
-            return ConfinedPath(lexical)
+        except (RuntimeError, OSError):  # a link loop: RuntimeError before Python 3.13, ELOOP after
+            return ConfinedPath(None, "a symbolic link that loops (or cannot be followed): it leads to no file")
         if not real.is_relative_to(root.resolve()):
             return ConfinedPath(None, f"a symbolic link that leads out of the repository (to {real.as_posix()})")
     return ConfinedPath(lexical)

@@ -85,4 +85,4 @@ def _value_at(proposal: Proposal, key: str) -> Any:
         node = getattr(node, name, None)
         if node is None:
             return None
-    return node if isinstance(node, int | Decimal) and not isinstance(node, bool) else None
+    return node  # bounds name numbers only (models.Policy checks each key against numeric_paths)

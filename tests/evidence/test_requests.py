@@ -1,0 +1,96 @@
+"""A proposal's `evidence:` section: the files it names, and what measure() makes of their bytes, per format."""
+
+from __future__ import annotations
+
+import json
+
+from tco_gate.evidence.requests import EvidenceRead, measure, paths_named
+from tests.evidence.writers import lm_eval_run, usage_days, usage_page, usage_row
+from tests.paths import TESTS
+
+DATA = TESTS / "evidence" / "data"
+
+
+def read(written: str, data: bytes | None = None, problem: str = "") -> EvidenceRead:
+    return EvidenceRead(written, f"shown/{written}", data, "0" * 64 if data is not None else None, problem)
+
+
+def test_the_files_named_once_each_in_order() -> None:
+    data = {
+        "evidence": {
+            "eval": {"format": "jsonl", "prompting": "p.jsonl", "finetuned": "f.jsonl"},
+            "usage": {"format": "csv", "file": "p.jsonl"},
+            "serving_benchmark": "not a mapping",
+        }
+    }
+    assert paths_named(data) == ["p.jsonl", "f.jsonl"]
+    assert paths_named({"evidence": None}) == [] and paths_named([1]) == []
+
+
+def test_promptfoo_through_measure() -> None:
+    data = (DATA / "promptfoo" / "results.json").read_bytes()
+    section = {
+        "format": "promptfoo",
+        "file": "r.json",
+        "prompting_provider": "openai:gpt-4.1-mini",
+        "finetuned_provider": "vllm:triage-ft",
+    }
+    measured = measure({"evidence": {"eval": section}}, {"r.json": read("r.json", data)})
+    assert measured.eval is not None and (measured.eval.b, measured.eval.c) == (1, 2)
+    assert measured.kinds == ("eval",)
+    assert [(kind, r.shown) for kind, r in measured.files] == [("eval", "shown/r.json")]
+    section.pop("finetuned_provider")  # validation words the missing key; the reader is not run
+    assert measure({"evidence": {"eval": section}}, {"r.json": read("r.json", data)}).eval is None
+
+
+def test_lm_eval_and_an_inspect_warning_through_measure() -> None:
+    files = {"p": read("p", lm_eval_run({0, 1})), "f": read("f", lm_eval_run({0, 2}))}
+    entry = {"format": "lm-eval", "prompting": "p", "finetuned": "f", "scorer": "acc"}
+    assert measure({"evidence": {"eval": entry}}, files).eval is not None
+    limited = (DATA / "inspect" / "limited.json").read_bytes()
+    inspect = {"format": "inspect", "prompting": "l", "finetuned": "m"}
+    measured = measure({"evidence": {"eval": inspect}}, {"l": read("l", limited), "m": read("m", limited)})
+    warnings = [f for f in measured.findings if f.level == "warning"]
+    assert len(warnings) == 2 and warnings[0].pointer == "/evidence/eval"
+    assert warnings[0].message.startswith("shown/l:")
+
+
+def test_usage_csv_and_openai_through_measure_with_their_warnings() -> None:
+    csv = b"month,requests,input_tokens,cached_input_tokens,output_tokens\n2026-02,10,20,0,5\n"
+    measured = measure({"evidence": {"usage": {"format": "csv", "file": "u.csv"}}}, {"u.csv": read("u.csv", csv)})
+    assert measured.usage is not None and measured.usage.days == 28
+    page = usage_page(usage_days(1_793_491_200, 3, [usage_row(10, 100, 0, 10, "m")]))
+    entry = {"format": "openai-usage", "file": "u.json", "model": "m"}
+    measured = measure({"evidence": {"usage": entry}}, {"u.json": read("u.json", json.dumps(page).encode())})
+    assert measured.usage is not None
+    (warning,) = measured.findings
+    assert warning.pointer == "/evidence/usage" and "fewer than 28" in warning.message
+    unknown = {"format": "other", "file": "u.json"}
+    assert measure({"evidence": {"usage": unknown}}, {"u.json": read("u.json", b"{}")}).usage is None
+
+
+def test_a_bench_warning_and_an_unknown_bench_format() -> None:
+    from tests.evidence.writers import vllm_file, vllm_result
+
+    data = vllm_file(vllm_result(completed=99, failed=1))
+    entry = {"format": "vllm-bench", "file": "b.json", "gpus": 2}
+    measured = measure({"evidence": {"serving_benchmark": entry}}, {"b.json": read("b.json", data)})
+    assert measured.bench is not None and measured.measured.bench_gpus == 2
+    assert [f.pointer for f in measured.findings] == ["/evidence/serving_benchmark"]
+    entry["format"] = "other"
+    assert measure({"evidence": {"serving_benchmark": entry}}, {"b.json": read("b.json", data)}).bench is None
+
+
+def test_a_file_that_could_not_be_read_and_one_that_is_refused() -> None:
+    entry = {"format": "jsonl", "prompting": "p", "finetuned": "f"}
+    files = {"p": read("p", problem="no such file"), "f": read("f", b'{"id": 1, "correct": tru\n')}
+    measured = measure({"evidence": {"eval": entry}}, files)
+    assert measured.eval is None
+    assert [(f.pointer, f.message) for f in measured.findings] == [
+        ("/evidence/eval/prompting", "shown/p: no such file"),
+    ]
+    files["p"] = read("p", b'{"id": 1, "correct": true}\n')
+    (finding,) = measure({"evidence": {"eval": entry}}, files).findings
+    assert finding.pointer == "/evidence/eval/finetuned" and finding.message.startswith("shown/f:1:22: not valid JSON")
+    assert measure({"evidence": {"eval": {"format": 3}}}, files).eval is None
+    assert measure({"evidence": {"eval": {"format": "jsonl"}}}, files).eval is None

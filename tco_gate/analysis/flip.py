@@ -122,29 +122,18 @@ class Mover:
         """
         ups, downs = (candidates(self.value, self.pointer, d) for d in (1, -1))
         monotone = self.model.monotone(self.pointer)
-        # One change at most where one total reads the input: each side's far end says whether it has it, and
-        # the point `within` away whether it is nearer than that.
-        probe = [side[-1] for side in (ups, downs) if side] if monotone else [*ups, *downs]
-        bounded = monotone and within < math.inf
-        edges = [self.field.clip(self.value + d * within) for d, side in ((1, ups), (-1, downs)) if side]
-        if bounded:
-            probe += edges
-        finetune, prompting = self.model.totals(self.pointer, [*also, *probe])
-        slacks = self.model.slacks(self.pointer, probe)
-        extra = len(also)
-        totals = list(zip(finetune[:extra], prompting[:extra], strict=True))
-        probed = zip(finetune[extra:], prompting[extra:], slacks, strict=True)
-        scored = [score(f, p, self.margin, c) for f, p, c in probed]
+        sides = [side for side in (ups, downs) if side]
+        if monotone and within < math.inf:
+            return self._nearest_within(also, within, [(side, 1 if side is ups else -1) for side in sides])
+        # One change at most where one total reads the input: each side's far end says whether it has it.
+        probe = [side[-1] for side in sides] if monotone else [*ups, *downs]
+        totals, scored = self._probe(also, probe)
         scanned = iter(scored)
-        at_edges = iter(scored[len(scored) - len(edges) :] if bounded else [])
         flips = []
-        for side in (ups, downs):
-            if not side:
-                continue
+        for side in sides:
             if monotone:
                 far = next(scanned)
-                nearer = next(at_edges, None)
-                if (far >= 0) != self.now and (nearer is None or (nearer >= 0) != self.now):
+                if (far >= 0) != self.now:
                     flips.append(self._narrow(self.here, _Point(side[-1], far), side[:-1]))
                 continue
             held, scores = self.here, [next(scanned) for _ in side]
@@ -155,6 +144,34 @@ class Mover:
                     break
                 held = _Point(point, found)
         return min(flips, key=lambda v: abs(v - self.value), default=None), totals
+
+    def _nearest_within(
+        self, also: list[float], within: float, sides: list[tuple[tuple[float, ...], int]]
+    ) -> tuple[float | None, list[tuple[float, float]]]:
+        """`nearest_flip` of an input one total reads, wanted only `within` of the value: the point that far
+        on each side says whether the side's one change is nearer; only such a side is probed at its far end
+        and pinned, from the bracket a search without `within` pins it from."""
+        edges = [self.field.clip(self.value + direction * within) for _, direction in sides]
+        totals, at_edges = self._probe(also, edges)
+        nearer = [side for (side, _), edge in zip(sides, at_edges, strict=True) if (edge >= 0) != self.now]
+        _, at_far = self._probe([], [side[-1] for side in nearer])
+        flips = [
+            self._narrow(self.here, _Point(side[-1], far), side[:-1])
+            for side, far in zip(nearer, at_far, strict=True)
+            if (far >= 0) != self.now
+        ]
+        return min(flips, key=lambda v: abs(v - self.value), default=None), totals
+
+    def _probe(self, also: list[float], probe: list[float]) -> tuple[list[tuple[float, float]], list[float]]:
+        """Both totals at each of `also`, and the score at each of `probe`, from one pass of the model."""
+        if not also and not probe:
+            return [], []
+        finetune, prompting = self.model.totals(self.pointer, [*also, *probe])
+        slacks = self.model.slacks(self.pointer, probe)
+        extra = len(also)
+        totals = list(zip(finetune[:extra], prompting[:extra], strict=True))
+        probed = zip(finetune[extra:], prompting[extra:], slacks, strict=True)
+        return totals, [score(f, p, self.margin, c) for f, p, c in probed]
 
     def _tight(self, held: float, flipped: float) -> bool:
         if self.field.integer:

@@ -13,11 +13,14 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from .errors import Finding, UsageError
+from .errors import Finding, InputError, UsageError
+from .evidence.requests import paths_named
+from .evidence_files import read_evidence
+from .loader import load
 from .options import RunOptions
 from .result import Baseline, Comparison, Result
 from .run import Ran, run, run_each, whole_result
-from .sources import POLICY_NAME, GitRef, WorkTree
+from .sources import POLICY_NAME, GitRef, Source, WorkTree
 
 
 def _bytes_at(base: GitRef, path: Path) -> bytes | None:
@@ -59,11 +62,25 @@ class _PolicyChanges:
         return self._folders[policy]
 
 
+def _evidence_changed(work: Source, base: GitRef, proposal: Path, data: bytes) -> bool:
+    """Whether an evidence file the proposal names reads differently in the work tree and at the base: a change
+    to an eval log, a usage export or a load test changes the figures the proposal is judged on."""
+    try:
+        named = paths_named(load(data).data)
+    except InputError:  # unchanged and unreadable on both sides: nothing the change moved
+        return False
+    for written in named:
+        now, then = read_evidence(work, proposal, written), read_evidence(base, proposal, written)
+        if (now.data, now.problem) != (then.data, then.problem):
+            return True
+    return False
+
+
 def compare(options: RunOptions, *, base: GitRef, today: date) -> tuple[Baseline, tuple[Finding, ...]]:
     """The proposals under `options.paths` in the work tree, judged by the base commit's policies, each beside
     its base version; with `options.changed_only`, only those whose file or governing policy differs from the
-    base. Both sides are judged with the same draws, seed and workers. Also returns the run's findings about
-    its policy files (see run.Ran).
+    base (an evidence file it names counts as part of its file). Both sides are judged with the same draws, seed
+    and workers. Also returns the run's findings about its policy files (see run.Ran).
 
     Raises UsageError for a path that is neither in the work tree nor at the base.
     """
@@ -75,10 +92,14 @@ def compare(options: RunOptions, *, base: GitRef, today: date) -> tuple[Baseline
         raise UsageError(f"{', '.join(str(p) for p in wanted)}: no such file or folder here or at {base.ref}")
     policies = _PolicyChanges(base, options.policy)
     selected: list[tuple[Path, bytes | None, tuple[str, ...]]] = []
+    changed: set[Path] = set()  # the file, or an evidence file it names, differs from the base's
     for proposal in sorted(p.resolve() for p in on_disk):
         before = _bytes_at(base, proposal)
         moved = tuple(work.display(p) for p in policies.governing(proposal) if policies.changed(p))
-        if options.changed_only and before == _bytes_on_disk(proposal) and not moved:
+        now = _bytes_on_disk(proposal)
+        if before != now or (now is not None and _evidence_changed(work, base, proposal, now)):
+            changed.add(proposal)
+        if options.changed_only and proposal not in changed and not moved:
             continue
         selected.append((proposal, before, moved))
     head: Ran[Result] = Ran([])  # no paths would mean the whole folder: nothing selected is nothing to judge
@@ -90,10 +111,7 @@ def compare(options: RunOptions, *, base: GitRef, today: date) -> tuple[Baseline
     gone = sorted(set(at_base) - {p.resolve() for p in on_disk})
     # The base versions are judged with the same draws and seed: a confidence verdict moves only with the file.
     before_results = _judge_at_base(options, base, [*existing, *gone], today)
-    comparisons = tuple(
-        Comparison(judged[p], before_results.get(p), before != _bytes_on_disk(p), moved)
-        for p, before, moved in selected
-    )
+    comparisons = tuple(Comparison(judged[p], before_results.get(p), p in changed, moved) for p, _, moved in selected)
     every_moved = sorted({name for c in comparisons for name in c.policies_changed})
     baseline = Baseline(
         ref=base.ref,

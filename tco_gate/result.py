@@ -190,7 +190,7 @@ class Comparison:
 
     head: Result
     base: Result | None
-    changed: bool  # its file differs from the base's (or is new)
+    changed: bool  # its file, or an evidence file it names, differs from the base's (or is new)
     policies_changed: tuple[str, ...]  # the policy files governing it that differ from the base's
 
 

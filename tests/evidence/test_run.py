@@ -230,3 +230,21 @@ def test_evaluate_without_the_files_it_names_is_an_invalid_result_not_a_crash() 
     result = evaluate(data, "p.yml", PolicySettings(Policy(), None, {}), date(2026, 11, 29))
     assert result.outcome.value == "invalid"
     assert any(f.message == "evals/prompting.jsonl: not read: no file given" for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    ("change", "status"),
+    [("svc/evals/finetuned.jsonl", "changed"), ("svc/bench/a10g-triage.json", "changed"), (None, None)],
+)
+def test_changed_selects_a_proposal_whose_evidence_alone_changed(
+    repo: Path, capsys: pytest.CaptureFixture[str], change: str | None, status: str | None
+) -> None:
+    """An eval log edited without touching the proposal moves its figures: `--changed` must judge it."""
+    if change is not None:
+        path = repo / change
+        path.write_bytes(path.read_bytes().replace(b"1", b"2", 1))
+    code = main(["check", "--format", "json", "--base", "HEAD", "--changed", "svc"])
+    report = json.loads(capsys.readouterr().out)
+    statuses = [c["status"] for c in report["base"]["changes"]]
+    assert statuses == ([status] if status else [])
+    assert (code != 0) if status else (code == 0)  # judged (the example fails) or nothing to judge

@@ -126,7 +126,7 @@ def _figures(result: ResultOut, finetune: OptionOut, prompting: OptionOut, polic
             f"  |  prompting {per_request(per.prompting_usd)}"
         )
         if per.finetune_usd_per_mtok is not None and per.prompting_usd_per_mtok is not None:
-            tokens = f"{exact(per.tokens_per_request or 0).normalize():,f}"
+            tokens = f"{per.tokens_per_request or 0:,.0f}"  # whole tokens, as the review documents show them
             lines.append(
                 f"  {'per 1M tokens':<22}fine-tuning {money(per.finetune_usd_per_mtok)}"
                 f"  |  prompting {money(per.prompting_usd_per_mtok)}  (the workload's {tokens} tokens a request)"

@@ -248,3 +248,13 @@ def test_changed_selects_a_proposal_whose_evidence_alone_changed(
     statuses = [c["status"] for c in report["base"]["changes"]]
     assert statuses == ([status] if status else [])
     assert (code != 0) if status else (code == 0)  # judged (the example fails) or nothing to judge
+
+
+def test_measured_tokens_a_request_are_shown_whole_in_the_text_report(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The usage export gives 2,149.98200207114 tokens a request, held exactly; the report rounds, as the review
+    documents do."""
+    main(["check", "svc"])
+    out = capsys.readouterr().out
+    assert "(the workload's 2,150 tokens a request)" in out

@@ -5,7 +5,7 @@ One resolver serves both per-token models of a proposal: `prompting` and a provi
 
 genai-prices is imported only when a price is looked up, and only its bundled snapshot is read: its
 updater, which would fetch fresh prices over the network, is never started, nor even imported (see
-`_bundled_snapshot`). A gate must give the same answer for the same commit, so prices are pinned by
+`bundled_snapshot`). A gate must give the same answer for the same commit, so prices are pinned by
 `as_of` and the installed catalog version.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import re
 import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -21,6 +20,7 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from .catalog_dating import first_dated_version, price_dating
 from .errors import Finding, InputError
 from .evidence_model import PriceRule
 from .models import Proposal, TokenPriced
@@ -76,7 +76,7 @@ _CATALOG_MODULES = ("data_snapshot", "data", "units", "data_units", "decompose",
 
 
 @cache
-def _bundled_snapshot() -> DataSnapshot:
+def bundled_snapshot() -> DataSnapshot:
     """genai-prices' bundled price data, loaded without running the package's `__init__`.
 
     That `__init__` imports the price updater, and with it an HTTP client and asyncio (about 45 ms a run),
@@ -232,7 +232,7 @@ def _apart(mine: Decimal, theirs: Decimal) -> str:
 def _catalog_prices(
     provider_id: str, model_ref: str, as_of: date, input_tokens: Decimal, section: str
 ) -> tuple[dict[str, Decimal | None], str, tuple[Finding, ...]]:
-    snapshot = _bundled_snapshot()  # lazy: ~1.5 MB of price data, needed only here
+    snapshot = bundled_snapshot()  # lazy: ~1.5 MB of price data, needed only here
     try:
         provider = snapshot.find_provider(None, provider_id, None)
     except LookupError:
@@ -242,7 +242,7 @@ def _catalog_prices(
                 Finding(
                     "error",
                     f"provider `{provider_id}` is not in the genai-prices "
-                    f"{catalog_version()} catalog{_closest(provider_id, names)}",
+                    f"{catalog_version()} catalog{closest(provider_id, names)}",
                     f"{section}/provider",
                 )
             ]
@@ -256,7 +256,7 @@ def _catalog_prices(
                     "error",
                     f"model `{model_ref}` is not in the genai-prices "
                     f"{catalog_version()} catalog for `{provider.id}`"
-                    f"{_closest(model_ref, names)}",
+                    f"{closest(model_ref, names)}",
                     f"{section}/model",
                 )
             ]
@@ -280,36 +280,6 @@ def _catalog_prices(
         )
         warnings.append(Finding("warning", _undated(model.id, as_of, dated.next_change, listed), "/as_of"))
     return found, source, tuple(warnings)
-
-
-@dataclass(frozen=True)
-class Dating:
-    """What the catalog can say about the date of the price it gives for a model on a day."""
-
-    since: date | None
-    """The dated start of the price in force, on or before the day; None when the price it gives is undated."""
-    next_change: date | None
-    """The first dated price after the day, when the price given is the undated one before it."""
-
-
-def price_dating(model: Any, on: date) -> Dating:
-    """Whether the catalog vouches for a model's price on `on`, read as genai-prices resolves it.
-
-    A model has one price, or a list of prices each with a constraint; the last one whose constraint holds wins,
-    and exactly one has none (the catalog's undated price). Only a start-date constraint dates a price: an undated
-    price, or one chosen by the time of day, says nothing about when it was in force.
-    """
-    if not isinstance(model.prices, list):
-        return Dating(None, None)
-    starts = sorted(start for c in model.prices if (start := getattr(c.constraint, "start_date", None)) is not None)
-    when = datetime(on.year, on.month, on.day, tzinfo=UTC)
-    for conditional in reversed(model.prices):
-        if conditional.constraint is None or conditional.constraint.active(when):
-            start = getattr(conditional.constraint, "start_date", None)
-            if isinstance(start, date):
-                return Dating(start, None)
-            break
-    return Dating(None, next((start for start in starts if start > on), None))
 
 
 def _undated(model_id: str, as_of: date, next_change: date | None, listed: str) -> str:
@@ -342,7 +312,7 @@ def _lookup_warnings(model_ref: str, model: Any, as_of: date, section: str) -> l
     if model.id != model_ref:
         message = f"`{model_ref}` is priced as `{model.id}` in the genai-prices {catalog_version()} catalog"
         warnings.append(Finding("warning", message, f"{section}/model"))
-    first = _first_dated_version(model)
+    first = first_dated_version(model)
     if first is not None and as_of < first:
         message = (
             f"`as_of: {as_of.isoformat()}` is before `{model.id}` existed (its first dated version is "
@@ -350,21 +320,6 @@ def _lookup_warnings(model_ref: str, model: Any, as_of: date, section: str) -> l
         )
         warnings.append(Finding("warning", message, "/as_of"))
     return warnings
-
-
-_DATED = re.compile(r"(?<!\d)(20\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)")
-
-
-def _first_dated_version(model: Any) -> date | None:
-    """The earliest date in the model's dated aliases (`gpt-4.1-mini-2025-04-14`): the catalog keeps no
-    release dates, but providers stamp a version with the day it shipped."""
-    found = []
-    for year, month, day in _DATED.findall(str(model.match)):
-        try:
-            found.append(date(int(year), int(month), int(day)))
-        except ValueError:  # 2025-02-30 in a name is not a date
-            continue
-    return min(found, default=None)
 
 
 def _per_request_rate(price: Any, input_tokens: Decimal) -> Decimal | None:
@@ -379,60 +334,8 @@ def _per_request_rate(price: Any, input_tokens: Decimal) -> Decimal | None:
     return rate
 
 
-def _closest(name: str, names: list[str]) -> str:
+def closest(name: str, names: list[str]) -> str:
     from difflib import get_close_matches  # here: only a name the catalog lacks needs it
 
     close = get_close_matches(name, names, n=3, cutoff=0.5)
     return f"; closest: {', '.join(f'`{n}`' for n in close)}" if close else ""
-
-
-@dataclass(frozen=True)
-class CatalogModel:
-    """One model of the catalog and its flat prices on a day (None where the catalog has none)."""
-
-    id: str
-    name: str
-    input: Decimal | None
-    cached_input: Decimal | None
-    output: Decimal | None
-
-
-def catalog_providers() -> list[tuple[str, str, int]]:
-    """Every provider of the bundled catalog: id, name and how many models it prices."""
-    snapshot = _bundled_snapshot()
-    return sorted((p.id, p.name, len(p.models)) for p in snapshot.providers)
-
-
-def catalog_models(provider_id: str, on: date) -> list[CatalogModel]:
-    """The provider's models with their prices on `on`; a tiered price shows its base tier.
-
-    Raises InputError naming the closest providers when the catalog has no `provider_id`.
-    """
-    snapshot = _bundled_snapshot()
-    try:
-        provider = snapshot.find_provider(None, provider_id, None)
-    except LookupError:
-        names = sorted(p.id for p in snapshot.providers)
-        message = f"provider `{provider_id}` is not in the genai-prices {catalog_version()} catalog"
-        raise InputError([Finding("error", message + _closest(provider_id, names))]) from None
-    when = datetime(on.year, on.month, on.day, tzinfo=UTC)
-    listed = []
-    for model in sorted(provider.models, key=lambda m: m.id):
-        prices = model.get_prices(when)
-        listed.append(
-            CatalogModel(
-                model.id,
-                model.name or model.id,
-                _base(prices.input_mtok),
-                _base(prices.cache_read_mtok),
-                _base(prices.output_mtok),
-            )
-        )
-    return listed
-
-
-def _base(price: Any) -> Decimal | None:
-    if price is None or isinstance(price, Decimal):
-        return price
-    base: Decimal = price.base
-    return base

@@ -219,15 +219,3 @@ def test_an_undated_price_is_warned_about_whatever_the_day() -> None:
     messages = [w.message for w in prices.warnings if w.pointer == "/as_of"]
     assert len(messages) == 1 and "does not date `ft:gpt-3.5-turbo-`'s price" in messages[0]
     assert "($3.00 input, $6.00 output per Mtok)" in messages[0]
-
-
-def test_price_dating_reads_the_catalogs_constraints() -> None:
-    from tco_gate.catalog import Dating, _bundled_snapshot, price_dating
-
-    openai = _bundled_snapshot().find_provider(None, "openai", None)
-    o3 = openai.find_model("o3")
-    assert o3 is not None
-    assert price_dating(o3, date(2025, 6, 9)) == Dating(None, date(2025, 6, 10))
-    assert price_dating(o3, date(2025, 6, 10)) == Dating(date(2025, 6, 10), None)  # a start is in force that day
-    single = openai.find_model("gpt-4.1-mini")
-    assert single is not None and price_dating(single, date(2026, 1, 1)) == Dating(None, None)

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from ..catalog import catalog_models, catalog_providers, catalog_version
+from ..catalog import catalog_version
+from ..catalog_listing import catalog_models, catalog_providers
 from ..result import EXIT_OK
 from ..sinks import write
 

@@ -1,0 +1,24 @@
+"""When the catalog vouches for a price: read from genai-prices' own dated constraints."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tco_gate.catalog import bundled_snapshot
+from tco_gate.catalog_dating import Dating, first_dated_version, price_dating
+
+
+def test_price_dating_reads_the_catalogs_constraints() -> None:
+    openai = bundled_snapshot().find_provider(None, "openai", None)
+    o3 = openai.find_model("o3")
+    assert o3 is not None
+    assert price_dating(o3, date(2025, 6, 9)) == Dating(None, date(2025, 6, 10))
+    assert price_dating(o3, date(2025, 6, 10)) == Dating(date(2025, 6, 10), None)  # a start is in force that day
+    single = openai.find_model("gpt-4.1-mini")
+    assert single is not None and price_dating(single, date(2026, 1, 1)) == Dating(None, None)
+
+
+def test_a_models_first_dated_version_is_the_earliest_real_date_in_its_aliases() -> None:
+    openai = bundled_snapshot().find_provider(None, "openai", None)
+    model = openai.find_model("gpt-4.1-mini")
+    assert model is not None and first_dated_version(model) == date(2025, 4, 14)

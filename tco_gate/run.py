@@ -22,8 +22,9 @@ from .errors import Finding, InputError, UsageError
 from .evidence.requests import EvidenceRead, paths_named
 from .evidence_files import read_evidence
 from .gate import Overrides, evaluate, invalid, invalid_policy
-from .loader import Document, load
+from .loader import load
 from .models import Policy
+from .names import at_name, inside, names_elsewhere, unmatched_waivers, waived
 from .options import RunOptions
 from .policies import PolicyText, settle
 from .result import Outcome, PolicySettings, PolicySource, Reason, ReasonCode, Result
@@ -124,22 +125,22 @@ def run_each(
     repository_names = {
         judged.name
         for judged, slot in zip(done, slots, strict=True)
-        if judged.name and isinstance(slot, _Task) and slot.granting and _inside(source, slot.file)
+        if judged.name and isinstance(slot, _Task) and slot.granting and inside(source, slot.file)
     }
-    elsewhere = _names_elsewhere(source, checked, repository_names)
+    elsewhere = names_elsewhere(source, checked, repository_names)
     for index, result in _duplicates(done, slots, elsewhere, context).items():
         done[index] = _Done(result.name, result, None)
     findings: list[Finding] = []
     for root in sorted(roots):
         # In a repository every proposal's name can be looked up, whatever the run checks; elsewhere only a run
         # that searched the policy's whole folder can tell a typo from a proposal it did not look at.
-        in_repository = policy_source is source and _inside(source, root)
+        in_repository = policy_source is source and inside(source, root)
         if in_repository or _covers(paths, root.parent):
             document = load(policy_source.read(root), kind="policy")
-            unmatched = _waived(document) - names
+            unmatched = waived(document) - names
             if in_repository:
-                unmatched -= set(_names_elsewhere(source, checked, unmatched))
-            findings += _unmatched_waivers(document, policy_source.display(root), unmatched)
+                unmatched -= set(names_elsewhere(source, checked, unmatched))
+            findings += unmatched_waivers(document, policy_source.display(root), unmatched)
     return Ran([_final(judged, finish) for judged in done], tuple(findings))
 
 
@@ -223,68 +224,6 @@ def _final(judged: _Done[T], finish: Finish[T]) -> T:
 def _covers(paths: Sequence[Path], folder: Path) -> bool:
     """Whether the run searched all of `folder`: only then is a waiver that matches nothing a typo."""
     return any(folder.resolve().is_relative_to(path.resolve()) for path in paths if not path.is_file())
-
-
-def _waived(policy: Document) -> set[str]:
-    """The proposal names the policy's waivers give."""
-    waivers = policy.data.get("waivers") if isinstance(policy.data, dict) else None
-    return {w["proposal"] for w in waivers or [] if isinstance(w, dict) and isinstance(w.get("proposal"), str)}
-
-
-def _unmatched_waivers(policy: Document, label: str, unmatched: set[str]) -> list[Finding]:
-    """A warning on the line of each waiver whose proposal is among `unmatched`, in the policy's order."""
-    warnings = []
-    for index, waiver in enumerate(policy.data.get("waivers") or []):
-        if waiver.get("proposal") in unmatched:
-            pointer = f"/waivers/{index}/proposal"
-            where = policy.position(pointer)
-            message = (
-                f"the waiver for `{waiver.get('proposal')}` matches no proposal found: a typo, or a proposal "
-                "that was renamed or removed?"
-            )
-            finding = Finding("warning", message, pointer, path=label)
-            warnings.append(finding.at(where.line, where.column) if where else finding)
-    return warnings
-
-
-def _inside(source: Source, path: Path) -> bool:
-    """Whether `path` lies in the repository the source reads (whose every proposal it can list)."""
-    return source.root is not None and path.resolve().is_relative_to(source.root)
-
-
-def _names_elsewhere(source: Source, checked: Sequence[Path], names: set[str]) -> dict[str, list[Path]]:
-    """For each of `names`, the repository's other proposal files (not among `checked`) that hold it."""
-    repository = source.repository_proposals()
-    if not repository or not names:
-        return {}
-    checked_files = {path.resolve() for path in checked}
-    holders: dict[str, list[Path]] = defaultdict(list)
-    for path in repository:
-        if path.resolve() in checked_files:
-            continue
-        name = _name_in(source, path, names)
-        if name is not None:
-            holders[name].append(path)
-    return holders
-
-
-def _name_in(source: Source, path: Path, wanted: set[str] | None) -> str | None:
-    """The `name:` the file holds, when it is one of `wanted` (any name when None).
-
-    A name matches NAME_PATTERN, so it can only be spelt out in the file's bytes or through a YAML escape: a
-    file with neither is not parsed at all, which keeps a one-proposal hook run in a large repository quick.
-    """
-    try:
-        data = source.read(path)
-    except OSError:
-        return None
-    if wanted is not None and b"\\" not in data and not any(name.encode() in data for name in wanted):
-        return None
-    try:
-        name = load(data).data.get("name")
-    except (InputError, AttributeError):
-        return None
-    return name if isinstance(name, str) and (wanted is None or name in wanted) else None
 
 
 def _find(source: Source, paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, UsageError]]]:
@@ -399,7 +338,7 @@ def _duplicates(
             result = kept if kept is not None else _judge_file(task, context)
             others = ", ".join([*(other.path for i, other in tasks.items() if i != index), *outside])
             message = f"`name: {name}` is also the name of {others}: names must be unique across the repository"
-            finding = _at_name(Finding("error", message, "/name"), context.source.read(task.file))
+            finding = at_name(Finding("error", message, "/name"), context.source.read(task.file))
             clashing[index] = replace(
                 result,
                 outcome=Outcome.INVALID,
@@ -412,9 +351,3 @@ def _duplicates(
                 claims=(),
             )
     return clashing
-
-
-def _at_name(finding: Finding, data: bytes) -> Finding:
-    """The finding placed on the file's `name:` line (read again: a clash is rare, holding every file is not)."""
-    where = load(data).position("/name")
-    return finding.at(where.line, where.column) if where else finding

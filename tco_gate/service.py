@@ -7,22 +7,24 @@ returns values; where the output goes is the face's choice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .errors import Finding, InputError, UsageError
 from .gate import settle_policy
 from .options import RunOptions
-from .report.build import build_from, entry
-from .result import Baseline
+from .report import streamed
+from .report.build import build_from, entry, shell_of
+from .result import Baseline, Outcome, Result
 from .run import Finish, run_each
 from .sources import POLICY_NAME, GitRef, WorkTree
 
 if TYPE_CHECKING:
-    from .report.model import Report, ResultOut
+    from .provenance import Role
+    from .report.model import FindingOut, Report, ResultOut
 
 T = TypeVar("T")
 
@@ -90,10 +92,62 @@ def report_of(judged: Judged[ResultOut], options: RunOptions, *, provenance: boo
     built = build_from(judged.kept, judged.baseline, judged.findings)
     if not provenance:
         return built
-    from .catalog import catalog_version  # only the formats that show the evidence block name the catalog
     from .provenance import with_provenance
 
-    return with_provenance(built, command=options.command, catalog=f"genai-prices {catalog_version()}")
+    return with_provenance(built, command=options.command, catalog=_catalog())
+
+
+@dataclass(frozen=True)
+class Kept(Generic[T]):
+    """What a run that writes its report a proposal at a time keeps of each one: what the exit code and the log
+    need, the files it was judged from (for the evidence block), and its part of the document (report/parts.py)."""
+
+    verdict: Outcome
+    enforced: bool
+    errors: tuple[FindingOut, ...]
+    files: tuple[tuple[str, Role], ...]
+    part: T
+
+
+@dataclass(frozen=True)
+class PartOf:
+    """The `finish` that keeps a proposal's part of a `format` document, made where it was judged (a value, not a
+    closure, so it reaches a worker process); with `provenance`, the files it was judged from too."""
+
+    format: str
+    provenance: bool
+
+    def __call__(self, result: Result) -> Kept[Any]:
+        made = entry(result)
+        format = streamed(self.format)
+        assert format is not None, "only a format that is written a proposal at a time has parts"
+        files: tuple[tuple[str, Role], ...] = ()
+        if self.provenance:
+            from .provenance import files_of
+
+            files = files_of(made)
+        errors = tuple(finding for finding in made.findings if finding.level == "error")
+        return Kept(made.verdict, made.enforced, errors, files, format.part(made, None))
+
+
+def document_of(judged: Judged[Kept[Any]], options: RunOptions, format: str, *, provenance: bool) -> Iterable[str]:
+    """The `format` report of a run judged with PartOf (and no base commit), in pieces: byte for byte what
+    RENDERERS[format] writes for the run's whole report, though no proposal's entry is kept."""
+    written = streamed(format)
+    assert written is not None and judged.baseline is None
+    shell = shell_of((kept.verdict for kept in judged.kept), judged.findings)
+    if provenance:
+        from .provenance import with_provenance
+
+        files = (file for kept in judged.kept for file in kept.files)
+        shell = with_provenance(shell, command=options.command, catalog=_catalog(), files=files)
+    return written.document(shell, [kept.part for kept in judged.kept])
+
+
+def _catalog() -> str:
+    from .catalog import catalog_version  # only the formats that show the evidence block name the catalog
+
+    return f"genai-prices {catalog_version()}"
 
 
 def _only_policies(options: RunOptions) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..options import RunOptions
-from ..report import RENDERERS
+from ..report import RENDERERS, streamed
 from ..report.build import entry, finding_out
 from ..report.model import FindingOut, Report
 from ..report.text import (
@@ -18,11 +18,12 @@ from ..report.text import (
     finding_line,
     render_blocks,
     summary_line,
+    summary_of,
     summary_of_blocks,
 )
 from ..result import EXIT_INVALID, EXIT_OK, Result, exit_code_of
 from ..run import whole_result
-from ..service import LonePolicy, judge, report_of
+from ..service import LonePolicy, PartOf, document_of, judge, report_of
 from ..sinks import write
 
 # The formats that show the evidence block; the others skip hashing files and importing the catalog for it.
@@ -65,6 +66,18 @@ def check(
             _echo_errors(error for b in blocks.kept for error in b.errors)
             print(summary_of_blocks(blocks.kept), file=sys.stderr)
         return exit_code_of((b.verdict, b.enforced) for b in blocks.kept)
+    written = streamed(format) if options.base is None and publish is None else None
+    if written is not None:
+        # Written a proposal at a time: each one's part of the document is made where it was judged and kept
+        # compressed, so a run over thousands of proposals never holds their report entries.
+        parts = judge(options, PartOf(format, provenance=format in EVIDENCE))
+        if parts.lone_policies:
+            return _lone_policies(parts.lone_policies)
+        write(document_of(parts, options, format, provenance=format in EVIDENCE), output)
+        _echo_errors(error for kept in parts.kept for error in kept.errors)
+        if output is not None:
+            print(summary_of([kept.verdict for kept in parts.kept]), file=sys.stderr)
+        return exit_code_of((kept.verdict, kept.enforced) for kept in parts.kept)
     entries = judge(options, entry)
     if entries.lone_policies:
         return _lone_policies(entries.lone_policies)

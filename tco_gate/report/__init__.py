@@ -1,5 +1,7 @@
 """Renderers: each a pure `render(report: Report) -> str`, found by format name in RENDERERS.
 
+A format that a run can write a proposal at a time (report/parts.py) is also found by `streamed(name)`.
+
 A renderer reads only the report model (report/model.py), never a Result or the ledger, so a saved
 JSON report renders exactly as the run that wrote it. Adding a format is adding a module and a line here.
 """
@@ -7,11 +9,11 @@ JSON report renders exactly as the run that wrote it. Adding a format is adding 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 if TYPE_CHECKING:  # the registry names formats without loading the report model: the command line lists them
-    from .model import Report
+    from .model import BaseOut, Report, ResultOut
 
 Renderer = Callable[["Report"], str]
 
@@ -46,4 +48,19 @@ class _Renderers(Mapping[str, Renderer]):
 
 RENDERERS: Mapping[str, Renderer] = _Renderers()
 
-__all__ = ["RENDERERS", "Renderer"]
+
+class Streamed(Protocol):
+    """A format written a proposal at a time: what it keeps of each entry, and its document from those parts."""
+
+    def part(self, result: ResultOut, base: BaseOut | None, /) -> Any: ...
+
+    def document(self, shell: Report, parts: Sequence[Any], /) -> Iterable[str]: ...
+
+
+def streamed(name: str) -> Streamed | None:
+    """The format `name` when a run can write it a proposal at a time (see report/parts.py), else None."""
+    module = importlib.import_module(f".{_MODULES[name]}", __name__)
+    return cast(Streamed, module) if hasattr(module, "document") else None
+
+
+__all__ = ["RENDERERS", "Renderer", "Streamed", "streamed"]

@@ -5,12 +5,12 @@ Renderers never see a Result; they read the Report this builds (or one read back
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from ..hidden_costs import HIDDEN_COSTS
-from ..result import Claim, PolicySettings, Reason, Result, tally
+from ..result import Claim, Outcome, PolicySettings, Reason, Result, tally
 from ..units import round_cents, round_pct
 from ..version import __version__
 from .build_analysis import result_fields
@@ -55,17 +55,32 @@ def build_from(
 ) -> Report:
     """The report of a run from each proposal's entry, made by `entry` as the run went, and the run's
     findings about its policy files."""
-    counts = tally(entry.verdict for entry in entries)
-    summary = SummaryOut(**{outcome.value: count for outcome, count in counts.items()})
     base = base_out(baseline) if baseline is not None else None
     return Report(
         version=1,
         tool=ToolOut(version=__version__),
         results=list(entries),
-        summary=summary,
+        summary=_summary(entry.verdict for entry in entries),
         base=base,
         findings=[finding_out(finding, finding.path) for finding in findings],
     )
+
+
+def shell_of(verdicts: Iterable[Outcome], findings: Sequence[Finding] = ()) -> Report:
+    """The report of a run without its entries, from each proposal's verdict: what a document written a proposal
+    at a time (report/parts.py) writes its head and tail from."""
+    return Report(
+        version=1,
+        tool=ToolOut(version=__version__),
+        results=[],
+        summary=_summary(verdicts),
+        findings=[finding_out(finding, finding.path) for finding in findings],
+    )
+
+
+def _summary(verdicts: Iterable[Outcome]) -> SummaryOut:
+    counts = tally(verdicts)
+    return SummaryOut(**{outcome.value: count for outcome, count in counts.items()})
 
 
 _MTOK = Decimal(1_000_000)

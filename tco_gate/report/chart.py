@@ -72,6 +72,22 @@ def cumulative_chart(
 
     `chart_id` prefixes the element ids, so several charts can share one HTML page.
     """
+    return "\n".join([*opening(title=title, chart_id=chart_id), drawing(series, break_even_month=break_even_month)])
+
+
+def opening(*, title: str, chart_id: str) -> list[str]:
+    """The chart's first two lines: the only ones that name it (a report written a proposal at a time numbers its
+    charts as it writes them)."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{chart_id}-title" '
+        'font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+    ]
+
+
+def drawing(series: Sequence[Series], *, break_even_month: int | None = None) -> str:
+    """The rest of the chart, after its opening lines, through `</svg>`."""
     months = max(len(one.cumulative) for one in series)
     low, high, step = _bounds(series)
     plot_w, plot_h = WIDTH - _LEFT - _RIGHT, HEIGHT - _TOP - _BOTTOM
@@ -85,13 +101,7 @@ def cumulative_chart(
     def points(values: Sequence[float]) -> str:
         return " ".join(f"{x(m):.1f},{y(v):.1f}" for m, v in enumerate(values, start=1))
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{chart_id}-title" '
-        'font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
-    ]
+    parts = [f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>']
     tick = low
     while tick <= high + step / 2:
         parts.append(

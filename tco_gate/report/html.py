@@ -8,12 +8,14 @@ file reads the same from a wiki, a mail client or an archive years later.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from html import escape
 
 from ..result import Outcome
 from . import chart, review
-from .model import LineItemOut, OptionOut, Report, ResultOut
+from .model import BaseOut, LineItemOut, OptionOut, Report, ResultOut
+from .parts import Fragment, whole
 from .phrases import cumulative, flags_set, money, percent, verdict_label
 from .phrases_evidence import evidence_lines, source_words, value_words
 from .text import finding_line
@@ -38,38 +40,79 @@ FINETUNE_COLOR, PROMPTING_COLOR = "#cf222e", "#0969da"
 
 def render(report: Report) -> str:
     """The whole document: a portfolio table when there are several proposals, then one section each."""
-    results = report.results
-    title = f"tco-gate review: {results[0].name or results[0].path}" if len(results) == 1 else "tco-gate review"
-    body = [f"<h1>{escape(title)}</h1>"]
-    if len(results) > 1:
-        body += _portfolio(results)
-    for index, result in enumerate(results, start=1):
-        body += _proposal(result, index, heading="h2" if len(results) > 1 else "h1")
-    if report.findings:
-        body += ["<h2>Policy findings</h2>", "<ul>"]
-        body += [f"<li><code>{escape(finding_line(finding))}</code></li>" for finding in report.findings]
-        body.append("</ul>")
-    body += _evidence(report)
-    return (
-        "\n".join(
-            [
-                "<!DOCTYPE html>",
-                '<html lang="en">',
-                "<head>",
-                '<meta charset="utf-8">',
-                f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
-                '<meta name="viewport" content="width=device-width, initial-scale=1">',
-                f"<title>{escape(title)}</title>",
-                f"<style>{_STYLE}</style>",
-                "</head>",
-                "<body>",
-                *body,
-                "</body>",
-                "</html>",
-            ]
-        )
-        + "\n"
+    return whole(report, part, document)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One proposal's section and portfolio row, all but the number the document gives it (its links and its
+    chart's ids name it by its place)."""
+
+    name: str
+    row: str
+    badge: str
+    before_chart: Fragment
+    chart_title: str | None
+    after_chart: Fragment
+
+
+def part(result: ResultOut, base: BaseOut | None) -> Part:
+    before = [f"<p class=muted><code>{escape(result.path)}</code></p>", *_proposed(result)]
+    chart_title = None
+    if result.finetune is not None and result.prompting is not None and result.policy is not None:
+        chart_title = f"Cumulative cost of {result.name or result.path}, fine-tuning against prompting"
+        before += [*_figures(result), "<figure>"]
+        after = [
+            _drawing(result),
+            f"<figcaption>{escape(chart_title)}, month by month.</figcaption>",
+            "</figure>",
+        ]
+    else:
+        after = []
+    after += _after_chart(result)
+    return Part(
+        result.name or result.path,
+        _row(result),
+        _badge(result),
+        Fragment.of("".join(line + "\n" for line in before)),
+        chart_title,
+        Fragment.of("".join(line + "\n" for line in after)),
     )
+
+
+def document(shell: Report, parts: Sequence[Part]) -> Iterator[str]:
+    title = f"tco-gate review: {parts[0].name}" if len(parts) == 1 else "tco-gate review"
+    head = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{escape(title)}</h1>",
+    ]
+    if len(parts) > 1:
+        head += ["<h2>Portfolio</h2>", "<table>", _PORTFOLIO_HEADER]
+        head += [f'<tr><td><a href="#proposal-{index}">{one.row}' for index, one in enumerate(parts, start=1)]
+        head.append("</table>")
+    yield "".join(line + "\n" for line in head)
+    for index, one in enumerate(parts, start=1):
+        heading = f"<h2>{escape(one.name)} {one.badge}</h2>" if len(parts) > 1 else f"<p>{one.badge}</p>"
+        yield f'<section id="proposal-{index}">\n{heading}\n' + one.before_chart.text()
+        if one.chart_title is not None:
+            yield "\n".join(chart.opening(title=one.chart_title, chart_id=f"chart-{index}")) + "\n"
+        yield one.after_chart.text()
+    tail: list[str] = []
+    if shell.findings:
+        tail += ["<h2>Policy findings</h2>", "<ul>"]
+        tail += [f"<li><code>{escape(finding_line(finding))}</code></li>" for finding in shell.findings]
+        tail.append("</ul>")
+    tail += [*_evidence(shell), "</body>", "</html>"]
+    yield "".join(line + "\n" for line in tail)
 
 
 def _badge(result: ResultOut) -> str:
@@ -77,20 +120,20 @@ def _badge(result: ResultOut) -> str:
     return f'<span class="verdict {css}">{escape(verdict_label(result.verdict, result.enforced))}</span>'
 
 
-def _portfolio(results: Sequence[ResultOut]) -> list[str]:
-    rows = [
-        "<tr><th>proposal</th><th>verdict</th><th class=num>fine-tuning</th><th class=num>prompting</th>"
-        "<th class=num>saving</th><th class=num>required</th><th>break-even</th></tr>"
-    ]
-    for index, result in enumerate(results, start=1):
-        name = escape(result.name or result.path)
-        rows.append(
-            f'<tr><td><a href="#proposal-{index}">{name}</a></td><td>{_badge(result)}</td>'
-            f"<td class=num>{_total(result.finetune)}</td><td class=num>{_total(result.prompting)}</td>"
-            f"<td class=num>{_pct(result.savings_pct)}</td><td class=num>{_pct(result.required_savings_pct)}</td>"
-            f"<td>{_break_even(result)}</td></tr>"
-        )
-    return ["<h2>Portfolio</h2>", "<table>", *rows, "</table>"]
+_PORTFOLIO_HEADER = (
+    "<tr><th>proposal</th><th>verdict</th><th class=num>fine-tuning</th><th class=num>prompting</th>"
+    "<th class=num>saving</th><th class=num>required</th><th>break-even</th></tr>"
+)
+
+
+def _row(result: ResultOut) -> str:
+    """The proposal's portfolio row after its link's target, which the document numbers."""
+    return (
+        f"{escape(result.name or result.path)}</a></td><td>{_badge(result)}</td>"
+        f"<td class=num>{_total(result.finetune)}</td><td class=num>{_total(result.prompting)}</td>"
+        f"<td class=num>{_pct(result.savings_pct)}</td><td class=num>{_pct(result.required_savings_pct)}</td>"
+        f"<td>{_break_even(result)}</td></tr>"
+    )
 
 
 def _total(option: OptionOut | None) -> str:
@@ -111,19 +154,9 @@ def _break_even(result: ResultOut) -> str:
     return f"month {result.break_even_month}"
 
 
-def _proposal(result: ResultOut, index: int, heading: str) -> list[str]:
-    name = escape(result.name or result.path)
-    parts = [f'<section id="proposal-{index}">']
-    if heading == "h2":
-        parts.append(f"<h2>{name} {_badge(result)}</h2>")
-    else:
-        parts.append(f"<p>{_badge(result)}</p>")
-    parts.append(f"<p class=muted><code>{escape(result.path)}</code></p>")
-    parts += _proposed(result)
-    if result.finetune is not None and result.prompting is not None and result.policy is not None:
-        parts += _figures(result)
-        parts += _chart(result, index)
-    parts += ["<h3>Reasons</h3>", "<ul>", *(f"<li>{escape(text)}</li>" for text in _reason_texts(result)), "</ul>"]
+def _after_chart(result: ResultOut) -> list[str]:
+    """The proposal's section from its reasons to its end."""
+    parts = ["<h3>Reasons</h3>", "<ul>", *(f"<li>{escape(text)}</li>" for text in _reason_texts(result)), "</ul>"]
     parts += _inputs(result)
     parts += _review(result)
     if result.finetune is not None and result.prompting is not None:
@@ -184,7 +217,8 @@ def _inputs(result: ResultOut) -> list[str]:
     return parts
 
 
-def _chart(result: ResultOut, index: int) -> list[str]:
+def _drawing(result: ResultOut) -> str:
+    """The chart after its opening lines (chart.opening), which the document writes with the chart's number."""
     assert result.finetune is not None and result.prompting is not None
     spread = result.uncertainty
     series = [
@@ -201,11 +235,7 @@ def _chart(result: ResultOut, index: int) -> list[str]:
             (spread.prompting_total_usd.p10, spread.prompting_total_usd.p90) if spread else None,
         ),
     ]
-    title = f"Cumulative cost of {result.name or result.path}, fine-tuning against prompting"
-    svg = chart.cumulative_chart(
-        series, title=title, chart_id=f"chart-{index}", break_even_month=result.break_even_month
-    )
-    return ["<figure>", svg, f"<figcaption>{escape(title)}, month by month.</figcaption>", "</figure>"]
+    return chart.drawing(series, break_even_month=result.break_even_month)
 
 
 def _line_items(title: str, option: OptionOut) -> list[str]:

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from ..result import Outcome
 from ..version import __version__
-from .model import Report, ResultOut
+from .model import BaseOut, Report, ResultOut
+from .parts import Fragment, whole
 from .phrases import WARN_ONLY, flags_set
 from .text import finding_line
 
@@ -29,25 +32,43 @@ def _xml_text(text: str) -> str:
 
 def render(report: Report) -> str:
     """The JUnit XML document, with its declaration, ending in a newline."""
-    statuses = Counter(_status(result) for result in report.results)
-    counts = {
-        "tests": str(len(report.results)),
-        "failures": str(statuses["failure"]),
-        "errors": str(statuses["error"]),
-    }
+    return whole(report, part, document)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One proposal's test case: its status, for the suite's counts, and its element as text."""
+
+    status: str
+    element: Fragment
+
+
+def part(result: ResultOut, base: BaseOut | None) -> Case:
+    case = _testcase(result)
+    ET.indent(case, level=2)  # as deep as the suite holds it
+    return Case(_status(result), Fragment.of(ET.tostring(case, encoding="unicode")))
+
+
+def document(shell: Report, parts: Sequence[Case]) -> Iterator[str]:
+    """The suite with its counts and properties, each proposal's test case in order, the policy files' findings."""
+    statuses = Counter(case.status for case in parts)
+    counts = {"tests": str(len(parts)), "failures": str(statuses["failure"]), "errors": str(statuses["error"])}
     root = ET.Element("testsuites", {"name": "tco-gate", **counts, "time": "0"})
     suite = ET.SubElement(
         root, "testsuite", {"name": "tco-gate", **counts, "skipped": str(statuses["skipped"]), "time": "0"}
     )
     properties = ET.SubElement(suite, "properties")
     ET.SubElement(properties, "property", {"name": "tco-gate.version", "value": __version__})
-    for result in report.results:
-        _testcase(suite, result)
-    if report.findings:  # about the policy files themselves: the suite's, not any one proposal's
+    if shell.findings:  # about the policy files themselves: the suite's, not any one proposal's
         out = ET.SubElement(suite, "system-out")
-        out.text = _xml_text("\n".join(finding_line(finding) for finding in report.findings))
+        out.text = _xml_text("\n".join(finding_line(finding) for finding in shell.findings))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    head, end, tail = text.partition("</properties>")  # the test cases come right after the properties
+    yield head + end
+    for case in parts:
+        yield "\n    " + case.element.text()
+    yield tail
 
 
 _STATUS = {Outcome.FAIL: "failure", Outcome.INVALID: "error", Outcome.WAIVED: "skipped"}
@@ -57,9 +78,9 @@ def _status(result: ResultOut) -> str:
     return _STATUS.get(result.verdict, "passed")
 
 
-def _testcase(suite: ET.Element, result: ResultOut) -> None:
+def _testcase(result: ResultOut) -> ET.Element:
     name = f"{result.name} ({result.path})" if result.name else result.path
-    case = ET.SubElement(suite, "testcase", {"name": _xml_text(name), "classname": "tco-gate", "time": "0"})
+    case = ET.Element("testcase", {"name": _xml_text(name), "classname": "tco-gate", "time": "0"})
     status = _status(result)
     lines = [f"{reason.code}: {reason.text}" for reason in result.reasons]
     flags = flags_set(result.policy)
@@ -80,3 +101,4 @@ def _testcase(suite: ET.Element, result: ResultOut) -> None:
         element.text = _xml_text(details)
     out = ET.SubElement(case, "system-out")
     out.text = _xml_text(f"verdict: {result.verdict.value}\n{details}")
+    return case

@@ -2,19 +2,22 @@
 
 Built from small section functions, each `(result) -> list[str]` of lines, so a new section (analysis,
 review) is one more function in SECTIONS. One proposal renders in full; several get a summary table first
-and each proposal folded in `<details>`. Text from a proposal is escaped: it cannot open HTML, end a
-table cell or start a heading.
+and each proposal folded in `<details>`. Text from a proposal is escaped (report/markdown_text.py): it cannot
+open HTML, end a table cell or start a heading. A run writes it a proposal at a time (report/parts.py).
 """
 
 from __future__ import annotations
 
-import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 from ..result import Outcome
 from . import phrases, review
+from .markdown_base import base_notes, change, change_of
+from .markdown_text import fenced, inline_code, text
 from .model import BaseOut, FindingOut, LineItemOut, OptionOut, ProposalChangeOut, Report, ResultOut
+from .parts import Fragment, one_final_newline, whole
 from .phrases import cumulative, flags_set, percent
 from .phrases import money as usd
 from .phrases_evidence import evidence_lines, source_words, value_words
@@ -29,12 +32,6 @@ _ICON = {
     Outcome.INVALID: "⛔",
 }
 _CHART_WIDTH = 60  # past this many months the chart shows every other month (or fewer), not every one
-
-
-def text(value: str) -> str:
-    """Untrusted text for Markdown: no HTML, no table-cell end, one line."""
-    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
-    return " ".join(escaped.split())
 
 
 def _verdict_word(result: ResultOut) -> str:
@@ -173,40 +170,6 @@ def policy(result: ResultOut) -> list[str]:
     return [*lines, ""]
 
 
-def _signed(amount: float) -> str:
-    return f"+{usd(amount)}" if amount > 0 else usd(amount)
-
-
-def change(found: ProposalChangeOut | None, now: ResultOut) -> list[str]:
-    """The proposal against the base commit: new, or what moved and whether the verdict did."""
-    if found is None:
-        return []
-    if found.status == "new":
-        return ["**Against the base:** new in this change.", ""]
-    assert found.base_verdict is not None
-    verdict = (
-        f"the verdict moved from {found.base_verdict.value} to **{now.verdict.value}**"
-        if found.verdict_changed
-        else f"the verdict is unchanged ({found.base_verdict.value})"
-    )
-    if found.status == "unchanged":
-        return [f"**Against the base:** the file is unchanged; re-checked because its policy changed; {verdict}.", ""]
-    totals = []
-    for label, moved in (("fine-tuning", found.finetune_change_usd), ("prompting", found.prompting_change_usd)):
-        if moved is not None:
-            totals.append(f"{label} {_signed(moved)}" if moved else f"{label} unchanged")
-    lines = [f"**Against the base:** {verdict}; {', '.join(totals) or 'totals not comparable'}.", ""]
-    if found.line_items:
-        lines += ["| moved | base | now | change |", "| --- | ---: | ---: | ---: |"]
-        for item in found.line_items:
-            side = "fine-tuning" if item.option == "finetune" else "prompting"
-            was = usd(item.base_usd) if item.base_usd is not None else "—"
-            total = usd(item.total_usd) if item.total_usd is not None else "—"
-            lines.append(f"| {side}: {text(item.label)} | {was} | {total} | {_signed(item.change_usd)} |")
-        lines.append("")
-    return lines
-
-
 _MARK = {"yes": "✅ yes", "no": "❌ no", "not stated": "➖ not stated"}
 
 
@@ -289,35 +252,12 @@ def proposal(result: ResultOut, moved: ProposalChangeOut | None = None) -> list[
     return lines
 
 
-def base_notes(base: BaseOut | None) -> list[str]:
-    """What checking against a base commit means for this report, said once at the top."""
-    if base is None:
-        return []
-    lines = [f"Checked against the base commit `{text(base.commit[:12])}`: every policy was read from it.", ""]
-    if base.policies_changed:
-        edited = ", ".join(f"`{text(name)}`" for name in base.policies_changed)
-        lines.append(
-            f"> [!IMPORTANT]\n> This change edits {edited}. A change cannot loosen its own gate: the proposals "
-            "below are judged by the base commit's policy, and the edit applies once it is merged."
-        )
-    if base.removed:
-        lines.append("")
-        lines.append("Removed in this change:")
-        lines += [
-            f"- `{text(gone.path)}` ({text(gone.name or 'unnamed')}, {gone.base_verdict.value} at the base)"
-            for gone in base.removed
-        ]
-    return [*lines, ""]
-
-
-def summary_table(report: Report) -> list[str]:
-    lines = ["| verdict | proposal | fine-tuning | prompting | saving |", "| --- | --- | ---: | ---: | ---: |"]
-    for result in report.results:
-        finetune = usd(result.finetune.total_usd) if result.finetune else "—"
-        prompting = usd(result.prompting.total_usd) if result.prompting else "—"
-        saving = percent(result.savings_pct) if result.savings_pct is not None else "—"
-        lines.append(f"| {verdict_label(result)} | {_title(result)} | {finetune} | {prompting} | {saving} |")
-    return [*lines, ""]
+def _row(result: ResultOut) -> str:
+    """The proposal's row of the summary table a report of several proposals opens with."""
+    finetune = usd(result.finetune.total_usd) if result.finetune else "—"
+    prompting = usd(result.prompting.total_usd) if result.prompting else "—"
+    saving = percent(result.savings_pct) if result.savings_pct is not None else "—"
+    return f"| {verdict_label(result)} | {_title(result)} | {finetune} | {prompting} | {saving} |"
 
 
 def counts(report: Report) -> str:
@@ -327,26 +267,46 @@ def counts(report: Report) -> str:
 
 def render(report: Report) -> str:
     """The whole report: a heading with the counts, then one proposal in full or a table and folded details."""
-    lines = ["## tco-gate", "", counts(report), "", *base_notes(report.base)]
-    changes = {found.path: found for found in report.base.changes} if report.base else {}
-    if len(report.results) == 1:
-        lines += proposal(report.results[0], changes.get(report.results[0].path))
-    elif report.results:
-        lines += summary_table(report)
-        for result in report.results:
-            body = proposal(result, changes.get(result.path))
-            summary = f"{_ICON[result.verdict]} <b>{_verdict_word(result)}</b> · {_title(result)}"
-            lines += ["<details>", f"<summary>{summary}</summary>", "", *body[4:], "</details>", ""]
-    lines += _findings_table("**Policy findings**", report.findings)
-    lines += evidence(report)
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return whole(report, part, document)
 
 
-def _fenced(code: str) -> list[str]:
-    """A code block no line of `code` can close: the fence is longer than any backtick run inside it."""
-    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return [fence, code, fence]
+@dataclass(frozen=True)
+class Part:
+    """One proposal as the report shows it, alone (banner, then body) or among several (row, then folded)."""
+
+    row: str
+    folded: str
+    banner: str
+    body: Fragment
+
+
+def part(result: ResultOut, base: BaseOut | None) -> Part:
+    lines = [line + "\n" for line in proposal(result, change_of(result, base))]
+    folded = f"{_ICON[result.verdict]} <b>{_verdict_word(result)}</b> · {_title(result)}"
+    # banner() is the first section: its four lines open a proposal shown alone and are left out when folded.
+    return Part(_row(result), folded, "".join(lines[:4]), Fragment.of("".join(lines[4:])))
+
+
+def document(shell: Report, parts: Sequence[Part]) -> Iterator[str]:
+    return one_final_newline(line + "\n" if isinstance(line, str) else line.text() for line in _layout(shell, parts))
+
+
+def _layout(shell: Report, parts: Sequence[Part]) -> Iterator[str | Fragment]:
+    """The report's lines in order, each proposal's body as one fragment of lines."""
+    yield from ["## tco-gate", "", counts(shell), "", *base_notes(shell.base)]
+    if len(parts) == 1:
+        yield parts[0].banner.removesuffix("\n")
+        yield parts[0].body
+    elif parts:
+        yield from ["| verdict | proposal | fine-tuning | prompting | saving |", "| --- | --- | ---: | ---: | ---: |"]
+        yield from [one.row for one in parts]
+        yield ""
+        for one in parts:
+            yield from ["<details>", f"<summary>{one.folded}</summary>", ""]
+            yield one.body
+            yield from ["</details>", ""]
+    yield from _findings_table("**Policy findings**", shell.findings)
+    yield from evidence(shell)
 
 
 def evidence(report: Report) -> list[str]:
@@ -361,7 +321,7 @@ def evidence(report: Report) -> list[str]:
         f"Judged by tco-gate {text(tool)} with the {text(provenance.catalog)} price catalog. Reproduce, from the "
         "same folder:",
         "",
-        *_fenced(shlex.join(provenance.command)),
+        *fenced(shlex.join(provenance.command)),
         "",
         "Check that it still holds with `tco-gate verify REPORT.json` on the JSON report of the same command: it "
         "exits 0 only when every file below is unchanged and every verdict is the same.",
@@ -370,15 +330,7 @@ def evidence(report: Report) -> list[str]:
         "| --- | --- | --- |",
     ]
     lines += [
-        f"| {item.role} | {_code(item.path)} | {_code(item.sha256 or 'unreadable')} |" for item in provenance.inputs
+        f"| {item.role} | {inline_code(item.path)} | {inline_code(item.sha256 or 'unreadable')} |"
+        for item in provenance.inputs
     ]
     return [*lines, ""]
-
-
-def _code(value: str) -> str:
-    """Untrusted text as inline code in a table cell: one line, its `|` unable to end the cell, and fenced by more
-    backticks than it holds (code shows `<` and `&` as they are, so they need no escaping)."""
-    one_line = " ".join(value.split()).replace("|", "\\|")
-    longest = max((len(run) for run in re.findall(r"`+", one_line)), default=0)
-    ticks = "`" * (longest + 1)
-    return f"{ticks} {one_line} {ticks}" if longest else f"`{one_line}`"

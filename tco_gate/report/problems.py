@@ -66,8 +66,13 @@ class Problem:
 
 def problems(report: Report) -> list[Problem]:
     """Every problem in the report, proposal by proposal, in report order, then those of the policy files."""
-    found = [problem for result in report.results for problem in _of(result)]
-    return found + [_problem_in_policy(finding) for finding in report.findings]
+    found = [problem for result in report.results for problem in problems_of(result)]
+    return found + policy_problems(report)
+
+
+def policy_problems(report: Report) -> list[Problem]:
+    """The problems of the policy files themselves, which come after every proposal's."""
+    return [_problem_in_policy(finding) for finding in report.findings]
 
 
 def _problem_in_policy(finding: FindingOut) -> Problem:
@@ -85,7 +90,8 @@ def _problem_in_policy(finding: FindingOut) -> Problem:
     )
 
 
-def _of(result: ResultOut) -> list[Problem]:
+def problems_of(result: ResultOut) -> list[Problem]:
+    """One proposal's problems, in the order the report lists them."""
     found: list[Problem] = []
     errors = [f for f in result.findings if f.level == "error"]
     if result.verdict is Outcome.INVALID and errors:

@@ -7,14 +7,16 @@ column. Rule ids are the reason codes (stable by contract, see result.ReasonCode
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from ..result import ReasonCode
 from ..version import __version__
-from .model import Report
-from .problems import INPUT_WARNING, LEVELS, Problem, problems
+from .model import BaseOut, Report, ResultOut
+from .parts import Fragment, indented, json_items, whole
+from .problems import INPUT_WARNING, LEVELS, Problem, policy_problems, problems, problems_of
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/tco-gate/tco-gate"
@@ -83,11 +85,36 @@ RULES: dict[str, tuple[str, str]] = {
 
 def render(report: Report) -> str:
     """The SARIF log as text, two-space indented, ending in a newline."""
-    return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
+    return whole(report, part, document)
+
+
+def part(result: ResultOut, base: BaseOut | None) -> Fragment | None:
+    """One proposal's SARIF results, as deep as the log nests them; None when it has none."""
+    return _results(problems_of(result))
+
+
+def document(shell: Report, parts: Sequence[Fragment | None]) -> Iterator[str]:
+    """The log: the tool and its rules, then each proposal's results in order, then those of the policy files."""
+    text = json.dumps(_log([]), indent=2, ensure_ascii=False) + "\n"
+    head, found, tail = text.partition('\n      "results": []')  # the run's last key; its value written here
+    assert found, "the run's `results` key"
+    yield head + '\n      "results": '
+    yield from json_items((p.text() for p in [*parts, _results(policy_problems(shell))] if p is not None), spaces=8)
+    yield tail
+
+
+def _results(found: Sequence[Problem]) -> Fragment | None:
+    rule_ids = list(RULES)
+    items = [indented(json.dumps(_result(rule_ids, p), indent=2, ensure_ascii=False), 8) for p in found]
+    return Fragment.of(",\n".join(items)) if items else None
 
 
 def sarif_log(report: Report) -> dict[str, Any]:
     """The SARIF log as data: one run of tco-gate, every rule it has, and its results."""
+    return _log(problems(report))
+
+
+def _log(found: Sequence[Problem]) -> dict[str, Any]:
     rule_ids = list(RULES)
     driver = {
         "name": "tco-gate",
@@ -99,7 +126,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
     run = {
         "tool": {"driver": driver},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(rule_ids, problem) for problem in problems(report)],
+        "results": [_result(rule_ids, problem) for problem in found],
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 

@@ -54,7 +54,12 @@ def render_blocks(blocks: Sequence[Block], findings: Sequence[FindingOut] = ()) 
 
 
 def summary_of_blocks(blocks: Sequence[Block]) -> str:
-    return _summary(tally(b.verdict for b in blocks), len(blocks))
+    return summary_of([b.verdict for b in blocks])
+
+
+def summary_of(verdicts: Sequence[Outcome]) -> str:
+    """The summary line of a run whose proposals had these verdicts."""
+    return _summary(tally(verdicts), len(verdicts))
 
 
 def _pieces(blocks: Iterable[str], findings: Sequence[FindingOut], summary: str) -> Iterator[str]:

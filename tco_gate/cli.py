@@ -24,11 +24,18 @@ if TYPE_CHECKING:
 
 
 def _publish_on_a_runner(report: Report) -> None:
-    """`--format github` in a workflow also fills the step summary and outputs (the face's choice of sinks)."""
+    """`--format github` in a workflow also fills the step summary and outputs (the face's choice of sinks): the
+    whole report is kept for them. Elsewhere the report is written a proposal at a time, as other formats are."""
     from .github.step import publish
     from .report import RENDERERS
 
     publish(report, RENDERERS["markdown"](report))
+
+
+def _on_a_runner() -> bool:
+    from .github.step import on_a_runner
+
+    return on_a_runner()
 
 
 def _dispatch(args: argparse.Namespace, given: Sequence[str]) -> int:
@@ -40,7 +47,7 @@ def _dispatch(args: argparse.Namespace, given: Sequence[str]) -> int:
             format=args.format,
             output=args.output,
             show_config=args.show_config,
-            publish=_publish_on_a_runner if args.format == "github" else None,
+            publish=_publish_on_a_runner if args.format == "github" and _on_a_runner() else None,
         )
     if args.command == "report":
         from .commands.report import report, report_paths  # lazy, as the commands below: not the hook's path

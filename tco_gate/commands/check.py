@@ -9,25 +9,18 @@ from pathlib import Path
 
 from ..options import RunOptions
 from ..report import RENDERERS, streamed
-from ..report.build import entry, finding_out
+from ..report.build import entry
 from ..report.model import FindingOut, Report
-from ..report.text import (
-    NEAREST_FLIPS,
-    Block,
-    block,
-    finding_line,
-    render_blocks,
-    summary_line,
-    summary_of,
-    summary_of_blocks,
-)
-from ..result import EXIT_INVALID, EXIT_OK, Result, exit_code_of
+from ..report.text import NEAREST_FLIPS, finding_line, summary_line, summary_of
+from ..result import EXIT_INVALID, EXIT_OK, exit_code_of
 from ..run import whole_result
 from ..service import LonePolicy, PartOf, document_of, judge, report_of
 from ..sinks import write
 
 # The formats that show the evidence block; the others skip hashing files and importing the catalog for it.
 EVIDENCE = frozenset({"json", "html", "markdown"})
+# The formats whose only word on sensitivity is the text report's "nearest flips" line.
+NEAREST_ONLY = frozenset({"text"})
 
 
 def check(
@@ -54,29 +47,19 @@ def check(
 
         write(config_text(results.kept), output)
         return EXIT_OK if settled_all(results.kept) else EXIT_INVALID
-    if format == "text":
-        # Text is written a block a proposal: a run over thousands keeps their text, not their report entries.
-        # It shows the nearest flips only, so the analysis pins no others (most of a proposal's work).
-        sampling = replace(options.sampling, nearest_flips=NEAREST_FLIPS)
-        blocks = judge(replace(options, sampling=sampling), _text_block)
-        if blocks.lone_policies:
-            return _lone_policies(blocks.lone_policies)
-        write(render_blocks(blocks.kept, [finding_out(f, f.path) for f in blocks.findings]), output)
-        if output is not None:  # the report went to a file: the CI log still gets every error and the summary
-            _echo_errors(error for b in blocks.kept for error in b.errors)
-            print(summary_of_blocks(blocks.kept), file=sys.stderr)
-        return exit_code_of((b.verdict, b.enforced) for b in blocks.kept)
     written = streamed(format) if options.base is None and publish is None else None
     if written is not None:
         # Written a proposal at a time: each one's part of the document is made where it was judged and kept
         # compressed, so a run over thousands of proposals never holds their report entries.
+        if format in NEAREST_ONLY:  # it shows the nearest flips only, so the analysis pins no others (most of
+            # a proposal's work)
+            options = replace(options, sampling=replace(options.sampling, nearest_flips=NEAREST_FLIPS))
         parts = judge(options, PartOf(format, provenance=format in EVIDENCE))
         if parts.lone_policies:
             return _lone_policies(parts.lone_policies)
         write(document_of(parts, options, format, provenance=format in EVIDENCE), output)
-        _echo_errors(error for kept in parts.kept for error in kept.errors)
-        if output is not None:
-            print(summary_of([kept.verdict for kept in parts.kept]), file=sys.stderr)
+        errors = (error for kept in parts.kept for error in kept.errors)
+        _tell(format, output, errors, lambda: summary_of([kept.verdict for kept in parts.kept]))
         return exit_code_of((kept.verdict, kept.enforced) for kept in parts.kept)
     entries = judge(options, entry)
     if entries.lone_policies:
@@ -85,17 +68,20 @@ def check(
     write(RENDERERS[format](report), output)
     if publish is not None:
         publish(report)
-    if format != "github":  # machine output went to stdout or a file; a person still sees what broke
-        # (github's annotations carry every error: echoing them raw could let a hostile path start a command)
-        _echo_errors(f for result in report.results for f in result.findings if f.level == "error")
-        if output is not None:
-            print(summary_line(report), file=sys.stderr)
+    errors = (f for result in report.results for f in result.findings if f.level == "error")
+    _tell(format, output, errors, lambda: summary_line(report))
     return exit_code_of((result.verdict, result.enforced) for result in report.results)
 
 
-def _text_block(result: Result) -> Block:
-    """One proposal's text, made where it was judged (a worker, in a large run)."""
-    return block(entry(result))
+def _tell(format: str, output: Path | None, errors: Iterable[FindingOut], summary: Callable[[], str]) -> None:
+    """What a person reading the log still needs when the report went elsewhere: every error, and with a file
+    the summary line. Text on stdout already says it all; github's annotations carry every error, and echoing
+    them raw could let a hostile path start a workflow command."""
+    if format == "github" or (format == "text" and output is None):
+        return
+    _echo_errors(errors)
+    if output is not None:
+        print(summary(), file=sys.stderr)
 
 
 def _lone_policies(policies: Sequence[LonePolicy]) -> int:

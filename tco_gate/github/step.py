@@ -39,6 +39,12 @@ def _append(path: Path, text: str) -> None:
         handle.write(text)
 
 
+def on_a_runner(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the runner asks for a step summary or outputs, which `publish` writes (nothing to do elsewhere)."""
+    environ = os.environ if environ is None else environ
+    return bool(environ.get("GITHUB_STEP_SUMMARY") or environ.get("GITHUB_OUTPUT"))
+
+
 def publish(
     report: Report, markdown: str, report_path: Path | None = None, environ: Mapping[str, str] | None = None
 ) -> None:

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from ..result import Outcome
 from . import text
-from .model import Report, ResultOut
+from .model import BaseOut, Report, ResultOut
+from .parts import Fragment, whole
 
 AnnotationLevel = Literal["error", "warning", "notice"]
 
@@ -97,11 +98,37 @@ def quarantined(text: str, token: str | None = None) -> str:
     The token is the text's own SHA-256 (so the same report prints the same bytes), or a random one if the
     text somehow holds it: either way the text cannot contain the line that ends the pause.
     """
-    token = token or hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-    while token in text:
+    return "".join(quarantined_pieces(lambda: [text], token))
+
+
+def quarantined_pieces(pieces: Callable[[], Iterable[str]], token: str | None = None) -> Iterator[str]:
+    """`quarantined` of the text `pieces()` gives, a piece at a time: it is read through twice before it is
+    written (once for its hash, once more for each token it might hold), so it is never held whole."""
+    if not token:
+        digest = hashlib.sha256()
+        for piece in pieces():
+            digest.update(piece.encode("utf-8"))
+        token = digest.hexdigest()[:32]
+    while _holds(pieces(), token):
         token = secrets.token_hex(16)
-    body = text if text.endswith("\n") or not text else text + "\n"
-    return f"::stop-commands::{token}\n{body}::{token}::\n"
+    yield f"::stop-commands::{token}\n"
+    last = ""
+    for piece in pieces():
+        if piece:
+            yield piece
+            last = piece[-1]
+    yield f"{'' if last in ('', chr(10)) else chr(10)}::{token}::\n"
+
+
+def _holds(pieces: Iterable[str], token: str) -> bool:
+    """Whether the text in `pieces` holds `token`, also across the place where two pieces meet."""
+    carried = ""
+    for piece in pieces:
+        window = carried + piece
+        if token in window:
+            return True
+        carried = window[-(len(token) - 1) :]
+    return False
 
 
 _VERDICT_LEVEL: dict[Outcome, AnnotationLevel] = {
@@ -113,10 +140,10 @@ _VERDICT_LEVEL: dict[Outcome, AnnotationLevel] = {
 }
 
 
-def _repository_path(report: Report, file: str) -> str:
+def _repository_path(base: BaseOut | None, file: str) -> str:
     """A policy read from the base commit is shown as `REF:path`; an annotation needs the path."""
-    if report.base is not None and file.startswith(f"{report.base.ref}:"):
-        return file.removeprefix(f"{report.base.ref}:")
+    if base is not None and file.startswith(f"{base.ref}:"):
+        return file.removeprefix(f"{base.ref}:")
     return file
 
 
@@ -155,28 +182,52 @@ def _unapproved_claims(result: ResultOut) -> list[Annotation]:
 
 def to_annotations(report: Report) -> list[Annotation]:
     """Every finding and every verdict as an annotation, capped at GitHub's ten per level."""
-    found: list[Annotation] = []
-    for result in report.results:
-        for finding in result.findings:
-            found.append(
-                Annotation(
-                    finding.level,
-                    finding.message,
-                    file=_repository_path(report, finding.file),
-                    line=finding.line,
-                    column=finding.column,
-                    title=f"tco-gate: {result.name or result.path}",
-                )
-            )
-        found += _unapproved_claims(result)
-        found.append(_verdict(result))
-    for finding in report.findings:  # about a policy file itself
-        file = _repository_path(report, finding.file)
-        found.append(Annotation(finding.level, finding.message, file=file, line=finding.line, column=finding.column))
-    return capped(found)
+    found = [annotation for result in report.results for annotation in _annotations_of(result, report.base)]
+    return capped(found + _policy_annotations(report))
+
+
+def _annotations_of(result: ResultOut, base: BaseOut | None) -> list[Annotation]:
+    """One proposal's findings, its unapproved claims and its verdict, in that order."""
+    found = [
+        Annotation(
+            finding.level,
+            finding.message,
+            file=_repository_path(base, finding.file),
+            line=finding.line,
+            column=finding.column,
+            title=f"tco-gate: {result.name or result.path}",
+        )
+        for finding in result.findings
+    ]
+    return [*found, *_unapproved_claims(result), _verdict(result)]
+
+
+def _policy_annotations(report: Report) -> list[Annotation]:
+    """The findings about a policy file itself, after every proposal's."""
+    return [
+        Annotation(f.level, f.message, file=_repository_path(report.base, f.file), line=f.line, column=f.column)
+        for f in report.findings
+    ]
 
 
 def render(report: Report) -> str:
     """The annotations' workflow commands, then the text report where no line is read as a command."""
-    commands = "".join(command(annotation) + "\n" for annotation in to_annotations(report))
-    return commands + quarantined(text.render(report))
+    return whole(report, part, document)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One proposal's annotations and its block of the text report."""
+
+    annotations: tuple[Annotation, ...]
+    block: Fragment
+
+
+def part(result: ResultOut, base: BaseOut | None) -> Part:
+    return Part(tuple(_annotations_of(result, base)), text.part(result, base))
+
+
+def document(shell: Report, parts: Sequence[Part]) -> Iterator[str]:
+    found = [annotation for one in parts for annotation in one.annotations] + _policy_annotations(shell)
+    yield "".join(command(annotation) + "\n" for annotation in capped(found))
+    yield from quarantined_pieces(lambda: text.document(shell, [one.block for one in parts]))

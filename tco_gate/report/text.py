@@ -9,8 +9,7 @@ and bought); then each option's line items grouped by hidden cost
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from itertools import groupby
 
@@ -18,7 +17,8 @@ from ..hidden_costs import REQUIRED_LINE_ITEMS
 from ..line_items import LineItemId
 from ..result import Outcome, tally
 from ..units import usd
-from .model import FindingOut, LineItemOut, OptionOut, PolicyOut, Report, ResultOut
+from .model import BaseOut, FindingOut, LineItemOut, OptionOut, PolicyOut, Report, ResultOut
+from .parts import Fragment, whole
 from .phrases import exact, fleet, gpus, hosted_trend, money, per_request, percent, prices_line, verdict_label
 from .phrases_evidence import evidence_lines, source_words, value_words
 
@@ -28,47 +28,26 @@ NEAREST_FLIPS = 3  # the analysis line's flips: a text run pins no others (Sampl
 
 def render(report: Report) -> str:
     """Every result's block, the findings about the policy files, then a one-line summary."""
-    blocks = [_block(result) for result in report.results]
-    return "".join(_pieces(blocks, report.findings, summary_line(report)))
+    return whole(report, part, document)
 
 
-@dataclass(frozen=True)
-class Block:
-    """One proposal's part of the text report, written as the run goes, and what the run's end needs of it:
-    a large run keeps these few kilobytes a proposal instead of its whole report entry."""
-
-    verdict: Outcome
-    enforced: bool
-    text: str
-    errors: tuple[FindingOut, ...]
+def part(result: ResultOut, base: BaseOut | None) -> Fragment:
+    """One proposal's block, written as the run goes: a large run keeps these, compressed, not its entries."""
+    return Fragment.of(_block(result))
 
 
-def block(result: ResultOut) -> Block:
-    errors = tuple(finding for finding in result.findings if finding.level == "error")
-    return Block(result.verdict, result.enforced, _block(result), errors)
-
-
-def render_blocks(blocks: Sequence[Block], findings: Sequence[FindingOut] = ()) -> Iterator[str]:
-    """What `render` writes for the report these blocks came from, a block at a time."""
-    return _pieces([b.text for b in blocks], findings, summary_of_blocks(blocks))
-
-
-def summary_of_blocks(blocks: Sequence[Block]) -> str:
-    return summary_of([b.verdict for b in blocks])
+def document(shell: Report, parts: Sequence[Fragment]) -> Iterator[str]:
+    """Each block followed by a blank line, the policy files' findings, the summary line."""
+    for block in parts:
+        yield block.text() + "\n"
+    if shell.findings:
+        yield "policy findings\n" + "".join(f"  {finding_line(f)}\n" for f in shell.findings) + "\n"
+    yield _summary({outcome: shell.summary.count(outcome) for outcome in Outcome}, len(parts)) + "\n"
 
 
 def summary_of(verdicts: Sequence[Outcome]) -> str:
     """The summary line of a run whose proposals had these verdicts."""
     return _summary(tally(verdicts), len(verdicts))
-
-
-def _pieces(blocks: Iterable[str], findings: Sequence[FindingOut], summary: str) -> Iterator[str]:
-    """The report's layout: each block followed by a blank line, the policy files' findings, the summary line."""
-    for text in blocks:
-        yield text + "\n"
-    if findings:
-        yield "policy findings\n" + "".join(f"  {finding_line(f)}\n" for f in findings) + "\n"
-    yield summary + "\n"
 
 
 def finding_line(finding: FindingOut) -> str:

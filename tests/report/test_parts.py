@@ -7,6 +7,7 @@ Both must give the same bytes, and each document must hold every proposal once, 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -16,18 +17,20 @@ import pytest
 
 from tco_gate.cli import main
 from tco_gate.commands import check
-from tco_gate.report import RENDERERS, gitlab, json_report, sarif, streamed
+from tco_gate.report import RENDERERS, gitlab, json_report, sarif, streamed, text
+from tco_gate.report.github import quarantined, quarantined_pieces
 from tco_gate.report.model import Report
 from tco_gate.report.parts import Fragment, indented, json_items, one_final_newline
 from tco_gate.report.problems import problems
 from tests.paths import CASES, EXAMPLES
 from tests.test_workers import monorepo  # noqa: F401  (the fixture: 35 proposals, every late change to a result)
 
-STREAMED = ("json", "markdown", "html", "sarif", "junit", "gitlab")
+STREAMED = ("text", "json", "markdown", "html", "sarif", "junit", "gitlab", "github")
 
 
-def test_every_format_but_text_and_github_is_written_a_proposal_at_a_time() -> None:
-    assert {name for name in RENDERERS if streamed(name) is not None} == set(STREAMED)
+def test_every_format_is_written_a_proposal_at_a_time() -> None:
+    assert [name for name in RENDERERS if streamed(name) is not None] == list(RENDERERS)
+    assert set(STREAMED) == set(RENDERERS)
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -49,7 +52,8 @@ def test_a_run_across_workers_streams_what_its_whole_report_renders(
     format: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     whole = _whole(monkeypatch, capsys, "--format", format, "--jobs", "1")
-    assert whole[0] == 2 and "YAML syntax" in whole[2]  # the broken file's error is echoed either way
+    # The broken file's error is echoed either way, but where the report itself is the log
+    assert whole[0] == 2 and ("YAML syntax" in whole[2]) == (format not in ("text", "github"))
     assert _run(capsys, "--format", format, "--jobs", "2") == whole
     report = Report.model_validate_json(_run(capsys, "--format", "json", "--jobs", "2")[1])
     assert len(report.results) == 35 and report.findings  # the waiver that matches nothing
@@ -70,7 +74,21 @@ def test_the_examples_stream_what_their_whole_report_renders(
 
 def _holds_every_proposal_in_order(format: str, document: str, report: Report) -> None:
     """Each format read its own way, against the report model: a part dropped, doubled or moved fails here."""
-    if format == "json":
+    if format == "github":
+        token = document.split("::stop-commands::", 1)[1].split("\n", 1)[0]
+        quarantined = document.split(f"::stop-commands::{token}\n", 1)[1].removesuffix(f"::{token}::\n")
+        assert token == hashlib.sha256(quarantined.encode()).hexdigest()[:32]
+        _holds_every_proposal_in_order("text", quarantined, report)
+    elif format == "text":
+        headlines = [line for line in document.splitlines() if line and not line.startswith(" ")]
+        assert [line.rsplit("  ", 1)[-1] for line in headlines[: len(report.results)]] == [
+            r.path for r in report.results
+        ]
+        assert (
+            headlines[len(report.results) :]
+            == ["policy findings", text.summary_line(report)][-1 - bool(report.findings) :]
+        )
+    elif format == "json":
         assert (
             document == json.dumps(report.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False) + "\n"
         )
@@ -123,3 +141,15 @@ def test_a_fragment_gives_back_its_text_and_keeps_it_smaller() -> None:
     fragment = Fragment.of(text)
     assert fragment.text() == text
     assert len(fragment.packed) * 10 < len(text.encode())
+
+
+def test_quarantining_in_pieces_finds_the_token_where_two_pieces_meet() -> None:
+    pieces = ["line one\n::abc", "def::\nline two"]  # `::abcdef::` would end the pause: it spans the two pieces
+    wrapped = "".join(quarantined_pieces(lambda: pieces, token="abcdef"))
+    token = wrapped.split("\n", 1)[0].removeprefix("::stop-commands::")
+    assert token != "abcdef" and len(token) == 32
+    assert wrapped == f"::stop-commands::{token}\nline one\n::abcdef::\nline two\n::{token}::\n"
+    assert "".join(quarantined_pieces(lambda: ["line one\n::ab", "cd"], token="abcdef")).startswith(
+        "::stop-commands::abcdef\n"  # no token inside: it stands
+    )
+    assert quarantined("x\n") == "".join(quarantined_pieces(lambda: ["x", "\n"]))  # the same hash, one piece or two

@@ -9,7 +9,9 @@ because it is what load disturbs least. Peak memory is the process's max RSS as 
 includes the processes it waited for (pre-commit's hook). The table is printed and written as JSON so runs
 can be compared across commits. The targets are printed as met or not, never enforced: `--quick` (few
 repetitions, small fixtures), which CI runs, only proves that the benchmark still runs; it fails when a
-command exits with a code it should not.
+command exits with a code it should not. A whole run (no `--quick`, no `--only`) also counts the one-proposal
+commands' instructions under valgrind (bench/instructions.py), ratios that load does not move, and ends with
+the issue's table: every row it measured, in the table's order, with its target and whether it is met.
 
 Before timing, the tco_gate package the benchmark runs is byte-compiled (`compileall`), as pip does when it
 installs a wheel. A development checkout is usually an editable install, and where PYTHONDONTWRITEBYTECODE
@@ -26,10 +28,12 @@ import json
 import math
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -59,6 +63,65 @@ def table(group: Group, runs: dict[str, Runs]) -> list[str]:
             f"  {label:<44} {record.wall_s * 1000:9.1f} {cpu} {rss} {ratio:7.2f}x  {notes.get(label, '')}".rstrip()
         )
     return lines
+
+
+# The issue's table, row by row, in its order: a part of the `what` of the targets that measure each row.
+ISSUE_ROWS = (
+    "the Action on a one-proposal pull request",
+    "peak memory projected to",
+    "explicit prices / check-jsonschema",
+    "explicit prices / import floor",
+    "catalog prices / check-jsonschema",
+    "proposals / check-jsonschema",
+)
+
+
+def issue_table(targets: Sequence[Target]) -> list[str]:
+    """Every row of the issue's table that this run measured, in the table's order, each against its target."""
+    return [target_line(target) for row in ISSUE_ROWS for target in targets if row in target.what]
+
+
+def counted_groups(scenarios: Scenarios) -> list[tuple[Group, dict[str, Runs]]]:
+    """The one-proposal groups again, each command's instructions counted by valgrind (bench/instructions.py):
+    ratios that load on the machine does not move. None where valgrind is not installed."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        print("bench: valgrind is not installed: no instruction counts (apt-get install valgrind)")
+        return []
+    from instructions import counted  # it imports this module's helpers
+
+    found = []
+    for group in (scenarios.one_explicit(), scenarios.one_catalog()):
+
+        def ratios(runs: dict[str, Runs], timed: Group = group) -> list[Target]:
+            # The ratio targets, in instructions; a memory target needs a peak RSS, which a count has not.
+            return [replace(t, what=f"{t.what}, by instructions") for t in timed.targets(runs) if t.unit == "x"]
+
+        by_count = replace(group, name=f"{group.name}, by instructions (valgrind)", targets=ratios)
+        found.append((by_count, counted(by_count, valgrind)))
+    return found
+
+
+def counted_table(group: Group, runs: dict[str, Runs]) -> list[str]:
+    reference = runs[group.reference].wall_s
+    lines = [f"{group.name}  (ratio = instructions / {group.reference})"]
+    lines += [
+        f"  {label:<44} {record.wall_s / 1e6:9.1f} M instructions {record.wall_s / reference:7.2f}x"
+        for label, record in runs.items()
+    ]
+    return lines
+
+
+def counted_json(group: Group, runs: dict[str, Runs]) -> dict[str, object]:
+    return {
+        "group": group.name,
+        "reference": group.reference,
+        "instructions": {label: int(record.wall_s) for label, record in runs.items()},
+        "targets": [
+            {"what": t.what, "measured": round(t.measured, 3), "limit": t.limit, "unit": t.unit, "met": t.met}
+            for t in group.targets(runs)
+        ],
+    }
 
 
 def target_line(target: Target) -> str:
@@ -140,7 +203,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             report.append(as_json(group, runs))
             targets += group.targets(runs)
             broken += broken_runs(runs)
-        print("targets (ratios of medians from this run)")
+        if not args.quick and not args.only:
+            for group, counts in counted_groups(Scenarios(Path(temp) / "counted", quick=False, repetitions=1)):
+                print("\n".join(counted_table(group, counts)), flush=True)
+                report.append(counted_json(group, counts))
+                targets += group.targets(counts)
+        print("the issue's table (every row this run measured; ratios of medians, or of instruction counts)")
+        print("\n".join(issue_table(targets)))
+        print("every target (ratios of medians from this run)")
         print("\n".join(target_line(t) for t in targets))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(

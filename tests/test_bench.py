@@ -104,3 +104,34 @@ def test_the_memory_projection_is_the_line_through_two_sizes_never_below_the_lar
 
     assert formats.projected_mib((200, 50.0), (2_000, 140.0), at=10_000) == pytest.approx(540.0)
     assert formats.projected_mib((200, 60.0), (2_000, 58.0), at=10_000) == 58.0
+
+
+def test_the_issue_table_gives_every_row_measured_in_the_tables_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(BENCH))
+    bench_run = _bench_module("run")
+    target = _bench_module("measure").Target
+    measured = [
+        target("1,000 proposals / check-jsonschema", 0.7, 0.5, "x"),
+        target("pre-commit hook: peak memory", 40.0, 60, " MiB"),  # not a row of the issue's table
+        target("--format json: peak memory projected to 10,000", 120.0, 300, " MiB"),
+        target("one proposal, explicit prices / import floor, by instructions", 1.9, 1.3, "x"),
+        target("one proposal, catalog prices / check-jsonschema", 0.8, 0.7, "x"),
+        target("one proposal, explicit prices / import floor", 1.8, 1.3, "x"),
+        target("the Action on a one-proposal pull request, install + gate under act", 3.5, 4, " s"),
+        target("--format html: peak memory projected to 10,000", 310.0, 300, " MiB"),
+        target("one proposal, explicit prices / check-jsonschema", 0.6, 0.5, "x"),
+    ]
+
+    lines = bench_run.issue_table(measured)
+
+    assert [line.split(": ")[0].split(maxsplit=1)[1] for line in lines] == [
+        "the Action on a one-proposal pull request, install + gate under act",
+        "--format json",
+        "--format html",
+        "one proposal, explicit prices / check-jsonschema",
+        "one proposal, explicit prices / import floor, by instructions",
+        "one proposal, explicit prices / import floor",
+        "one proposal, catalog prices / check-jsonschema",
+        "1,000 proposals / check-jsonschema",
+    ]
+    assert [line.split()[0] for line in lines] == ["met", "met", "GAP", "GAP", "GAP", "GAP", "GAP", "GAP"]

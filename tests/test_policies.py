@@ -27,6 +27,7 @@ def refused(root: str | None, *nested: str) -> list[str]:
     """The messages of the findings `settle` raises (it must raise)."""
     with pytest.raises(InputError) as raised:
         settled(root, *nested)
+    assert all(f.level == "error" for f in raised.value.findings)
     return [f"{f.path}:{f.line}:{f.column}: {f.message}" for f in raised.value.findings]
 
 
@@ -69,7 +70,13 @@ def test_an_empty_approvals_list_is_allowed_and_a_written_one_is_refused() -> No
     assert settled(None, "version: 1\napprovals: []\nwaivers: []\n").policy.approvals == []
     approval = "[{proposal: p, exemption: latency, reason: ARB-1, approved_by: me, expires: 2999-01-01}]"
     (found,) = refused(None, f"version: 1\napprovals: {approval}\n")
-    assert found.startswith("team0/.tco-gate.yml:2:1: `approvals` belong in the root policy (built-in defaults) only")
+    with pytest.raises(InputError) as raised:
+        settled(None, f"version: 1\napprovals: {approval}\n")
+    assert [f.pointer for f in raised.value.findings] == ["/approvals"]
+    assert found == (
+        "team0/.tco-gate.yml:2:1: `approvals` belong in the root policy (built-in defaults) only: a `.tco-gate.yml` "
+        "below the repository root may tighten the gate, never let a proposal through"
+    )
 
 
 def test_every_loosening_of_a_nested_file_is_reported_not_only_the_first() -> None:
@@ -165,3 +172,45 @@ def test_the_root_policy_to_judge_by_carries_the_flags() -> None:
     assert settings.root is not None
     assert (settings.root.hourly_rate_usd, settings.root.min_savings_pct) == (Decimal(150), Decimal(30))
     assert (settings.policy.hourly_rate_usd, settings.policy.min_savings_pct) == (Decimal(10), Decimal(30))
+
+
+def test_a_finding_points_at_the_key_that_loosens() -> None:
+    with pytest.raises(InputError) as raised:
+        settled(ROOT_OFF, "version: 1\nexemptions:\n  require_approval: true\n  data_residency: true\n")
+    (finding,) = raised.value.findings
+    assert (finding.level, finding.pointer, finding.line, finding.column) == (
+        "error",
+        "/exemptions/data_residency",
+        4,
+        3,
+    )
+
+
+def test_a_nested_file_may_repeat_what_the_root_wrote() -> None:
+    # Repeating a value neither tightens nor loosens: `warn` under `warn`, `false` under `false`.
+    root = "version: 1\non_fail: warn\nrequire_hidden_costs: false\n" + ROOT_OFF.removeprefix("version: 1\n")
+    settings = settled(root, root)
+    assert settings.policy.on_fail == "warn"
+    assert settings.policy.exemptions.latency_under_ms is False
+    assert settings.policy.exemptions.accuracy_gap_pct is False
+    assert settings.files == (".tco-gate.yml", "team0/.tco-gate.yml")
+
+
+def test_the_policy_is_named_by_its_root_else_by_the_nearest_nested_file() -> None:
+    assert settled("version: 1\n", "version: 1\n").file == ".tco-gate.yml"
+    assert settled(None, "version: 1\n", "version: 1\n").file == "team1/.tco-gate.yml"
+    assert settled(None).file is None  # the built-in defaults
+
+
+def test_each_value_names_the_file_that_wrote_it_last() -> None:
+    settings = settled(
+        "version: 1\nmin_savings_pct: 10\nexemptions: {data_residency: false, require_approval: false}\n",
+        "version: 1\nexemptions: {require_approval: true}\non_fail: fail\n",
+    )
+    assert dict(settings.origins) == {
+        "version": "team0/.tco-gate.yml",
+        "min_savings_pct": ".tco-gate.yml",
+        "exemptions/data_residency": ".tco-gate.yml",
+        "exemptions/require_approval": "team0/.tco-gate.yml",
+        "on_fail": "team0/.tco-gate.yml",
+    }

@@ -63,6 +63,17 @@ def test_a_module_outside_the_scope_is_refused(capsys: pytest.CaptureFixture[str
     assert "tco_gate/cli.py: not a module [tool.mutmut] only_mutate lets mutmut mutate" in capsys.readouterr().err
 
 
+def test_a_module_is_named_by_its_path_or_by_its_dotted_name() -> None:
+    assert mutation.as_path("analysis.flip") == "tco_gate/analysis/flip.py"
+    assert mutation.as_path("tco_gate.ledger") == "tco_gate/ledger.py"
+    assert mutation.as_path("tco_gate/verdict.py") == "tco_gate/verdict.py"
+
+
+def test_a_dotted_name_outside_the_scope_is_refused_by_its_path(capsys: pytest.CaptureFixture[str]) -> None:
+    assert mutation.main(["commands.check"]) == 2
+    assert "tco_gate/commands/check.py: not a module" in capsys.readouterr().err
+
+
 CLICK = "\N{LATIN LETTER LATERAL CLICK}"  # mutmut's separator of a class and its method
 RESULTS = f"""\
     tco_gate.analysis.x_analyze__mutmut_1: killed

@@ -1,7 +1,8 @@
 """Mutation testing of the pure stages (pure modules, `analysis/`, `evidence/`) with mutmut, one module at a time.
 
-Run: pip install -e '.[dev,mutation]' && python tools/mutation.py [--jobs N] [--fail-under PCT] MODULE.py ...
-e.g. `python tools/mutation.py tco_gate/analysis/flip.py --fail-under 95`; `--list` names every module in scope.
+Run: pip install -e '.[dev,mutation]' && python tools/mutation.py [--jobs N] [--fail-under PCT] MODULE ...
+e.g. `python tools/mutation.py tco_gate/analysis/flip.py --fail-under 95` (or `analysis.flip` for short);
+`--list` names every module in scope.
 
 mutmut makes one small change at a time (a `>=` becomes `>`, a string gains `XX`) in a copy of the repository,
 mutants/, and runs only the tests that reach the changed function (it maps tests to functions once, with the
@@ -87,6 +88,14 @@ class Score:
 def dotted(module: str) -> str:
     """`tco_gate/analysis/flip.py` -> `tco_gate.analysis.flip` (a package's `__init__.py` -> the package)."""
     return module.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
+
+
+def as_path(name: str) -> str:
+    """A module as the command line names it: a path (`tco_gate/analysis/flip.py`) or a dotted name from the
+    package (`analysis.flip`, or `tco_gate.analysis.flip`), as a path from the repository root."""
+    if name.endswith(".py"):
+        return name
+    return "tco_gate/" + name.removeprefix("tco_gate.").replace(".", "/") + ".py"
 
 
 def mutant_glob(module: str) -> str:
@@ -262,7 +271,9 @@ def scored(module: str, known: Sequence[Equivalent]) -> Score:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("modules", nargs="*", metavar="MODULE.py", help="e.g. tco_gate/analysis/flip.py")
+    parser.add_argument(
+        "modules", nargs="*", metavar="MODULE", help="e.g. tco_gate/analysis/flip.py, or analysis.flip for short"
+    )
     parser.add_argument("--jobs", type=int, default=1, help="mutants tested at once (default 1)")
     parser.add_argument("--fail-under", type=float, metavar="PCT", help="exit 1 if a module scores under PCT%%")
     parser.add_argument("--fresh", action="store_true", help="delete mutants/ first (default: reuse its test map)")
@@ -271,6 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--no-run", action="store_true", help="score the results kept in mutants/ (after `mutmut run NAME` by hand)"
     )
     args = parser.parse_args(argv)
+    args.modules = [as_path(name) for name in args.modules]
     config = settings()
     scope = in_scope(config)
     if args.list:

@@ -131,6 +131,18 @@ def test_a_survivor_is_equivalent_only_where_an_entry_names_its_function_and_lin
     assert "(under 95%)" in mutation.report(unmatched, 95.0)
 
 
+def test_a_sample_spreads_over_every_function_and_is_the_same_each_time() -> None:
+    names = [f"m.x_{f}__mutmut_{n}" for f in ("b", "a") for n in (10, 2, 1, 3)]
+    assert mutation.sample(names, 3) == ["m.x_a__mutmut_1", "m.x_a__mutmut_10", "m.x_b__mutmut_3"]
+    assert mutation.sample(names, 1) == sorted(names, key=lambda n: (n[:6], int(n.rpartition("_")[2])))
+
+
+def test_a_mutant_not_tested_is_not_counted() -> None:
+    flip = [*mutation.results(RESULTS, "tco_gate/analysis/flip.py"), mutation.Mutant("x_f__mutmut_9", "not checked")]
+    scored = mutation.score("tco_gate/analysis/flip.py", flip, [])
+    assert (scored.mutants, scored.killed, len(scored.survivors)) == (4, 2, 2)
+
+
 def test_every_equivalent_mutant_listed_is_in_scope_says_why_and_names_a_line_its_module_has() -> None:
     known = mutation.load_equivalent(mutation.EQUIVALENT.read_text(encoding="utf-8"))
     scope = mutation.in_scope(mutation.settings())

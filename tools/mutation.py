@@ -40,6 +40,7 @@ EQUIVALENT = ROOT / "tools" / "mutation_equivalent.toml"
 # `mutmut results --all true` prints `    tco_gate.ledger.x_build_ledger__mutmut_12: killed`.
 _RESULT = re.compile(r"^\s*(?P<name>\S+__mutmut_\d+): (?P<status>[\w ]+)$")
 _CAUGHT = {"killed", "timeout", "caught by type check"}
+_NOT_RUN = "not checked"  # generated but not tested (yet, or not in the sample): not counted
 _SEPARATOR = "\N{LATIN LETTER LATERAL CLICK}"  # mutmut's `ǁ` between a class and its method in a mutant's name
 
 
@@ -143,7 +144,9 @@ def matching(mutant: Mutant, module: str, known: Iterable[Equivalent]) -> Equiva
 
 
 def score(module: str, mutants: Sequence[Mutant], known: Sequence[Equivalent]) -> Score:
-    """Count `mutants` (their changed lines filled in for the ones not caught) against the equivalent ones."""
+    """Count `mutants` (their changed lines filled in for the ones not caught) against the equivalent ones;
+    a mutant not tested is not counted at all."""
+    mutants = [m for m in mutants if m.status != _NOT_RUN]
     killed = sum(1 for m in mutants if m.status in _CAUGHT)
     survivors, equivalent = [], []
     for mutant in (m for m in mutants if m.status not in _CAUGHT):
@@ -233,13 +236,33 @@ def _git(folder: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True).stdout
 
 
-def run_module(module: str, jobs: int) -> bool:
-    """Test every mutant of `module`; False (with the end of mutmut's log) if mutmut failed."""
+def sample(names: Sequence[str], every: int) -> list[str]:
+    """Every `every`-th of `names` in the order of their functions, then their numbers: a spread over the whole
+    module that is the same on every run of the same code."""
+
+    def place(name: str) -> tuple[str, int]:
+        function, _, number = name.rpartition("__mutmut_")
+        return function, int(number)
+
+    return sorted(names, key=place)[::every]
+
+
+def _listed(module: str) -> list[str]:
+    """The names of the mutants of `module` that mutmut has generated."""
+    listed = subprocess.run(
+        [str(MUTMUT), "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    return [m.name for m in results(listed, module)]
+
+
+def run_module(module: str, jobs: int, names: Sequence[str] = ()) -> bool:
+    """Test the mutants `names` of `module` (all of them by default); False (with the end of mutmut's log) if
+    mutmut failed."""
     log = ROOT / "mutants" / f"{dotted(module)}.log"
     log.parent.mkdir(exist_ok=True)
-    with log.open("w", encoding="utf-8") as out:
+    with log.open("a", encoding="utf-8") as out:
         run = subprocess.run(
-            ["nice", "-n", "19", str(MUTMUT), "run", "--max-children", str(jobs), mutant_glob(module)],
+            ["nice", "-n", "19", str(MUTMUT), "run", "--max-children", str(jobs), *(names or [mutant_glob(module)])],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -252,13 +275,15 @@ def run_module(module: str, jobs: int) -> bool:
     return run.returncode == 0
 
 
-def scored(module: str, known: Sequence[Equivalent]) -> Score:
-    """The score of `module` from the results mutmut keeps in mutants/."""
+def scored(module: str, known: Sequence[Equivalent], only: Sequence[str] = ()) -> Score:
+    """The score of `module` (of the mutants `only`, if given) from the results mutmut keeps in mutants/."""
     listed = subprocess.run(
         [str(MUTMUT), "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
     mutants = []
     for mutant in results(listed, module):
+        if only and mutant.name not in only:
+            continue
         if mutant.status not in _CAUGHT:
             shown = subprocess.run(
                 [str(MUTMUT), "show", mutant.name], cwd=ROOT, capture_output=True, text=True, check=True
@@ -279,6 +304,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--fresh", action="store_true", help="delete mutants/ first (default: reuse its test map)")
     parser.add_argument("--list", action="store_true", help="print the modules in scope and exit")
     parser.add_argument(
+        "--sample", type=int, default=1, metavar="K", help="test and score only every K-th mutant of each module"
+    )
+    parser.add_argument(
         "--no-run", action="store_true", help="score the results kept in mutants/ (after `mutmut run NAME` by hand)"
     )
     args = parser.parse_args(argv)
@@ -291,6 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     problems = [
         f"{m}: not a module [tool.mutmut] only_mutate lets mutmut mutate" for m in args.modules if m not in scope
     ]
+    if args.sample < 1:
+        problems.append("--sample takes a whole number of at least 1")
     if not MUTMUT.exists():
         problems.append("mutmut is not installed: pip install -e '.[dev,mutation]'")
     if not args.modules:
@@ -306,11 +336,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = False
     for module in args.modules:
         started = time.monotonic()
-        if not args.no_run and not run_module(module, args.jobs):
+        if not args.no_run:
+            (ROOT / "mutants" / f"{dotted(module)}.log").unlink(missing_ok=True)
+        chosen: list[str] = []
+        if args.sample > 1:
+            # mutmut generates every mutant on its first run: a fresh one starts with each function's first
+            first = [f"{mutant_glob(module)}__mutmut_1"]
+            if not _listed(module) and not args.no_run and not run_module(module, args.jobs, first):
+                return 2
+            chosen = sample(_listed(module), args.sample)
+        if not args.no_run and not run_module(module, args.jobs, chosen):
             return 2
-        result = scored(module, known)
+        result = scored(module, known, chosen)
+        if chosen:
+            print(f"(a sample, one mutant in {args.sample}: {len(chosen)} of {len(_listed(module))})")
         print(report(result, args.fail_under))
-        for entry in stale(module, result, known):
+        for entry in stale(module, result, known) if not chosen else ():
             print(f"  no longer survives (remove it from {EQUIVALENT.name}): {entry.function}: {entry.was!r}")
         used = getrusage(RUSAGE_CHILDREN)
         print(f"  {time.monotonic() - started:.0f} s; CPU so far {used.ru_utime + used.ru_stime:.0f} s", flush=True)

@@ -10,10 +10,11 @@ from pydantic import ValidationError
 
 from ..errors import UsageError
 from ..options import RunOptions
-from ..report import RENDERERS
+from ..report import RENDERERS, streamed
 from ..report.model import Report
 from ..report.text import finding_line
 from ..result import EXIT_INVALID, EXIT_OK, Outcome
+from ..service import PartOf, document_of, judge
 from ..service import report as judged_report
 from ..sinks import write
 
@@ -58,11 +59,17 @@ def report_paths(options: RunOptions, *, format: str, output: Path | None) -> in
     policy) exits 2 as `check` does, the document written all the same, its errors echoed to stderr.
     Raises UsageError when nothing is found (unless allowed).
     """
-    document = judged_report(options, provenance=True)
-    write(RENDERERS[format](document), output)
-    invalid = [result for result in document.results if result.verdict is Outcome.INVALID]
-    for result in invalid:
-        for finding in result.findings:
-            if finding.level == "error":
-                print(finding_line(finding), file=sys.stderr)
-    return EXIT_INVALID if invalid else EXIT_OK
+    if options.base is None and streamed(format) is not None:
+        # Written a proposal at a time, as `check` writes it: no proposal's report entry is kept.
+        parts = judge(options, PartOf(format, provenance=True))
+        write(document_of(parts, options, format, provenance=True), output)
+        errors = [kept.errors for kept in parts.kept if kept.verdict is Outcome.INVALID]
+    else:
+        document = judged_report(options, provenance=True)
+        write(RENDERERS[format](document), output)
+        invalid = [result for result in document.results if result.verdict is Outcome.INVALID]
+        errors = [tuple(f for f in result.findings if f.level == "error") for result in invalid]
+    for found in errors:
+        for finding in found:
+            print(finding_line(finding), file=sys.stderr)
+    return EXIT_INVALID if errors else EXIT_OK

@@ -17,6 +17,7 @@ import pytest
 
 from tco_gate.cli import main
 from tco_gate.commands import check
+from tco_gate.commands import report as report_command
 from tco_gate.report import RENDERERS, gitlab, json_report, sarif, streamed, text
 from tco_gate.report.github import quarantined, quarantined_pieces
 from tco_gate.report.model import Report
@@ -57,6 +58,21 @@ def test_a_run_across_workers_streams_what_its_whole_report_renders(
     assert _run(capsys, "--format", format, "--jobs", "2") == whole
     report = Report.model_validate_json(_run(capsys, "--format", "json", "--jobs", "2")[1])
     assert len(report.results) == 35 and report.findings  # the waiver that matches nothing
+    _holds_every_proposal_in_order(format, whole[1], report)
+
+
+@pytest.mark.usefixtures("monorepo")
+@pytest.mark.parametrize("format", ["json", "markdown", "html"])
+def test_report_of_paths_streams_what_its_whole_report_renders(
+    format: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with monkeypatch.context() as patched:
+        patched.setattr(report_command, "streamed", lambda name: None)
+        whole = main(["report", "--format", format, "--jobs", "1", "."]), *capsys.readouterr()
+    assert whole[0] == 2 and "YAML syntax" in whole[2]  # the broken file: exit 2, its error echoed
+    assert (main(["report", "--format", format, "--jobs", "2", "."]), *capsys.readouterr()) == whole
+    main(["report", "--format", "json", "--jobs", "2", "."])
+    report = Report.model_validate_json(capsys.readouterr().out)
     _holds_every_proposal_in_order(format, whole[1], report)
 
 

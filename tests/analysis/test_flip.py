@@ -305,3 +305,57 @@ def test_nearest_flip_chooses_the_nearer_of_two_flips(requests: float, nearer: f
     flip, _ = mover.nearest_flip([])
     assert flip is not None and flip == pytest.approx(nearer, rel=1e-8)
     assert abs(flip - requests) < abs(farther - requests)
+
+
+@pytest.mark.parametrize(
+    ("pointer", "workload", "root"),
+    [
+        # Flat serving at $600 a month: prompting's usage falls with the growth (and the price decline) until the
+        # fine-tune no longer saves the margin; both totals are curves in these inputs, not lines.
+        ("/workload/monthly_growth_pct", {}, -2.8815997),
+        ("/prompting/price_decline_pct_per_year", {}, 29.5926106),
+        ("/workload/monthly_growth_pct", {"monthly_growth_pct": 3}, -2.8815997),
+    ],
+)
+def test_a_curved_input_is_pinned_by_weighted_secants_alone(
+    monkeypatch: pytest.MonkeyPatch, pointer: str, workload: dict[str, float], root: float
+) -> None:
+    # Regula falsi on a curve keeps one end; the Illinois weighting (halving the kept end's score) moves the
+    # next root past the curve's, so the bracket closes from both sides: every round after the scan is one
+    # straddled pair, never the sixteenfold split kept for a flat margin or a bracket that does not halve.
+    flat = {"monthly_serving_usd": 600, "retrains_per_year": 4, "training_run_usd": 500}
+    p = proposal(finetune=flat, workload={"requests_per_month": 1_000_000, **workload})
+    base, setting = cost_inputs(p, prices()), Setting.of(policy())
+    calls = _count_evaluations(monkeypatch)
+    (entry,) = sensitivity(base, [pointer], setting)
+    assert entry.flip is not None and entry.flip.value == pytest.approx(root, rel=1e-7)
+    assert all(n <= 2 for n in calls[1:]) and len(calls) <= 12, calls
+    # The flip is the verdict's edge: passing on the value's side of it, failing just past it.
+    value, edge = base[pointer], entry.flip.value
+    towards = 1 if edge > value else -1
+    near = edge - towards * 2 * PRECISION * abs(edge)
+    assert _verdicts(base, pointer, [near, edge], setting) == [True, False]
+
+
+def test_a_split_cuts_the_bracket_into_sixteen_equal_parts() -> None:
+    # The fallback where a secant cannot help: fifteen points strictly inside the bracket, from `held` on,
+    # evenly spaced, so a flip anywhere in it is bracketed a sixteenth as wide.
+    p = proposal(finetune={"monthly_serving_usd": 3000})
+    mover = Mover(OneAtATime(cost_inputs(p, prices()), Setting.of(policy())), "/finetune/monthly_serving_usd", 3000, 0)
+    points = mover._split(100.0, 260.0)
+    assert points == pytest.approx([100.0 + 10 * k for k in range(1, 16)])
+    assert mover._split(260.0, 100.0) == pytest.approx([260.0 - 10 * k for k in range(1, 16)])
+
+
+def test_a_linear_whole_number_input_is_solved_in_one_round_of_two_whole_numbers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each retrain a year costs $500 twice over 24 months: fine-tuning is 14,900 + 1,000·n against prompting's
+    # 28,800, margin 10%, so it passes while 14,900 + 1,000·n <= 25,920: n = 11 passes, 12 fails.
+    p = proposal(finetune={"monthly_serving_usd": 600, "retrains_per_year": 4, "training_run_usd": 500})
+    base, setting = cost_inputs(p, prices()), Setting.of(policy())
+    calls = _count_evaluations(monkeypatch)
+    (entry,) = sensitivity(base, ["/finetune/retrains_per_year"], setting)
+    assert entry.flip is not None and entry.flip.value == 12
+    assert _verdicts(base, "/finetune/retrains_per_year", [11.0, 12.0], setting) == [True, False]
+    assert calls == [4, 2]  # the tornado and both far ends, then the whole numbers either side of the root

@@ -214,3 +214,31 @@ def test_each_value_names_the_file_that_wrote_it_last() -> None:
         "exemptions/require_approval": "team0/.tco-gate.yml",
         "on_fail": "team0/.tco-gate.yml",
     }
+
+
+def test_bounds_are_merged_path_by_path_and_part_by_part() -> None:
+    # A nested bound lowers the root's `max` and keeps its `min`; a path only one file bounds keeps its bound.
+    root = (
+        "version: 1\nbounds:\n  prompting.monthly_eng_hours: {min: 5, max: 40}\n"
+        "  workload.requests_per_month: {max: 900}\n"
+    )
+    nested = "version: 1\nbounds:\n  prompting.monthly_eng_hours: {max: 8}\n  finetune.training_run_usd: {min: 100}\n"
+    bounds = settled(root, nested).policy.bounds
+    assert {path: bound.model_dump(exclude_none=True) for path, bound in bounds.items()} == {
+        "prompting.monthly_eng_hours": {"min": Decimal(5), "max": Decimal(8)},
+        "workload.requests_per_month": {"max": Decimal(900)},
+        "finetune.training_run_usd": {"min": Decimal(100)},
+    }
+
+
+def test_a_loosened_bound_is_named_with_both_values() -> None:
+    root = "version: 1\nbounds:\n  prompting.monthly_eng_hours: {min: 5, max: 40}\n"
+    (raised_max,) = refused(root, "version: 1\nbounds:\n  prompting.monthly_eng_hours: {max: 60}\n")
+    assert raised_max == (
+        "team0/.tco-gate.yml:3:3: `bounds.prompting.monthly_eng_hours.max: 60` would loosen the bound above it "
+        "(.tco-gate.yml: `max: 40`); a `.tco-gate.yml` below the repository root may only raise a `min` or lower "
+        "a `max`"
+    )
+    (lowered_min,) = refused(root, "version: 1\nbounds:\n  prompting.monthly_eng_hours: {min: 1, max: 30}\n")
+    assert "`bounds.prompting.monthly_eng_hours.min: 1` would loosen" in lowered_min
+    assert "(.tco-gate.yml: `min: 5`)" in lowered_min

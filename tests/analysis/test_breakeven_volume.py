@@ -121,6 +121,16 @@ def test_volumes_where_a_total_passes_a_trillion_are_not_searched() -> None:
     assert found.bands == (Band(3_333, None),)  # 0.9 × 24.0048·R ≥ 72,000 from R = 3,332.67
 
 
+def test_prompting_fixed_costs_count_against_the_trillion_bound() -> None:
+    # Input at $100 per 1M tokens: $0.1002 a request, 2.4048·R over 24 months, plus 40 setup hours at $150 =
+    # $6,000 that do not move with R: prompting passes $10^12 above R = (10^12 − 6,000) / 2.4048.
+    p = proposal(prompting={"setup_eng_hours": 40})
+    dear = prices("100", "25")
+    found = break_even_volume(p, policy(), dear, build_ledger(p, policy(), dear))
+    assert found.searched_to == math.floor((10**12 - 6_000) / Fraction("2.4048")) == 415_834_994_178
+    assert found.bands == (Band(1, None),)  # free serving wins at every volume the gate can judge
+
+
 def test_when_prompting_has_no_usage_only_volumes_below_a_gpu_step_qualify() -> None:
     # Prompting: no tokens, 10 h a month of upkeep = $36,000 whatever the volume. One GPU is $17,520, so
     # with a margin of 0 fine-tuning wins while it needs at most two: up to 1,400,000 requests.
@@ -130,6 +140,17 @@ def test_when_prompting_has_no_usage_only_volumes_below_a_gpu_step_qualify() -> 
     found = _solve(p, pol)
     assert found.bands == (Band(1, 1_400_000),)
     assert _passes(p, pol, 1_400_000) and not _passes(p, pol, 1_400_001)
+
+
+def test_a_volume_where_both_cost_exactly_the_same_qualifies() -> None:
+    # As above with 5 h a month of upkeep at $146: 5 × 146 × 24 = $17,520, one GPU's cost to the cent. With a
+    # margin of 0 the tie passes (a saving of exactly the margin is enough), so every volume one GPU serves
+    # qualifies: 1 to 700,000; the second GPU's volumes do not.
+    no_usage = {"input_tokens_per_request": 0, "output_tokens_per_request": 0, "monthly_eng_hours": 5}
+    p = proposal(prompting=no_usage, finetune={"monthly_serving_usd": None, "serving": GPU_700K})
+    pol = policy(min_savings_pct=0, hourly_rate_usd=146)
+    assert _solve(p, pol).bands == (Band(1, 700_000),)
+    assert _passes(p, pol, 700_000) and not _passes(p, pol, 700_001)
 
 
 def test_free_prompting_leaves_no_volume_to_judge() -> None:

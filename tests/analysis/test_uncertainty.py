@@ -64,6 +64,11 @@ def test_percentiles_are_nearest_rank() -> None:
     assert percentiles([float(v) for v in range(1, 11)]) == percentiles([float(v) for v in range(10, 0, -1)])
     found = percentiles([float(v) for v in range(1, 101)])
     assert (found.p10, found.p50, found.p90) == (10.0, 50.0, 90.0)
+    # The rank is ceil(pct × n / 100), counted from 1: of ten values P10 is the 1st, the least; of one, all three.
+    ten = percentiles([float(v) for v in range(10, 0, -1)])
+    assert (ten.p10, ten.p50, ten.p90) == (1.0, 5.0, 9.0)
+    one = percentiles([7.0])
+    assert (one.p10, one.p50, one.p90) == (7.0, 7.0, 7.0)
 
 
 def test_known_seed_gives_known_figures() -> None:

@@ -117,7 +117,10 @@ def break_even_volume(result: ResultOut) -> list[str]:
             f"GPU steps split the volumes into {volume.bands_total} bands; the {len(volume.bands)} nearest are listed."
         )
     if not volume.complete:
-        lines.append("The search stopped early (too many GPU steps): bands past those listed were not walked.")
+        lines.append(
+            "The search stopped early (too many GPU steps): the volumes listed qualify, but not every volume outside "
+            "them was walked, so fine-tuning may also win below or between them."
+        )
     if volume.capacity is not None:
         lines.append(
             f"No volume past {_count(volume.capacity)} requests a month counts: the committed fleet cannot serve more "

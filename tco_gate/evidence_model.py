@@ -114,6 +114,17 @@ class Bound(StrictModel):
         return self
 
 
+def value_at(model: BaseModel, path: str) -> Any:
+    """The value at a dotted path (`prompting.monthly_eng_hours`) of a loaded proposal; None where a section or
+    the key is absent."""
+    node: Any = model
+    for name in path.split("."):
+        node = getattr(node, name, None)
+        if node is None:
+            return None
+    return node
+
+
 def numeric_paths(proposal: type[BaseModel]) -> dict[str, type]:
     """Every number a proposal can claim, by dotted path (`prompting.monthly_eng_hours`): what bounds may name."""
     found: dict[str, type] = {}

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
-from typing import Any
 
 from .errors import Finding
 from .evidence.requests import Measurement
 from .evidence.stats import PairedFigures
-from .evidence_model import Bound
+from .evidence_model import Bound, value_at
 from .models import Evaluation, Policy, Proposal
 from .result import Reason, ReasonCode
 from .units import written
@@ -46,7 +45,7 @@ def out_of_bounds(proposal: Proposal, policy: Policy, evidence: Measurement | No
     found = []
     for key, bound in policy.bounds.items():
         pointer = "/" + key.replace(".", "/")
-        value = _value_at(proposal, key)
+        value = value_at(proposal, key)
         if pointer in measured or value is None:
             continue
         broken = _broken(Decimal(value), bound)
@@ -77,12 +76,3 @@ def _broken(value: Decimal, bound: Bound) -> str:
     if bound.max is not None and value > bound.max:
         return f"above the policy's bound (max {written(bound.max)})"
     return ""
-
-
-def _value_at(proposal: Proposal, key: str) -> Any:
-    node: Any = proposal
-    for name in key.split("."):
-        node = getattr(node, name, None)
-        if node is None:
-            return None
-    return node  # bounds name numbers only (models.Policy checks each key against numeric_paths)

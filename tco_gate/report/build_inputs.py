@@ -13,6 +13,7 @@ from typing import Any
 
 from ..catalog import Price
 from ..evidence.requests import Measurement
+from ..evidence_model import value_at
 from ..models import Proposal
 from ..result import PolicySettings, Result
 from .model_evidence import (
@@ -140,7 +141,7 @@ class _Table:
         self.rows: list[InputOut] = []
 
     def figure(self, key: str) -> None:
-        value = _value_at(self.proposal, key)
+        value = value_at(self.proposal, key)
         pointer = "/" + key.replace(".", "/")
         source: InputSource
         if pointer in self.measured:
@@ -175,20 +176,11 @@ def _largest_hours(proposal: Proposal, settings: PolicySettings) -> list[str]:
     times = {"once": 1, "month": months, "retrain": retrains, "rebuild": rebuilds}
     weighed = []
     for key, per in _HOURS:
-        value = _value_at(proposal, key)
+        value = value_at(proposal, key)
         if value:
             weighed.append((Decimal(value) * times[per], key))
     weighed.sort(key=lambda item: item[0], reverse=True)
     return [key for hours, key in weighed[:_LARGEST_HOURS] if hours > 0]
-
-
-def _value_at(proposal: Proposal, key: str) -> Any:
-    node: Any = proposal
-    for name in key.split("."):
-        node = getattr(node, name, None)
-        if node is None:
-            return None
-    return node
 
 
 def _written(proposal: Proposal, key: str) -> bool:

@@ -92,6 +92,14 @@ def prices(input_: str = "1", cached: str | None = None, output: str = "2") -> P
     )
 
 
+# GPUs sized by decode alone: 400 output tokens a second, 150 a request, at three times the average at peak.
+DECODE_SIZED: dict[str, Any] = {
+    "gpu_hourly_usd": 1.006,
+    "output_tokens_per_request": 150,
+    "output_tokens_per_second_per_gpu": 400,
+    "peak_to_average": 3,
+}
+
 # How fine-tuning is served, one of each form: flat monthly, sized by decode, by decode and prefill (with failover
 # and a floor), by a measured request rate, and a provider-hosted fine-tune; then the fleets of part 2: replicas
 # of two GPUs in two regions, autoscaled; a reserved fleet with burst beyond it; an owned fleet with nothing beyond
@@ -99,15 +107,7 @@ def prices(input_: str = "1", cached: str | None = None, output: str = "2") -> P
 SERVING_FORMS: st.SearchStrategy[dict[str, Any]] = st.sampled_from(
     [
         {"monthly_serving_usd": 2500},
-        {
-            "monthly_serving_usd": None,
-            "serving": {
-                "gpu_hourly_usd": 1.006,
-                "output_tokens_per_request": 150,
-                "output_tokens_per_second_per_gpu": 400,
-                "peak_to_average": 3,
-            },
-        },
+        {"monthly_serving_usd": None, "serving": DECODE_SIZED},
         {
             "monthly_serving_usd": None,
             "serving": {

@@ -18,7 +18,7 @@ from tco_gate.catalog import Prices
 from tco_gate.ledger import Ledger, build_ledger
 from tco_gate.models import Policy, Proposal
 from tests.analysis.test_flip import proposals
-from tests.factories import GPU_700K, policy, prices, proposal
+from tests.factories import DECODE_SIZED, GPU_700K, policy, prices, proposal
 
 
 def _solve(p: Proposal, pol: Policy, hosted: Prices | None = None) -> BreakEvenVolume:
@@ -265,12 +265,7 @@ def test_a_walk_cut_short_lists_volumes_that_qualify_and_says_its_low_edge_is_no
         prompting={"price_decline_pct_per_year": 12, "monthly_eng_hours": 7.5, "cached_input_tokens_per_request": 400},
         finetune={
             "monthly_serving_usd": None,
-            "serving": {
-                "gpu_hourly_usd": 1.006,
-                "output_tokens_per_request": 150,
-                "output_tokens_per_second_per_gpu": 400,
-                "peak_to_average": 3,
-            },
+            "serving": dict(DECODE_SIZED),
             "training_run_usd": 900,
             "data_labeling_usd": 5000,
             "eval_set_build_hours": 120,

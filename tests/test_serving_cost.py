@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from tco_gate.break_even_month import BreakEven
 from tco_gate.catalog import resolve_proposal_prices
-from tco_gate.ledger import BreakEven, Ledger, build_ledger
+from tco_gate.ledger import Ledger, build_ledger
 from tco_gate.loader import load
 from tco_gate.models import Policy, Proposal
 from tco_gate.sizing import size_fleet

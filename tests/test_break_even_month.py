@@ -25,14 +25,6 @@ def _d(*amounts: int) -> tuple[Decimal, ...]:
             BreakEven(4, 1, 2),
             "pulls ahead in month 4 and stays ahead (it first crosses in month 1 but falls behind again in month 2)",
         ),
-        # ahead in month 1 only, never again
-        (
-            _d(10, 50, 50),
-            _d(20, 20, 20),
-            BreakEven(None, 1, 2),
-            "none within 3 months (fine-tuning crosses in month 1 but falls behind again in month 2)",
-        ),
-        (_d(50), _d(20), BreakEven(None, None, None), "none within 1 month"),
     ],
 )
 def test_break_even_from_monthly_amounts(
@@ -41,3 +33,27 @@ def test_break_even_from_monthly_amounts(
     found = break_even(finetune, prompting)
     assert found == expected
     assert found.describe(len(finetune)) == words
+
+
+def test_break_even_that_holds() -> None:
+    amounts = tuple(Decimal(x) for x in (0, 0, 100, 0))
+    prompting = tuple(Decimal(x) for x in (10, 0, 0, 100))
+    # Cumulative: F 0, 0, 100, 100; P 10, 10, 10, 110. Ahead in 1 and 2, behind in 3, ahead again in 4.
+    found = break_even(amounts, prompting)
+    assert found == BreakEven(month=4, first_crossing=1, fell_behind=3)
+    assert (
+        found.describe(4)
+        == "pulls ahead in month 4 and stays ahead (it first crosses in month 1 but falls behind again in month 3)"
+    )
+    steady = break_even((Decimal(5),) * 3, (Decimal(5),) * 3)
+    assert steady == BreakEven(1, 1, None) and steady.describe(3) == "pulls ahead in month 1 and stays ahead"
+
+
+def test_a_crossing_that_is_undone_is_no_break_even() -> None:
+    found = break_even((Decimal(0), Decimal(50)), (Decimal(10), Decimal(0)))
+    assert found == BreakEven(month=None, first_crossing=1, fell_behind=2)
+    assert (
+        found.describe(2) == "none within 2 months (fine-tuning crosses in month 1 but falls behind again in month 2)"
+    )
+    never = break_even((Decimal(5),), (Decimal(1),))
+    assert never == BreakEven(None, None, None) and never.describe(1) == "none within 1 month"

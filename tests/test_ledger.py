@@ -9,12 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tco_gate import ledger as ledger_module
+from tco_gate.break_even_month import BreakEven
 from tco_gate.catalog import Prices, resolve_prices, resolve_proposal_prices
 from tco_gate.ledger import (
     PROMPTING_LOCK_IN,
-    BreakEven,
     Ledger,
-    break_even,
     build_ledger,
     rebuild_months,
     retrain_months,
@@ -412,30 +411,6 @@ def test_hosted_finetune_cached_tokens_and_growth() -> None:
     serving = next(i for i in ledger.finetune.line_items if i.id == "serving")
     # (100 × 0.30 + 200 × 0.15 + 12 × 1.20) / 10^6 = $0.0000744; 1,000,000 then 1,100,000 requests.
     assert serving.monthly == (Decimal("74.4"), Decimal("81.84"))
-
-
-def test_break_even_that_holds() -> None:
-    amounts = tuple(Decimal(x) for x in (0, 0, 100, 0))
-    prompting = tuple(Decimal(x) for x in (10, 0, 0, 100))
-    # Cumulative: F 0, 0, 100, 100; P 10, 10, 10, 110. Ahead in 1 and 2, behind in 3, ahead again in 4.
-    found = break_even(amounts, prompting)
-    assert found == BreakEven(month=4, first_crossing=1, fell_behind=3)
-    assert (
-        found.describe(4)
-        == "pulls ahead in month 4 and stays ahead (it first crosses in month 1 but falls behind again in month 3)"
-    )
-    steady = break_even((Decimal(5),) * 3, (Decimal(5),) * 3)
-    assert steady == BreakEven(1, 1, None) and steady.describe(3) == "pulls ahead in month 1 and stays ahead"
-
-
-def test_a_crossing_that_is_undone_is_no_break_even() -> None:
-    found = break_even((Decimal(0), Decimal(50)), (Decimal(10), Decimal(0)))
-    assert found == BreakEven(month=None, first_crossing=1, fell_behind=2)
-    assert (
-        found.describe(2) == "none within 2 months (fine-tuning crosses in month 1 but falls behind again in month 2)"
-    )
-    never = break_even((Decimal(5),), (Decimal(1),))
-    assert never == BreakEven(None, None, None) and never.describe(1) == "none within 1 month"
 
 
 def test_shrinking_volume_and_a_rebuild_undo_an_early_crossing() -> None:

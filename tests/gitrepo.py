@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
+from .paths import EXAMPLES
 from .tools import require_tool
 
 
@@ -29,3 +31,16 @@ def git(repo: Path, *args: str) -> str:
         check=True,
     )
     return done.stdout.strip()
+
+
+def pull_request_source(src: Path) -> tuple[str, Path]:
+    """A new repository at `src` whose first commit holds a root policy (a 10% margin) and the failing
+    support-triage example under `svc/`: the base commit of a pull request. Returns its SHA and the proposal,
+    for the test to change and commit as the pull request's head."""
+    src.mkdir()
+    git(src, "init", "-q", "-b", "main")
+    (src / ".tco-gate.yml").write_text("version: 1\nmin_savings_pct: 10\n")
+    shutil.copytree(EXAMPLES / "support-triage", src / "svc")
+    git(src, "add", "-A")
+    git(src, "commit", "-qm", "base")
+    return git(src, "rev-parse", "HEAD"), src / "svc" / "finetune-proposal.yml"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,24 +15,15 @@ from tco_gate.github.action import main
 from tco_gate.github.loosening import looser_inputs, uses_this_action
 from tco_gate.models import Policy
 from tests.fake_github import State, serve
-from tests.gitrepo import git
-from tests.paths import EXAMPLES
+from tests.gitrepo import git, pull_request_source
 
 
 @pytest.fixture
 def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, str, str]]:
     """A one-commit-deep clone of a pull request's head; the base commit is only in `origin`."""
     src = tmp_path / "src"
-    src.mkdir()
-    git(src, "init", "-q", "-b", "main")
-    (src / ".tco-gate.yml").write_text("version: 1\nmin_savings_pct: 10\n")
-    shutil.copytree(EXAMPLES / "support-triage", src / "svc")
-    git(src, "add", "-A")
-    git(src, "commit", "-qm", "base")
-    base = git(src, "rev-parse", "HEAD")
-    (src / "svc" / "finetune-proposal.yml").write_text(
-        (src / "svc" / "finetune-proposal.yml").read_text().replace("training_run_usd: 200", "training_run_usd: 300")
-    )
+    base, proposal = pull_request_source(src)
+    proposal.write_text(proposal.read_text().replace("training_run_usd: 200", "training_run_usd: 300"))
     (src / ".github" / "workflows").mkdir(parents=True)
     (src / ".github" / "workflows" / "gate.yml").write_text("jobs:\n  a:\n    steps:\n      - uses: acme/tco-gate@v1\n")
     git(src, "add", "-A")

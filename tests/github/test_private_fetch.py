@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,8 +21,7 @@ import pytest
 
 from tco_gate.github.action import main
 from tests.git_http import Host, private_host
-from tests.gitrepo import git
-from tests.paths import EXAMPLES
+from tests.gitrepo import git, pull_request_source
 
 TOKEN = "ghs_private_repo_token"
 
@@ -33,14 +31,7 @@ def private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[H
     """A private host serving `app.git` (a base and a head commit) and a shallow clone of the head without
     credentials: (host, work tree, base SHA, head SHA)."""
     src = tmp_path / "src"
-    src.mkdir()
-    git(src, "init", "-q", "-b", "main")
-    (src / ".tco-gate.yml").write_text("version: 1\nmin_savings_pct: 10\n")
-    shutil.copytree(EXAMPLES / "support-triage", src / "svc")
-    git(src, "add", "-A")
-    git(src, "commit", "-qm", "base")
-    base = git(src, "rev-parse", "HEAD")
-    proposal = src / "svc" / "finetune-proposal.yml"
+    base, proposal = pull_request_source(src)
     proposal.write_text(proposal.read_text().replace("training_run_usd: 200", "training_run_usd: 300"))
     git(src, "commit", "-qam", "head")
     head = git(src, "rev-parse", "HEAD")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..units import round_cents, round_pct
-from .model import (
+from .model_analysis import (
     BandOut,
     BreakEvenVolumeOut,
     FlipOut,

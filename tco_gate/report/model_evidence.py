@@ -9,13 +9,11 @@ only where it shows them in words.
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from .model_out import Out as _Out
 
 InputSource = Literal["evidence", "catalog", "policy", "flag", "default", "claimed"]
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class EvidenceFileOut(_Out):

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import ResultOut, SensitivityOut
+from .model import ResultOut
+from .model_analysis import SensitivityOut
 from .phrases import fleet, gpus, hosted_trend, money, per_request, percent, prices_line
 
 LATENCY_BAR_MS = 50  # the latency under which a hosted model's round trip rarely fits (the seed's figure)

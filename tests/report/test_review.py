@@ -7,7 +7,8 @@ from functools import cache
 import pytest
 
 from tco_gate.report import html, review
-from tco_gate.report.model import BandOut, ResultOut
+from tco_gate.report.model import ResultOut
+from tco_gate.report.model_analysis import BandOut
 from tests.corpus import report_of
 from tests.paths import CASES, EXAMPLES
 

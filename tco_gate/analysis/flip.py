@@ -71,12 +71,15 @@ def candidates(value: float, pointer: str, direction: int) -> tuple[float, ...]:
     """The scan's points from `value` in `direction` (+1 or -1), nearest first, stopping at the field's bound."""
     bounds = field(pointer)
     scale = abs(value) if value else 1.0
+    # The bound ahead ends the scan. Not the one behind: a whole number at its least (1 GPU, 0 retrains) rounds
+    # its first small steps up back onto that bound, and the scan must go on past them.
+    end = bounds.upper if direction > 0 else bounds.lower
     found: list[float] = []
     for step in STEPS:
         point = bounds.clip(value + direction * scale * step)
         if point != value and (not found or point != found[-1]):
             found.append(point)
-        if point in (bounds.lower, bounds.upper):
+        if point == end:
             break
     return tuple(found)
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tco_gate.analysis import gpu_months
 from tco_gate.analysis.fastmodel import Num, Setting, capacity_slack, passes, totals
-from tco_gate.analysis.flip import PRECISION, Mover, candidates, field, score
+from tco_gate.analysis.flip import PRECISION, STEPS, Mover, candidates, field, score
 from tco_gate.analysis.inputs import cost_inputs, written_inputs
 from tco_gate.analysis.partial import OneAtATime
 from tco_gate.analysis.sensitivity import VOLUME, sensitivity
@@ -74,6 +74,14 @@ def _verdicts(base: dict[str, float], pointer: str, values: list[float], setting
     return [passes(f, p, setting.min_savings_pct, c) for f, p, c in zip(f_column, p_column, s_column, strict=True)]
 
 
+def _stops(value: float, pointer: str, direction: int) -> tuple[float, ...]:
+    """The scan's stops as the oracle takes them, not from `candidates`: each step from the value, clipped to
+    what the field accepts, kept if it moved the value that way at all."""
+    bounds, scale = field(pointer), abs(value) or 1.0
+    points = (bounds.clip(value + direction * scale * step) for step in STEPS)
+    return tuple(dict.fromkeys(p for p in points if (p - value) * direction > 0))
+
+
 def _dense(value: float, stops: tuple[float, ...], integer: bool) -> list[float]:
     """Sixty-four points between each pair of consecutive scan stops, from `value` outwards."""
     points: list[float] = []
@@ -91,7 +99,7 @@ def _reference_flip(base: dict[str, float], pointer: str, setting: Setting, now:
     value, bounds = base[pointer], field(pointer)
     found = []
     for direction in (1, -1):
-        points = _dense(value, candidates(value, pointer, direction), bounds.integer)
+        points = _dense(value, _stops(value, pointer, direction), bounds.integer)
         verdicts = _verdicts(base, pointer, points, setting)
         first = next((i for i, v in enumerate(verdicts) if v != now), None)
         if first is None:
@@ -133,7 +141,7 @@ def _check_a_scanned_flip(
     """An input both totals read may change the verdict more than once, so the scan's steps decide which
     change is found: it must be a real one, and no step nearer the value may have the other verdict."""
     value = base[pointer]
-    steps = [*candidates(value, pointer, 1), *candidates(value, pointer, -1)]
+    steps = [*_stops(value, pointer, 1), *_stops(value, pointer, -1)]
     other = [step for step, v in zip(steps, _verdicts(base, pointer, steps, setting), strict=True) if v != now]
     if found is None:
         assert not other, (pointer, other)
@@ -153,7 +161,7 @@ def test_an_input_one_total_reads_changes_the_verdict_at_most_once(case: tuple[P
         if pointer not in base or not model.monotone(pointer):
             continue
         value, bounds = base[pointer], field(pointer)
-        downs, ups = candidates(value, pointer, -1), candidates(value, pointer, 1)
+        downs, ups = _stops(value, pointer, -1), _stops(value, pointer, 1)
         line = [*reversed(_dense(value, downs, bounds.integer)), value, *_dense(value, ups, bounds.integer)]
         verdicts = _verdicts(base, pointer, line, setting)
         changes = sum(a != b for a, b in pairwise(verdicts))
@@ -359,3 +367,54 @@ def test_a_linear_whole_number_input_is_solved_in_one_round_of_two_whole_numbers
     assert entry.flip is not None and entry.flip.value == 12
     assert _verdicts(base, "/finetune/retrains_per_year", [11.0, 12.0], setting) == [True, False]
     assert calls == [4, 2]  # the tornado and both far ends, then the whole numbers either side of the root
+
+
+def _owned_fleet(gpus: int, failover: int, least: int) -> OneAtATime:
+    """A small owned fleet (no on-demand beyond it) whose peak load is far under one GPU, so the capacity it needs
+    is `least` + `failover` whole GPUs, and $100 a GPU a month against prompting's $28,800: only the fleet's size
+    decides the verdict."""
+    serving = {
+        "requests_per_second_per_gpu": 10,
+        "min_gpus": least,
+        "failover_gpus": failover,
+        "committed": {"gpus": gpus, "monthly_usd_per_gpu": 100},
+    }
+    p = proposal(finetune={"monthly_serving_usd": None, "serving": serving})
+    return OneAtATime(cost_inputs(p, prices()), Setting.of(policy(min_savings_pct=0)))
+
+
+def test_a_fleet_that_exactly_holds_the_peak_is_the_flip_of_its_size() -> None:
+    # One GPU cannot hold a floor of one plus one spare (slack -1); two hold it with no GPU to spare, a slack of
+    # exactly 0, which passes. The fleet's size moves both its cost and its capacity, so it is scanned point by
+    # point (1, 2, 3, ...): the flip is the first point whose score is 0, not the first above it.
+    gpus = "/finetune/serving/committed/gpus"
+    model = _owned_fleet(gpus=1, failover=1, least=1)
+    assert not model.monotone(gpus)
+    assert model.slack == -1 and model.slacks(gpus, [2.0]) == [0.0]
+    mover = Mover(model, gpus, 1.0, 0.0)
+    assert not mover.now
+    flip, _ = mover.nearest_flip([])
+    assert flip == 2.0
+
+
+def test_a_far_end_with_exactly_the_capacity_needed_is_a_flip() -> None:
+    # Two GPUs, a floor of two: every spare GPU asked for is a replica short (slack -1 at one spare). Only the
+    # fleet's capacity reads the spares, so the scan probes its far end alone: no spares, a slack of exactly 0,
+    # passes, so the side holds the flip, and it is 0.
+    failover = "/finetune/serving/failover_gpus"
+    model = _owned_fleet(gpus=2, failover=1, least=2)
+    assert model.monotone(failover)
+    assert candidates(1.0, failover, -1) == (0.0,)
+    assert model.slack == -1 and model.slacks(failover, [0.0]) == [0.0]
+    flip, _ = Mover(model, failover, 1.0, 0.0).nearest_flip([])
+    assert flip == 0.0
+
+
+def test_a_whole_number_at_its_least_is_scanned_upwards() -> None:
+    # No retrains (the field's minimum): the scan's first small steps round back to 0, the bound behind it,
+    # and must not end the scan. As above, 14,900 + 1,000·n against 25,920: the 12th retrain a year fails.
+    assert candidates(0.0, "/finetune/retrains_per_year", 1)[:3] == (1.0, 2.0, 3.0)
+    assert candidates(0.0, "/finetune/retrains_per_year", -1) == ()
+    p = proposal(finetune={"monthly_serving_usd": 600, "retrains_per_year": 0, "training_run_usd": 500})
+    (entry,) = sensitivity(cost_inputs(p, prices()), ["/finetune/retrains_per_year"], Setting.of(policy()))
+    assert entry.flip is not None and (entry.flip.value, entry.flip.to) == (12.0, "fail")

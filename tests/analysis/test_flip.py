@@ -418,3 +418,20 @@ def test_a_whole_number_at_its_least_is_scanned_upwards() -> None:
     p = proposal(finetune={"monthly_serving_usd": 600, "retrains_per_year": 0, "training_run_usd": 500})
     (entry,) = sensitivity(cost_inputs(p, prices()), ["/finetune/retrains_per_year"], Setting.of(policy()))
     assert entry.flip is not None and (entry.flip.value, entry.flip.to) == (12.0, "fail")
+
+
+def test_a_straddle_keeps_only_points_strictly_inside_the_bracket() -> None:
+    # A root at an end of the bracket, or a GPU step guessed just outside it, gives a pair one of whose points
+    # is an end or past it: evaluating it would move an end the wrong way, so only the inner point is kept.
+    retrains = Mover(
+        OneAtATime(cost_inputs(proposal(), prices()), Setting.of(policy())), "/finetune/retrains_per_year", 4.0, 10
+    )
+    assert retrains._straddle(5.5, 5.0, 8.0) == [6.0]  # 5 is `held` itself
+    assert retrains._straddle(7.5, 8.0, 5.0) == [7.0]  # towards the lower end: 8 is `held`
+    assert retrains._straddle(6.5, 5.0, 8.0) == [6.0, 7.0]
+    assert retrains._straddle(8.0, 5.0, 8.0) == []  # 8 and 9: the end and past it
+    serving = Mover(
+        OneAtATime(cost_inputs(proposal(), prices()), Setting.of(policy())), "/finetune/monthly_serving_usd", 3000, 10
+    )
+    near_end = serving._straddle(1000.0, 500.0, 1000.0)
+    assert len(near_end) == 1 and 999.999 < near_end[0] < 1000.0

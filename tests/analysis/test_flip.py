@@ -435,3 +435,17 @@ def test_a_straddle_keeps_only_points_strictly_inside_the_bracket() -> None:
     )
     near_end = serving._straddle(1000.0, 500.0, 1000.0)
     assert len(near_end) == 1 and 999.999 < near_end[0] < 1000.0
+
+
+def test_a_scanned_input_finds_a_band_narrower_than_two_steps_of_the_scan() -> None:
+    # As above, with $2,438.40 more for fine-tuning: it wins only from 693,000 requests (1% under the step) to the
+    # second GPU's step at 700,000. From 705,000 the scan's first step down (1%, 697,950) lands in that band, so
+    # the flip is its top, not the next band's start, 85% up at 1,301,333.
+    p = proposal(
+        workload={"requests_per_month": 705_000},
+        finetune={"monthly_serving_usd": None, "serving": GPU_700K, "training_run_usd": 2438.4},
+    )
+    mover = Mover(OneAtATime(cost_inputs(p, prices()), Setting.of(policy(min_savings_pct=0))), VOLUME, 705_000, 0.0)
+    assert not mover.now
+    flip, _ = mover.nearest_flip([])
+    assert flip == pytest.approx(700_000, rel=1e-8)

@@ -131,13 +131,12 @@ def _volume_flip(volume: BreakEvenVolume, now: bool) -> float | None:
     edges: list[int] = []
     for band in volume.bands:
         if now:  # passing: the nearest volumes just outside the band that holds the proposal's own
-            edges += [band.low - 1] if band.low > 1 else []
-            edges += [band.high + 1] if band.high is not None else []
+            edges += [band.low - 1] + ([band.high + 1] if band.high is not None else [])
         else:
             edges += [band.low] + ([band.high] if band.high is not None else [])
     if now:
         edges = [e for e in edges if not any(b.low <= e and (b.high is None or e <= b.high) for b in volume.bands)]
-    edges = [e for e in edges if 1 <= e <= volume.searched_to]
+    edges = [e for e in edges if 1 <= e <= volume.searched_to]  # a band from 1 has nothing below it
     if not edges:
         return None
     return float(min(edges, key=lambda e: (abs(Decimal(e) - own), e)))

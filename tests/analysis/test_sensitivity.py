@@ -245,3 +245,26 @@ def test_pinning_only_the_nearest_flips_finds_the_same_nearest_flips_to_the_last
         assert part(entry(near), None).text() == part(entry(full), None).text(), path
         compared += 1
     assert compared >= 60
+
+
+def test_a_band_from_two_requests_flips_at_one_request() -> None:
+    # A $0.04 training run against prompting's $0.0288 a monthly request over 24 months, margin 0: one request a
+    # month fails ($0.0288), two pass ($0.0576). From two, the flip is the single volume below the band: 1.
+    p = proposal(workload={"requests_per_month": 2}, finetune={"training_run_usd": 0.04})
+    pol = policy(min_savings_pct=0)
+    volume = analyze(p, pol, prices(), build_ledger(p, pol, prices())).break_even
+    assert volume is not None and volume.bands == (Band(2, None),)
+    (entry,) = sensitivity(cost_inputs(p, prices()), [VOLUME], Setting.of(pol), volume)
+    assert entry.flip is not None and (entry.flip.value, entry.flip.to) == (1.0, "fail")
+
+
+def test_flips_that_tie_with_the_nearest_are_pinned_too() -> None:
+    # $10,000 of training and $10,000 of labelling, each paid once, against prompting's $28,800, margin 10%: either
+    # may rise by $5,920 (59.2%) before fine-tuning stops saving. Asked for the nearest one flip, both are pinned:
+    # a report rounds them alike, and the tie is broken by name, not by which came first.
+    p = proposal(finetune={"training_run_usd": 10_000, "data_labeling_usd": 10_000})
+    pointers = ["/finetune/training_run_usd", "/finetune/data_labeling_usd"]
+    entries = sensitivity(cost_inputs(p, prices()), pointers, Setting.of(policy()), nearest=1)
+    for entry in entries:
+        assert entry.flip is not None and entry.flip.value == pytest.approx(15_920, rel=1e-8), entry.pointer
+        assert entry.flip.change_pct == pytest.approx(59.2, rel=1e-6)

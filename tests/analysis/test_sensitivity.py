@@ -268,3 +268,18 @@ def test_flips_that_tie_with_the_nearest_are_pinned_too() -> None:
     for entry in entries:
         assert entry.flip is not None and entry.flip.value == pytest.approx(15_920, rel=1e-8), entry.pointer
         assert entry.flip.change_pct == pytest.approx(59.2, rel=1e-6)
+
+
+def test_a_flip_surely_farther_than_the_nearest_is_not_pinned() -> None:
+    # $10,000 of training and $1,000 of labelling against $25,920 allowed: training flips $14,920 up (149.2%),
+    # labelling the same $14,920 up (1,492%). Asked for the nearest one, labelling's flip is not pinned at all.
+    p = proposal(finetune={"training_run_usd": 10_000, "data_labeling_usd": 1_000})
+    pointers = ["/finetune/training_run_usd", "/finetune/data_labeling_usd"]
+    base, setting = cost_inputs(p, prices()), Setting.of(policy())
+    nearest = _by_pointer(sensitivity(base, pointers, setting, nearest=1))
+    every = _by_pointer(sensitivity(base, pointers, setting))
+    training, labelling = (every[pointer].flip for pointer in pointers)
+    assert training is not None and training.change_pct == pytest.approx(149.2, rel=1e-6)
+    assert labelling is not None and labelling.change_pct == pytest.approx(1492, rel=1e-6)
+    assert nearest[pointers[0]].flip == training
+    assert nearest[pointers[1]].flip is None

@@ -411,9 +411,9 @@ def test_an_unapproved_claim_does_not_stop_the_next_claim_being_judged() -> None
         "approved by @acme/arch-review until 2027-03-31: ARB-7"
     )
     assert "no approval names `test-proposal` for `data-residency`: the margin decides" in verdict.reasons[1].text
-    assert [(c.kind, c.approved_by) for c in verdict.claims] == [
-        ("data-residency", None),
-        ("latency", "@acme/arch-review"),
+    assert [(c.kind, c.approved_by, c.expires) for c in verdict.claims] == [
+        ("data-residency", None, None),
+        ("latency", "@acme/arch-review", date(2027, 3, 31)),  # the report shows until when the approval holds
     ]
 
 
@@ -471,3 +471,25 @@ def test_a_failing_margin_is_not_saved_by_confidence() -> None:
     verdict = decide(p, pol, build_ledger(p, pol, prices(output="0")), TODAY, Confidence(1000, 1000))
     assert verdict.outcome is Outcome.FAIL
     assert [r.code for r in verdict.reasons] == [ReasonCode.MARGIN, ReasonCode.CONFIDENCE]
+
+
+def test_a_verdict_on_confidence_keeps_its_warnings_and_claims() -> None:
+    # The spread decides, but what was found on the way still reaches the report: the hidden costs written as
+    # nothing (MINIMAL writes five) and the claim that no approval backs.
+    p = proposal(**CHEAP_FINETUNE, constraints={"data_residency": "EU PII"})
+    pol = policy(min_confidence_pct=Decimal(90), exemptions={"require_approval": True})
+    verdict = decide(p, pol, build_ledger(p, pol, prices(output="0")), TODAY, Confidence(950, 1000))
+    assert verdict.outcome is Outcome.PASS
+    assert [r.code for r in verdict.reasons] == [
+        ReasonCode.CONFIDENCE,
+        ReasonCode.MARGIN,
+        ReasonCode.EXEMPTION_UNAPPROVED,
+    ]
+    assert [w.pointer for w in verdict.warnings] == [
+        "/finetune/eval_set_build_hours",
+        "/finetune/retrains_per_year",
+        "/finetune/monthly_eng_hours",
+        "/finetune/base_model_lifecycle_months",
+        "/prompting/price_decline_pct_per_year",
+    ]
+    assert [(c.kind, c.approved_by) for c in verdict.claims] == [("data-residency", None)]

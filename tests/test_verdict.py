@@ -136,6 +136,13 @@ def test_exemptions(
         kind = kind or ("latency" if constraints else "accuracy-gap")
         assert first == ReasonCode(f"exempt-{kind}")
         assert verdict.reasons[-1].code is ReasonCode.MARGIN  # the figures are still given
+        # Where a report points for the claim: the field the proposal wrote it in.
+        pointer = {
+            "data-residency": "/constraints/data_residency",
+            "latency": "/constraints/max_latency_ms",
+            "accuracy-gap": "/evaluation/prompting_accuracy",
+        }[kind]
+        assert [claim.pointer for claim in verdict.claims] == [pointer]
     else:
         assert [r.code for r in verdict.reasons] == [ReasonCode.MARGIN]
 

@@ -92,7 +92,7 @@ def mcnemar_exact_p(b: int, c: int) -> float:
             break
         total += term
     log_tail = log_top + math.log(total) + math.log(2)
-    return min(1.0, math.exp(log_tail)) if log_tail > -745.2 else 0.0
+    return min(1.0, math.exp(log_tail))  # exp underflows to 0.0 below the smallest float, as it should
 
 
 def gain_lower_bound(n: int, b: int, c: int) -> Decimal:

@@ -102,9 +102,9 @@ def test_the_figures_of_a_list_of_pairs() -> None:
 
 
 def test_no_pairs_is_refused() -> None:
-    with pytest.raises(ValueError, match="no paired examples"):
+    with pytest.raises(ValueError, match=r"^no paired examples$"):
         paired_figures([])
-    with pytest.raises(ValueError, match="never negative"):
+    with pytest.raises(ValueError, match=r"^counts are never negative$"):
         mcnemar_exact_p(-1, 3)
 
 

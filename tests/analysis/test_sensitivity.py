@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tco_gate.analysis.analyze import analyze
-from tco_gate.analysis.breakeven import Band
+from tco_gate.analysis.breakeven import Band, BreakEvenVolume
 from tco_gate.analysis.fastmodel import Setting
 from tco_gate.analysis.flip import field
 from tco_gate.analysis.inputs import cost_inputs, written_inputs
@@ -203,6 +203,21 @@ def test_the_volume_flip_takes_the_upper_edge_of_a_bounded_band(requests: int, f
     assert volume is not None and volume.bands[:2] == (Band(608_334, 700_000), Band(1_216_667, 1_400_000))
     (entry,) = sensitivity(cost_inputs(p, prices()), [VOLUME], Setting.of(pol), volume)
     assert entry.flip is not None and (entry.flip.value, entry.flip.to) == (flip, to)
+
+
+@pytest.mark.parametrize(
+    ("serving_usd", "band", "to"),
+    [
+        (3000, Band(5_000_000, None), "pass"),  # failing; the only qualifying volume starts at the last one searched
+        (500, Band(1, 4_999_999), "fail"),  # passing up to one below the last volume searched: the flip is that one
+    ],
+)
+def test_the_volume_flip_may_be_the_last_volume_searched(serving_usd: int, band: Band, to: str) -> None:
+    # Bands given by hand: _volume_flip reads only them. An edge at searched_to is a volume the search reached.
+    p = proposal(finetune={"monthly_serving_usd": serving_usd, "retrains_per_year": 4, "training_run_usd": 500})
+    volume = BreakEvenVolume(Decimal(1_000_000), (band,), True, 5_000_000)
+    (entry,) = sensitivity(cost_inputs(p, prices()), [VOLUME], Setting.of(policy()), volume)
+    assert entry.flip is not None and (entry.flip.value, entry.flip.to) == (5_000_000.0, to)
 
 
 def _proposals_of_every_kind(tmp_path: Any) -> list[Any]:

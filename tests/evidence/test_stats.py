@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import math
 import time
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tco_gate.evidence.stats import PairedFigures, gain_lower_bound, mcnemar_exact_p, paired_figures
+from tco_gate.evidence.stats import (
+    Z_ONE_SIDED_95,
+    PairedFigures,
+    gain_lower_bound,
+    mcnemar_exact_p,
+    paired_figures,
+)
 
 
 def exact_p(b: int, c: int) -> Fraction:
@@ -90,6 +96,24 @@ def test_the_lower_bound_by_hand() -> None:
     bound = gain_lower_bound(1000, 65, 35)
     assert round(bound, 6) == Decimal("-0.046375")
     assert gain_lower_bound(10, 0, 0) == 0  # two identical systems: the gain is 0 and so is its bound
+
+
+@pytest.mark.parametrize(("n", "b", "c"), [(1000, 65, 35), (200, 7, 19), (97, 3, 11)])
+def test_the_lower_bound_has_28_digits_whatever_the_callers_context(n: int, b: int, c: int) -> None:
+    # The report prints the bound as computed: the same digits on every machine and under any caller's
+    # decimal context, and as precise as 28 significant digits allow (against the same formula at 60).
+    def at(precision: int) -> Decimal:
+        with localcontext() as context:
+            context.prec = precision
+            return gain_lower_bound(n, b, c)
+
+    bound = at(6)
+    assert bound == at(60) and len(bound.as_tuple().digits) <= 28
+    with localcontext() as context:
+        context.prec = 60
+        spread = (Decimal(b + c) - Decimal((c - b) ** 2) / n).sqrt()
+        exact = Decimal(c - b) / n - Z_ONE_SIDED_95 * spread / n
+        assert abs(bound - exact) <= abs(exact) * Decimal("1e-26")
 
 
 def test_the_figures_of_a_list_of_pairs() -> None:

@@ -17,6 +17,7 @@ def refused(data: bytes) -> tuple[str, int | None, int | None]:
     with pytest.raises(InputError) as caught:
         read_jsonl(data, "evals/p.jsonl")
     (finding,) = caught.value.findings
+    assert (finding.level, finding.path) == ("error", "evals/p.jsonl")  # every refusal names the file it is in
     return finding.message, finding.line, finding.column
 
 

@@ -64,14 +64,17 @@ def read_promptfoo(
         if not isinstance(success, bool):
             raise output.error(["results", "results", index, "success"], "`success` must be true or false")
         sides[name].add(row.get("testIdx"), success, place)
-    for name in sides:
-        if not sides[name].correct:
-            raise output.error(
-                ["results", "results"],
-                f"no rows of provider {name!r} (the providers here: {', '.join(map(repr, seen)) or 'none'})",
+
+    providers = ", ".join(map(repr, seen)) or "none"
+    prompting, finetuned = (
+        sides[name].build(
+            output.finding(
+                "error", ["results", "results"], f"no rows of provider {name!r} (the providers here: {providers})"
             )
-    empty = output.finding("error", ["results", "results"], "no rows")
-    return sides[prompting_provider].build(empty), sides[finetuned_provider].build(empty)
+        )
+        for name in (prompting_provider, finetuned_provider)
+    )
+    return prompting, finetuned
 
 
 def _provider(output: JsonText, index: int, row: Any) -> str:

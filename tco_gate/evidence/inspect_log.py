@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from ..errors import Finding, InputError
-from .jsontext import JsonText, Token, parse_json
+from .jsontext import JsonText, Token, parse_json, shown
 from .pairing import Outcomes, OutcomesBuilder, Place
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -34,7 +34,11 @@ def read_inspect(data: bytes, path: str, scorer: str | None = None) -> Outcomes:
     builder.warnings.extend(_check_config(log))
     samples = log.data.get("samples")
     if not isinstance(samples, list):
-        why = "the log was written without samples (`--no-log-samples`?)" if samples is None else "not a list"
+        why = (
+            "null or missing: the log was written without samples (`--no-log-samples`?)"
+            if samples is None
+            else "not a list"
+        )
         raise log.error(["samples"], f"no per-sample results: `samples` is {why}")
     if not samples:
         raise log.error(["samples"], "the log holds no samples: an empty eval is no evidence")
@@ -73,12 +77,11 @@ def _check_config(log: JsonText) -> list[Finding]:
     warnings = []
     for key, what in (("limit", "--limit"), ("sample_id", "--sample-id")):
         if config.get(key) is not None:
-            shown = json.dumps(config[key])
             warnings.append(
                 log.finding(
                     "warning",
                     ["eval", "config", key],
-                    f"eval.config.{key} is {shown[:60]}: the log scores a subset of the dataset ({what}), "
+                    f"eval.config.{key} is {shown(config[key])}: the log scores a subset of the dataset ({what}), "
                     "so the figures describe that subset only",
                 )
             )
@@ -138,9 +141,7 @@ def _grade(log: JsonText, index: int, sample: dict[str, Any], scorer: str) -> bo
     if isinstance(value, float) and not math.isfinite(value):
         raise log.error(where, f"sample {key!r} is scored {value}: a grade must be a finite value")
     if value is None or isinstance(value, dict | list):
-        raise log.error(
-            where, f"sample {key!r}: scorer {scorer!r} gives {json.dumps(value)[:60]}, not one grade per sample"
-        )
+        raise log.error(where, f"sample {key!r}: scorer {scorer!r} gives {shown(value)}, not one grade per sample")
     return value == "C" or value is True or (not isinstance(value, bool | str) and value == 1)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,6 +33,39 @@ def refused(data: bytes, name: str = "evals/log.json", scorer: str | None = None
     (finding,) = caught.value.findings
     assert finding.level == "error" and finding.path == name
     return finding
+
+
+def place_of(data: bytes, pattern: str, nth: int = 0) -> tuple[int, int]:
+    """The 1-based line and column of the nth match of `pattern` (of its first group, if it has one)."""
+    text = data.decode()
+    match = list(re.finditer(pattern, text, re.MULTILINE))[nth]
+    start = match.start(1) if match.re.groups else match.start()
+    return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
+
+
+def written(document: dict[str, Any]) -> bytes:
+    """A log as Inspect writes it: indented JSON, one key a line."""
+    return json.dumps(document, indent=2).encode()
+
+
+def small_log(*samples: Any, **fields: Any) -> dict[str, Any]:
+    """A finished log holding `samples`, with `fields` added or replaced at the top level."""
+    return {"status": "success", "eval": {}, "samples": list(samples), **fields}
+
+
+def graded(key: object, value: Any = "C", **fields: Any) -> dict[str, Any]:
+    """A sample graded `value` by the scorer `match`."""
+    sample = {
+        "id": key,
+        "epoch": 1,
+        "input": f"ticket {key}",
+        "target": "billing",
+        "scores": {"match": {"value": value}},
+    }
+    return sample | fields
+
+
+HINT = "convert it with `inspect log convert --to json` (or run the eval with `--log-format json`)"
 
 
 def sample_id(data: bytes, old: int, new: str) -> bytes:
@@ -66,7 +100,10 @@ def test_a_limit_is_a_warning_at_its_line() -> None:
     outcomes = read_inspect(data, "l.json")
     (warning,) = outcomes.warnings
     assert warning.level == "warning"
-    assert "eval.config.limit is 6" in warning.message and "subset" in warning.message
+    assert warning.message == (
+        "eval.config.limit is 6: the log scores a subset of the dataset (--limit), "
+        "so the figures describe that subset only"
+    )
     assert (warning.line, warning.column) == (line_of(data, r'^      "limit": 6'), 16)
 
 
@@ -115,22 +152,27 @@ def test_message_ids_drawn_afresh_do_not_count_as_a_changed_input() -> None:
 def test_two_scorers_need_a_choice() -> None:
     data = log("two-scorers.json")
     finding = refused(data)
-    assert "2 scorers (match, includes)" in finding.message and "scorer:" in finding.message
+    assert finding.message == "the log holds 2 scorers (match, includes): say which one decides with `scorer:`"
+    assert (finding.line, finding.column) == (line_of(data, r'^      "scores": \{'), 17)  # the first sample's
     assert read_inspect(data, "t.json", "includes").correct == read_inspect(data, "t.json", "match").correct
     missing = refused(data, scorer="f1")
-    assert "no score from scorer 'f1' (scores: match, includes)" in missing.message
+    assert missing.message == "sample 1 has no score from scorer 'f1' (scores: match, includes)"
 
 
 def test_an_eval_that_did_not_finish_is_refused() -> None:
     data = log("errored.json")
     finding = refused(data)
-    assert "status is 'error', not 'success'" in finding.message and "upstream timeout" in finding.message
-    assert finding.line == line_of(data, r'^  "status"')
+    assert finding.message == (
+        "the eval's status is 'error', not 'success': only a finished eval is evidence "
+        "(its error: RuntimeError('upstream timeout'))"
+    )
+    assert (finding.line, finding.column) == (line_of(data, r'^  "status"'), 13)
 
 
 def test_an_eval_archive_gets_the_hint_to_convert_it() -> None:
     finding = refused(log("finetuned.eval"), "evals/finetuned.eval")
-    assert "inspect log convert --to json" in finding.message
+    assert finding.message == f"this is an Inspect `.eval` archive, not a JSON log: {HINT}"
+    assert (finding.line, finding.column) == (None, None)
     # the archive is recognised by its bytes, whatever its name
     assert "inspect log convert" in refused(log("finetuned.eval"), "evals/renamed.json").message
 
@@ -152,7 +194,9 @@ def test_a_nan_score_is_an_error_at_its_value() -> None:
 
 def test_a_score_that_is_not_one_grade_is_an_error() -> None:
     data = log("prompting.json").replace(b'"value": "I"', b'"value": {"a": "C"}', 1)
-    assert "not one grade per sample" in refused(data).message
+    finding = refused(data)
+    assert finding.message == """sample 4: scorer 'match' gives {"a": "C"}, not one grade per sample"""
+    assert (finding.line, finding.column) == (line_of(data, r'"value": \{"a"'), 20)
 
 
 @pytest.mark.parametrize(
@@ -211,15 +255,33 @@ def test_different_sets_of_ids_name_how_many_and_the_first_few() -> None:
 
 @pytest.mark.parametrize(
     ("samples", "message"),
-    [("[]", "holds no samples"), ("null", "written without samples"), ('"x"', "`samples` is not a list")],
+    [
+        ("[]", "the log holds no samples: an empty eval is no evidence"),
+        (
+            "null",
+            "no per-sample results: `samples` is null or missing: the log was written without samples "
+            "(`--no-log-samples`?)",
+        ),
+        ('"x"', "no per-sample results: `samples` is not a list"),
+    ],
 )
 def test_an_empty_log_is_an_error(samples: str, message: str) -> None:
     document = json.loads(log("prompting.json"))
     document["samples"] = "SAMPLES"
     data = json.dumps(document, indent=2).replace('"SAMPLES"', samples).encode()
     finding = refused(data)
-    assert message in finding.message
-    assert finding.line == line_of(data, r'^  "samples"')
+    assert finding.message == message
+    assert (finding.line, finding.column) == (line_of(data, r'^  "samples"'), 14)
+
+
+def test_a_log_without_samples_is_an_error_at_its_start() -> None:
+    document = json.loads(log("prompting.json"))
+    del document["samples"]
+    finding = refused(json.dumps(document, indent=2).encode())
+    assert finding.message == (
+        "no per-sample results: `samples` is null or missing: the log was written without samples (`--no-log-samples`?)"
+    )
+    assert (finding.line, finding.column) == (1, 1)
 
 
 @pytest.mark.parametrize(
@@ -256,3 +318,148 @@ def test_an_empty_log_is_an_error(samples: str, message: str) -> None:
 )
 def test_other_malformed_logs(data: bytes, message: str) -> None:
     assert message in refused(data).message
+
+
+def test_a_json_log_named_dot_eval_is_taken_for_an_archive() -> None:
+    finding = refused(log("prompting.json"), "evals/prompting.eval")
+    assert finding.message == f"this is an Inspect `.eval` archive, not a JSON log: {HINT}"
+    assert read_inspect(log("prompting.json"), "evals/prompting.evaluated.json").correct[1] is True
+
+
+@pytest.mark.parametrize("data", [b"[1, 2]", b'{"status": "success"}', b'{"eval": {}, "samples": []}'])
+def test_a_document_that_is_not_a_log_is_an_error_at_its_start(data: bytes) -> None:
+    finding = refused(data)
+    assert finding.message == ("not an Inspect eval log: a JSON object with `status`, `eval` and `samples` is expected")
+    assert (finding.line, finding.column) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("error", "detail"),
+    [
+        ({"message": "RuntimeError('boom')\nTraceback (most recent call last):"}, " (its error: RuntimeError('boom'))"),
+        ({"message": "\n  quota exceeded  \n"}, " (its error: quota exceeded)"),
+        ({"message": "x" * 250}, f" (its error: {'x' * 200})"),
+        ({"message": " \n "}, ""),
+        ({"message": 7}, ""),
+        ({"traceback": "..."}, ""),
+        ("boom", ""),
+        (None, ""),
+    ],
+)
+def test_an_unfinished_eval_names_the_first_line_of_its_error(error: Any, detail: str) -> None:
+    data = written(small_log(graded(1), status="error", error=error))
+    finding = refused(data)
+    assert finding.message == (f"the eval's status is 'error', not 'success': only a finished eval is evidence{detail}")
+    assert (finding.line, finding.column) == place_of(data, r'^  "status": (")')
+
+
+def test_a_subset_by_sample_id_is_a_warning_its_long_value_cut_short() -> None:
+    ids = list(range(1, 31))
+    data = written(small_log(graded(1), eval={"config": {"limit": 3, "sample_id": ids}}))
+    limit, subset = read_inspect(data, "l.json").warnings
+    assert limit.message == (
+        "eval.config.limit is 3: the log scores a subset of the dataset (--limit), "
+        "so the figures describe that subset only"
+    )
+    assert (limit.level, limit.line, limit.column) == ("warning", *place_of(data, r'"limit": (3)'))
+    assert subset.message == (
+        "eval.config.sample_id is [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,…: "
+        "the log scores a subset of the dataset (--sample-id), so the figures describe that subset only"
+    )
+    assert (subset.level, subset.line, subset.column) == ("warning", *place_of(data, r'"sample_id": (\[)'))
+
+
+def test_an_eval_that_is_not_an_object_has_no_config_to_check() -> None:
+    outcomes = read_inspect(written(small_log(graded(1), eval="triage")), "l.json")
+    assert (outcomes.correct, outcomes.warnings) == ({1: True}, ())
+
+
+@pytest.mark.parametrize("bad", [{"input": "no id"}, "a sample", None])
+def test_a_sample_that_is_not_an_object_with_an_id_is_an_error_at_it(bad: Any) -> None:
+    data = written(small_log(graded(1), bad))
+    finding = refused(data)
+    assert finding.message == "a sample must be an object with an `id`"
+    assert (finding.line, finding.column) == place_of(data, r"^    \},\n    (\S)")  # the second sample
+
+
+@pytest.mark.parametrize(
+    ("error", "shown"),
+    [
+        ({"message": "  boom\n"}, "boom"),
+        ({"message": "x" * 130}, "x" * 120),
+        ({"message": 7}, "7"),
+        ({"traceback": "..."}, ""),
+        ("timed out", "timed out"),
+        (["a", 1], "['a', 1]"),
+    ],
+)
+def test_a_sample_that_ended_in_an_error_is_an_error_at_it(error: Any, shown: str) -> None:
+    data = written(small_log(graded(1), graded(2, error=error)))
+    finding = refused(data)
+    assert finding.message == (
+        f"sample 2 ended in an error, not an answer ({shown}): rerun it or drop it from both logs"
+    )
+    assert (finding.line, finding.column) == place_of(data, r'"error": (\S)')
+
+
+def test_a_log_no_sample_of_which_is_scored_is_an_error_at_its_samples() -> None:
+    data = written(small_log(graded(1) | {"scores": {}}, graded(2) | {"scores": None}))
+    finding = refused(data)
+    assert finding.message == "no sample holds a score: the log was not scored"
+    assert (finding.line, finding.column) == place_of(data, r'^  "samples": (\[)')
+
+
+@pytest.mark.parametrize("scores", [{}, None, "match"])
+def test_a_sample_without_the_scorers_score_is_an_error_at_its_scores(scores: Any) -> None:
+    data = written(small_log(graded(1), graded(2) | {"scores": scores}))
+    finding = refused(data)
+    assert finding.message == "sample 2 has no score from scorer 'match' (scores: none)"
+    assert (finding.line, finding.column) == place_of(data, r'"scores": (\S)', nth=1)
+
+
+def test_a_score_without_a_value_is_an_error_at_the_score() -> None:
+    data = written(small_log(graded(1), graded(2) | {"scores": {"match": {"answer": "C"}}}))
+    finding = refused(data)
+    assert finding.message == "sample 2: the score has no `value`"
+    assert (finding.line, finding.column) == place_of(data, r'"match": (\{)', nth=1)
+
+
+def test_a_score_that_is_a_long_list_is_shown_cut_short() -> None:
+    data = written(small_log(graded(1), graded(2, value=list(range(30)))))
+    finding = refused(data)
+    assert finding.message == (
+        "sample 2: scorer 'match' gives [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, …, "
+        "not one grade per sample"
+    )
+    assert (finding.line, finding.column) == place_of(data, r'"value": (\[)')
+
+
+def pair_of(prompting: list[dict[str, Any]], finetuned: list[dict[str, Any]]) -> int:
+    """How many examples two small logs holding these samples pair on."""
+    evidence = read_eval_pair(
+        "inspect",
+        EvalFile(written(small_log(*prompting)), "p.json"),
+        EvalFile(written(small_log(*finetuned)), "f.json"),
+    )
+    return evidence.figures.n
+
+
+def chat(*messages: Any) -> list[dict[str, Any]]:
+    return [graded(1), graded(2, input=list(messages))]
+
+
+def test_a_changed_chat_message_is_a_changed_input() -> None:
+    with pytest.raises(InputError) as caught:
+        pair_of(chat({"role": "user", "content": "refund"}), chat({"role": "user", "content": "refund now"}))
+    (finding,) = caught.value.findings
+    assert finding.message.startswith("example 2 differs from the same id in p.json")
+
+
+def test_the_order_of_a_chat_messages_keys_does_not_count_as_a_changed_input() -> None:
+    assert pair_of(chat({"role": "user", "content": "refund"}), chat({"content": "refund", "role": "user"})) == 2
+
+
+def test_an_input_list_holding_text_rather_than_messages_is_compared_as_it_is() -> None:
+    assert pair_of(chat({"role": "user"}, "refund"), chat({"role": "user"}, "refund")) == 2
+    with pytest.raises(InputError, match="example 2 differs"):
+        pair_of(chat({"role": "user"}, "refund"), chat({"role": "user"}, "refund now"))

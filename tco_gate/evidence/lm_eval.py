@@ -31,7 +31,7 @@ def read_lm_eval(data: bytes, path: str, scorer: str | None = None) -> Outcomes:
     builder = OutcomesBuilder(path, fingerprint_name="doc_hash or target_hash")
     for line in lines:
         sample = line.data
-        if sample.get("filter", "none") != wanted_filter:
+        if str(sample.get("filter", "none")) != wanted_filter:
             continue
         builder.add(sample["doc_id"], _grade(line, metric), Place(line, ("doc_id",)), _hashes(line))
     return builder.build(Finding("error", f"no sample under filter {wanted_filter!r}", path=path))

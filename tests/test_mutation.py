@@ -129,6 +129,10 @@ def test_a_survivor_is_equivalent_only_where_an_entry_names_its_function_and_lin
     assert len(unmatched.survivors) == 2 and unmatched.score == pytest.approx(2 / 4)
     assert mutation.stale("tco_gate/analysis/flip.py", unmatched, [elsewhere]) == [elsewhere]
     assert "(under 95%)" in mutation.report(unmatched, 95.0)
+    any_change = mutation.Equivalent("tco_gate/analysis/flip.py", "score", removed, "*", "a line no input reaches")
+    assert len(mutation.score("tco_gate/analysis/flip.py", flip, [any_change]).equivalent) == 1
+    other_line = mutation.Equivalent("tco_gate/analysis/flip.py", "score", "return 0", "*", "another line")
+    assert mutation.score("tco_gate/analysis/flip.py", flip, [other_line]).equivalent == ()
 
 
 def test_a_sample_spreads_over_every_function_and_is_the_same_each_time() -> None:

@@ -40,6 +40,7 @@ EQUIVALENT = ROOT / "tools" / "mutation_equivalent.toml"
 # `mutmut results --all true` prints `    tco_gate.ledger.x_build_ledger__mutmut_12: killed`.
 _RESULT = re.compile(r"^\s*(?P<name>\S+__mutmut_\d+): (?P<status>[\w ]+)$")
 _CAUGHT = {"killed", "timeout", "caught by type check"}
+ANY_CHANGE = "*"  # an entry's `now` for a line no input reaches: every mutant of it is equivalent
 _NOT_RUN = "not checked"  # generated but not tested (yet, or not in the sample): not counted
 _SEPARATOR = "\N{LATIN LETTER LATERAL CLICK}"  # mutmut's `ǁ` between a class and its method in a mutant's name
 
@@ -138,7 +139,7 @@ def load_equivalent(text: str) -> list[Equivalent]:
 def matching(mutant: Mutant, module: str, known: Iterable[Equivalent]) -> Equivalent | None:
     for entry in known:
         same_place = entry.module == module and entry.function == mutant.function
-        if same_place and entry.was == mutant.removed and entry.now == mutant.added:
+        if same_place and entry.was == mutant.removed and entry.now in (ANY_CHANGE, mutant.added):
             return entry
     return None
 

@@ -101,10 +101,10 @@ def _check_sample(log: JsonText, index: int, sample: Any) -> None:
     if sample.get("error") is not None:
         error = sample["error"]
         message = error.get("message", "") if isinstance(error, dict) else str(error)
+        detail = str(message).strip()[:120] or "no message"
         raise log.error(
             ["samples", index, "error"],
-            f"sample {key!r} ended in an error, not an answer ({str(message).strip()[:120]}): rerun it or drop it "
-            "from both logs",
+            f"sample {key!r} ended in an error, not an answer ({detail}): rerun it or drop it from both logs",
         )
 
 

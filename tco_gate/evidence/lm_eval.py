@@ -86,9 +86,9 @@ def _grade(line: JsonText, metric: str) -> bool:
     key = sample["doc_id"]
     if isinstance(value, float) and not math.isfinite(value):
         raise line.error([metric], f"document {key!r} scores {value} on {metric!r}: a score must be finite")
-    if value is None or isinstance(value, str | list | dict) or value not in (0, 1):
+    if value not in (0, 1):  # None, text, a list, an object and any other number alike (true and false are 1 and 0)
         raise line.error(
-            [metric] if metric in sample else [],
+            [metric],  # a metric the line lacks is placed at the line's start
             f"document {key!r} scores {value!r} on {metric!r}: each example must score 0 or 1 (right or wrong)",
         )
     return bool(value == 1)

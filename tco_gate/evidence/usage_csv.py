@@ -31,8 +31,9 @@ def read_usage_csv(data: bytes, path: str) -> UsageFigures:
         raise _error(path, 1, 1, f"the header must name the columns `{','.join(COLUMNS)}`")
     months: dict[date, int] = {}
     totals = Totals()
+    last = reader.line_num
     for row in reader:
-        line = reader.line_num
+        line, last = last + 1, reader.line_num  # a record's first line: a quoted cell may hold line breaks
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -43,7 +44,7 @@ def read_usage_csv(data: bytes, path: str) -> UsageFigures:
             raise _error(path, line, 1, f"month {month:%Y-%m} appears twice (first on line {months[month]})")
         months[month] = line
         for name in COLUMNS[1:]:
-            if not cells[name].isdigit():
+            if not (cells[name].isascii() and cells[name].isdigit()):
                 raise _error(path, line, header.index(name) + 1, f"{name} {cells[name]!r} is not a whole number")
             setattr(totals, name, getattr(totals, name) + int(cells[name]))
     if not months:
@@ -74,6 +75,8 @@ def _month(path: str, line: int, column: int, text: str) -> date:
     match = _MONTH.fullmatch(text)
     if match is None:
         raise _error(path, line, column, f"month {text!r} is not written YYYY-MM")
+    if not 1 <= int(match[1]) <= 9998:
+        raise _error(path, line, column, f"month {text!r} is not between 0001-01 and 9998-12")
     return date(int(match[1]), int(match[2]), 1)
 
 

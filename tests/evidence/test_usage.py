@@ -135,6 +135,7 @@ def refused_csv(data: str | bytes) -> tuple[str, int | None, int | None]:
     with pytest.raises(InputError) as caught:
         read_usage_csv(data.encode() if isinstance(data, str) else data, "usage/months.csv")
     (finding,) = caught.value.findings
+    assert (finding.level, finding.path) == ("error", "usage/months.csv")
     return finding.message, finding.line, finding.column
 
 
@@ -149,6 +150,7 @@ def test_csv_months_cover_their_calendar_days() -> None:
     )
     assert figures.requests_per_month == Fraction(9_000_000, 91) * Fraction("30.4375")
     assert (figures.input_tokens_per_request, figures.output_tokens_per_request) == (Fraction(2100), Fraction(150))
+    assert figures.cached_input_tokens_per_request == Fraction(1500)
     assert figures.warnings == ()
 
 
@@ -166,13 +168,29 @@ def test_csv_columns_in_another_order_and_a_short_month() -> None:
     ("data", "expected"),
     [
         (
+            "",
+            ("the header must name the columns `month,requests,input_tokens,cached_input_tokens,output_tokens`", 1, 1),
+        ),
+        (
             "month,requests\n",
             ("the header must name the columns `month,requests,input_tokens,cached_input_tokens,output_tokens`", 1, 1),
         ),
         (CSV + "2026-09,1,1,1,1\n", ("month 2026-09 appears twice (first on line 2)", 3, 1)),
         (CSV + "2026-11,1,1,1,1\n", ("months are missing between 2026-09 and 2026-11", 3, 1)),
         (CSV + "2026-13,1,1,1,1\n", ("month '2026-13' is not written YYYY-MM", 3, 1)),
+        (
+            "requests,month,output_tokens,input_tokens,cached_input_tokens\n1,26-09,1,1,0\n",
+            ("month '26-09' is not written YYYY-MM", 2, 2),
+        ),
+        (CSV.splitlines()[0] + "\n0000-12,1,1,1,1\n", ("month '0000-12' is not between 0001-01 and 9998-12", 2, 1)),
+        (CSV.splitlines()[0] + "\n9999-01,1,1,1,1\n", ("month '9999-01' is not between 0001-01 and 9998-12", 2, 1)),
         (CSV + "2026-10,1,1.5,1,1\n", ("input_tokens '1.5' is not a whole number", 3, 3)),
+        (CSV + "2026-10,1,1,1,\u00b2\n", ("output_tokens '\u00b2' is not a whole number", 3, 5)),
+        (
+            CSV.replace("\n", "\r\n") + '2026-10,"1\r\n2",1,1,1\r\n',
+            ("requests '1\\r\\n2' is not a whole number", 3, 2),
+        ),
+        (CSV + '"2026-10",1,1,1,1\n\n2026-10,"1\n",1,1,1\n', ("month 2026-10 appears twice (first on line 3)", 5, 1)),
         (CSV + "2026-10,1,1\n", ("3 cells where the header names 5", 3, 1)),
         (CSV.splitlines()[0] + "\n", ("the file holds no months", 1, 1)),
         (CSV.splitlines()[0] + "\n2026-09,0,0,0,0\n", ("the file counts no requests", 1, 1)),
@@ -186,3 +204,21 @@ def test_malformed_csv(data: str | bytes, expected: tuple[str, int, int]) -> Non
 def test_a_csv_of_one_short_month_still_covers_28_days_or_warns() -> None:
     one = read_usage_csv(CSV.encode(), "u.csv")
     assert one.days == 30 and one.warnings == ()
+
+
+def test_a_csv_with_carriage_returns_alone_between_lines() -> None:
+    data = CSV.replace("\n", "\r") + "2026-10,1,1,1,1\r"
+    figures = read_usage_csv(data.encode(), "u.csv")
+    assert (figures.requests, figures.start, figures.end) == (2_900_001, date(2026, 9, 1), date(2026, 11, 1))
+
+
+def test_csv_months_at_either_end_of_the_calendar() -> None:
+    header = CSV.splitlines()[0]
+    first = read_usage_csv(f"{header}\n0001-01,1,1,0,1\n".encode(), "u.csv")
+    last = read_usage_csv(f"{header}\n9998-12,1,1,0,1\n".encode(), "u.csv")
+    assert (first.start, first.end, last.start, last.end) == (
+        date(1, 1, 1),
+        date(1, 2, 1),
+        date(9998, 12, 1),
+        date(9999, 1, 1),
+    )

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from ..errors import Finding, InputError
 from .jsontext import decode
-from .usage import Totals, UsageFigures, coverage_warning
+from .usage import Totals, UsageFigures
 
 COLUMNS = ("month", "requests", "input_tokens", "cached_input_tokens", "output_tokens")
 
@@ -38,7 +38,7 @@ def read_usage_csv(data: bytes, path: str) -> UsageFigures:
             continue
         if len(row) != len(header):
             raise _error(path, line, 1, f"{len(row)} cells where the header names {len(header)}")
-        cells = dict(zip(header, (cell.strip() for cell in row), strict=True))
+        cells = {name: row[index].strip() for index, name in enumerate(header)}
         month = _month(path, line, header.index("month") + 1, cells["month"])
         if month in months:
             raise _error(path, line, 1, f"month {month:%Y-%m} appears twice (first on line {months[month]})")
@@ -57,17 +57,9 @@ def read_usage_csv(data: bytes, path: str) -> UsageFigures:
             raise _error(path, months[after], 1, f"months are missing between {before:%Y-%m} and {after:%Y-%m}")
     start, end = ordered[0], _next_month(ordered[-1])
     days = Fraction((end - start).days)
-    warning = coverage_warning(days)
-    warnings = (Finding("warning", warning, line=months[start], column=1, path=path),) if warning else ()
+    # Whole calendar months cover 28 days or more: never the short window the usage API's export is warned for.
     return UsageFigures(
-        totals.requests,
-        totals.input_tokens,
-        totals.cached_input_tokens,
-        totals.output_tokens,
-        start,
-        end,
-        days,
-        warnings,
+        totals.requests, totals.input_tokens, totals.cached_input_tokens, totals.output_tokens, start, end, days
     )
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..errors import Finding
-from .jsontext import JsonText, Token, parse_json, shown
+from .jsontext import JsonText, parse_json, shown
 
 SHAPE_TOLERANCE = Fraction(1, 4)
 """A load test whose mean request differs from the proposal's by more than this measured another workload."""
@@ -84,6 +84,5 @@ def shape_differs(measured: Fraction, proposed: Fraction | Decimal) -> bool:
 def _whole(result: JsonText, key: str, least: int = 0) -> int:
     value = result.data.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        tokens: list[Token] = [key] if key in result.data else []
-        raise result.error(tokens, f"`{key}` must be a whole number of at least {least}, not {shown(value)}")
+        raise result.error([key], f"`{key}` must be a whole number of at least {least}, not {shown(value)}")
     return value

@@ -49,7 +49,26 @@ def test_failed_requests_are_a_warning() -> None:
     data = vllm_file(vllm_result(completed=990, failed=10))
     (warning,) = read_vllm_bench(data, "b.json").warnings
     assert warning.message == "10 of 1000 requests failed in the load test; the rate counts completed ones"
+    assert (warning.level, warning.path) == ("warning", "b.json")
     assert (warning.line, warning.column) == (1, data.decode().index('"failed": 10') + 11)
+
+
+def test_a_rate_below_one_request_a_second_is_a_rate() -> None:
+    data = vllm_file(vllm_result(completed=40, duration=80.0))
+    assert read_vllm_bench(data, "b.json").request_throughput == Decimal("0.5")
+
+
+def test_the_least_counts_are_accepted() -> None:
+    data = vllm_file(vllm_result(completed=1, duration=2.0, input_tokens=0, output_tokens=0))
+    figures = read_vllm_bench(data, "b.json")
+    assert (figures.completed, figures.total_input_tokens, figures.total_output_tokens) == (1, 0, 0)
+
+
+@pytest.mark.parametrize("model_id", [None, 7, ["acme/triage-ft"]])
+def test_a_model_id_that_is_not_text_is_no_model_id(model_id: object) -> None:
+    result = vllm_result()
+    result["model_id"] = model_id
+    assert read_vllm_bench(vllm_file(result), "b.json").model_id is None
 
 
 @pytest.mark.parametrize(
@@ -83,8 +102,9 @@ def test_not_a_bench_result_and_appended_results() -> None:
     assert text == "not valid JSON: more text after the document's end (two documents in one file?)" and line == 2
     result = vllm_result()
     del result["total_input_tokens"]
-    assert refused(json.dumps(result).encode())[:2] == (
+    assert refused(json.dumps(result).encode()) == (  # a missing key: the error is at the document's start
         "`total_input_tokens` must be a whole number of at least 0, not null",
+        1,
         1,
     )
 

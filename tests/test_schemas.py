@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import json
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import jsonschema
@@ -16,6 +18,7 @@ from tco_gate.commands.schema import schema_text
 from tco_gate.field_docs import attribute_doc
 from tco_gate.models import HostedFinetune, Prompting, TokenPriced
 from tco_gate.schema_files import SCHEMA_FILES
+from tco_gate.schema_json import json_schema
 
 ROOT = Path(__file__).parent.parent
 
@@ -115,3 +118,17 @@ def test_attribute_doc_follows_pydantics_rule(tmp_path: Path, monkeypatch: pytes
     assert attribute_doc(documented_fields.Base, "plain") is None
     exec_only = type("NoSource", (), {"__annotations__": {"x": "int"}, "__module__": "nowhere.at.all"})
     assert attribute_doc(exec_only, "x") is None
+
+
+class _Defaults(BaseModel):
+    share: Decimal = Decimal("0.25")
+    hours: Decimal = Decimal("24")
+    since: date = date(2026, 1, 31)
+    note: str | None = None
+
+
+def test_a_default_is_shown_as_the_json_value_it_stands_for() -> None:
+    properties = json_schema(_Defaults, "defaults.schema.json")["properties"]
+    defaults = {name: properties[name]["default"] for name in ("share", "hours", "since", "note")}
+    assert defaults == {"share": 0.25, "hours": 24, "since": "2026-01-31", "note": None}
+    assert [type(value) for value in defaults.values()] == [float, int, str, type(None)]

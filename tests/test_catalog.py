@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from tco_gate.catalog import PROPOSAL, Price, catalog_version, resolve_prices, resolve_proposal_prices
-from tco_gate.errors import InputError
+from tco_gate.catalog_listing import CatalogModel, catalog_models
+from tco_gate.errors import Finding, InputError
 from tco_gate.models import HostedFinetune, Prompting, Proposal
 
 from .factories import proposal_data
@@ -219,3 +220,28 @@ def test_an_undated_price_is_warned_about_whatever_the_day() -> None:
     messages = [w.message for w in prices.warnings if w.pointer == "/as_of"]
     assert len(messages) == 1 and "does not date `ft:gpt-3.5-turbo-`'s price" in messages[0]
     assert "($3.00 input, $6.00 output per Mtok)" in messages[0]
+
+
+# What `tco-gate models` lists
+
+
+def test_models_lists_a_tiered_price_at_its_base_tier() -> None:
+    # Google prices Gemini 2.5 Pro at $1.25 / $10 per Mtok up to 200k prompt tokens, twice that above
+    (gemini,) = [model for model in catalog_models("google", AS_OF) if model.id == "gemini-2.5-pro"]
+    assert gemini == CatalogModel("gemini-2.5-pro", "Gemini 2.5 Pro", Decimal("1.25"), Decimal("0.125"), Decimal("10"))
+
+
+def test_models_names_a_model_without_a_name_by_its_id() -> None:
+    (ada,) = [model for model in catalog_models("openai", AS_OF) if model.id == "ada"]
+    assert ada.name == "ada"
+
+
+@pytest.mark.parametrize(
+    ("provider", "closest"), [("gogle", "; closest: `google`"), ("zzzz", "")], ids=["near-miss", "nothing-close"]
+)
+def test_models_of_an_unknown_provider_is_an_error_naming_the_closest(provider: str, closest: str) -> None:
+    with pytest.raises(InputError) as caught:
+        catalog_models(provider, AS_OF)
+    assert caught.value.findings == (
+        Finding("error", f"provider `{provider}` is not in the genai-prices {catalog_version()} catalog{closest}"),
+    )

@@ -34,7 +34,7 @@ def decode(data: bytes, path: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        good = data[: exc.start].decode("utf-8-sig", errors="replace")
+        good = exc.object[: exc.start].decode()  # the bytes after any byte-order mark, valid up to the bad one
         line, column = _line_column(good, len(good))
         raise InputError(
             [Finding("error", "the file is not UTF-8 text", line=line, column=column, path=path)]
@@ -94,14 +94,14 @@ def _parse(text: str, path: str, first_line: int, *, exact: bool = False) -> Jso
         data = json.loads(text, parse_float=Decimal) if exact else json.loads(text)
     except json.JSONDecodeError as exc:
         position = exc.lineno, exc.colno
-        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+        end = len(text.rstrip(" \t\n\r"))  # JSON's whitespace only: a form feed after the document is extra text
+        if exc.pos >= end or exc.msg.startswith("Unterminated string"):
             why = "the file ends in the middle of the document (cut short?)"
-            end = len(text.rstrip())
             position = _line_column(text, end)
         elif exc.msg == "Extra data":
             why = "more text after the document's end (two documents in one file?)"
         else:
-            why = exc.msg
+            why = exc.msg.removesuffix(" at")  # "Invalid control character at": the line and column say where
         message = f"not valid JSON: {why}"
         raise file_error(path, message, position[0] + first_line - 1, position[1]) from None
     except RecursionError:
@@ -116,7 +116,8 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
 
 def _skip(text: str, index: int) -> int:
     match = _WHITESPACE.match(text, index)
-    return match.end() if match else index
+    assert match is not None  # the pattern matches anywhere, if only the empty string
+    return match.end()
 
 
 def _locate(text: str, tokens: Sequence[Token]) -> int:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from tco_gate.errors import Finding
 from tco_gate.evidence.requests import EvidenceRead, measure, paths_named
-from tests.evidence.writers import lm_eval_run, usage_days, usage_page, usage_row
+from tests.evidence.writers import lm_eval_run, usage_days, usage_page, usage_row, vllm_file, vllm_result
 from tests.paths import TESTS
 
 DATA = TESTS / "evidence" / "data"
@@ -94,3 +95,46 @@ def test_a_file_that_could_not_be_read_and_one_that_is_refused() -> None:
     assert finding.pointer == "/evidence/eval/finetuned" and finding.message.startswith("shown/f:1:22: not valid JSON")
     assert measure({"evidence": {"eval": {"format": 3}}}, files).eval is None
     assert measure({"evidence": {"eval": {"format": "jsonl"}}}, files).eval is None
+
+
+def jsonl_pair() -> dict[str, EvidenceRead]:
+    return {"p": read("p", b'{"id": 1, "correct": true}\n'), "f": read("f", b'{"id": 1, "correct": false}\n')}
+
+
+def test_the_paths_each_figure_came_from() -> None:
+    eval_entry = {"format": "jsonl", "prompting": "p", "finetuned": "f"}
+    bench = {"format": "vllm-bench", "file": "b.json"}
+    files = {**jsonl_pair(), "b.json": read("b.json", vllm_file(vllm_result()))}
+    measured = measure({"evidence": {"eval": eval_entry, "serving_benchmark": bench}}, files).measured
+    assert (measured.eval_path, measured.eval_finetuned_path) == ("shown/p", "shown/f")
+    assert (measured.bench_path, measured.usage_path) == ("shown/b.json", "")
+    nothing = measure({"evidence": {}}, files).measured
+    assert (nothing.eval_path, nothing.eval_finetuned_path, nothing.bench_path) == ("", "", "")
+
+
+def test_the_gpus_of_a_benchmark_default_to_one_and_must_be_a_whole_number_from_one() -> None:
+    files = {"b.json": read("b.json", vllm_file(vllm_result()))}
+
+    def gpus(**entry: object) -> int:
+        bench = {"format": "vllm-bench", "file": "b.json", **entry}
+        return measure({"evidence": {"serving_benchmark": bench}}, files).measured.bench_gpus
+
+    assert gpus() == 1 and gpus(gpus=1) == 1 and gpus(gpus=4) == 4
+    assert gpus(gpus=0) == 1 and gpus(gpus=-2) == 1 and gpus(gpus=True) == 1 and gpus(gpus="2") == 1
+    assert measure({"evidence": {"serving_benchmark": "b.json"}}, files).measured.bench_gpus == 1
+
+
+def test_a_file_the_run_did_not_hand_over_is_listed_as_written_and_reported() -> None:
+    entry = {"format": "jsonl", "prompting": "p", "finetuned": "f"}
+    measured = measure({"evidence": {"eval": entry}}, {"f": jsonl_pair()["f"]})
+    assert measured.files[0] == ("eval", EvidenceRead("p", "p", problem="not read: no file given"))
+    assert measured.findings == (Finding("error", "p: not read: no file given", "/evidence/eval/prompting"),)
+
+
+def test_a_file_with_a_problem_is_not_read_even_with_bytes() -> None:
+    files = jsonl_pair()
+    files["p"] = read("p", files["p"].data, problem="larger than the limit")
+    entry = {"format": "jsonl", "prompting": "p", "finetuned": "f"}
+    measured = measure({"evidence": {"eval": entry}}, files)
+    assert measured.eval is None
+    assert measured.findings == (Finding("error", "shown/p: larger than the limit", "/evidence/eval/prompting"),)

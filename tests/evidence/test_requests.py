@@ -138,3 +138,56 @@ def test_a_file_with_a_problem_is_not_read_even_with_bytes() -> None:
     measured = measure({"evidence": {"eval": entry}}, files)
     assert measured.eval is None
     assert measured.findings == (Finding("error", "shown/p: larger than the limit", "/evidence/eval/prompting"),)
+
+
+def test_the_scorer_chooses_the_lm_eval_metric_and_is_ignored_unless_text() -> None:
+    no_acc = {
+        "p": read("p", lm_eval_run({0}, metrics=("exact", "f1"))),
+        "f": read("f", lm_eval_run({1}, metrics=("exact", "f1"))),
+    }
+    entry = {"format": "lm-eval", "prompting": "p", "finetuned": "f", "scorer": "f1"}
+    measured = measure({"evidence": {"eval": entry}}, no_acc)
+    assert measured.findings == () and measured.eval is not None and (measured.eval.b, measured.eval.c) == (1, 1)
+    files = {"p": read("p", lm_eval_run({0})), "f": read("f", lm_eval_run({1}))}
+    measured = measure({"evidence": {"eval": {**entry, "scorer": 3}}}, files)
+    assert measured.findings == () and measured.eval is not None
+
+
+def test_an_eval_whose_files_do_not_fit_its_format_gives_no_figures_and_no_finding() -> None:
+    files = {**jsonl_pair(), "r": read("r", (DATA / "promptfoo" / "results.json").read_bytes())}
+    providers = {"prompting_provider": "openai:gpt-4.1-mini", "finetuned_provider": "vllm:triage-ft"}
+    unfit = [
+        {"format": "promptfoo", "prompting": "p", "finetuned": "f", **providers},
+        {"format": "promptfoo", "file": "r", "prompting_provider": "openai:gpt-4.1-mini"},
+        {"format": "jsonl", "finetuned": "f"},
+        {"format": "other", "prompting": "p", "finetuned": "f"},
+    ]
+    for entry in unfit:
+        measured = measure({"evidence": {"eval": entry}}, files)
+        assert (measured.eval, measured.findings) == (None, ())
+
+
+def test_an_openai_usage_model_is_ignored_unless_text() -> None:
+    page = usage_page(usage_days(1_793_491_200, 28, [usage_row(10, 100, 0, 10, "m")]))
+    entry = {"format": "openai-usage", "file": "u.json", "model": 3}
+    measured = measure({"evidence": {"usage": entry}}, {"u.json": read("u.json", json.dumps(page).encode())})
+    assert measured.findings == () and measured.usage is not None and measured.usage.requests == 280
+
+
+def test_a_refused_usage_csv_is_reported_at_its_own_line_and_column() -> None:
+    entry = {"format": "csv", "file": "u.csv"}
+    measured = measure({"evidence": {"usage": entry}}, {"u.csv": read("u.csv", b"month,requests\n")})
+    assert measured.usage is None
+    message = (
+        "shown/u.csv:1:1: the header must name the columns "
+        "`month,requests,input_tokens,cached_input_tokens,output_tokens`"
+    )
+    assert measured.findings == (Finding("error", message, "/evidence/usage/file"),)
+
+
+def test_a_finding_with_a_line_but_no_column_names_the_line_only() -> None:
+    files = jsonl_pair()
+    files["f"] = read("f", b"[" * 100_000 + b"\n")
+    entry = {"format": "jsonl", "prompting": "p", "finetuned": "f"}
+    (finding,) = measure({"evidence": {"eval": entry}}, files).findings
+    assert finding == Finding("error", "shown/f:1: not valid JSON: nested too deeply", "/evidence/eval/finetuned")

@@ -191,3 +191,20 @@ def test_a_finding_with_a_line_but_no_column_names_the_line_only() -> None:
     entry = {"format": "jsonl", "prompting": "p", "finetuned": "f"}
     (finding,) = measure({"evidence": {"eval": entry}}, files).findings
     assert finding == Finding("error", "shown/f:1: not valid JSON: nested too deeply", "/evidence/eval/finetuned")
+
+
+def test_a_usage_file_written_as_a_list_is_left_to_validation() -> None:
+    entry = {"format": "csv", "file": ["u.csv"]}
+    measured = measure({"evidence": {"usage": entry}}, {"u.csv": read("u.csv", b"")})
+    assert (measured.usage, measured.findings, measured.measured.usage_path) == (None, (), "")
+
+
+def test_a_finding_with_no_place_keeps_its_message_bare() -> None:
+    files = {"p": EvidenceRead("p", "", b"PK\x03\x04", "0" * 64), "f": read("f", b"PK\x03\x04")}
+    entry = {"format": "inspect", "prompting": "p", "finetuned": "f"}
+    (finding,) = measure({"evidence": {"eval": entry}}, files).findings
+    message = (
+        "this is an Inspect `.eval` archive, not a JSON log: "
+        "convert it with `inspect log convert --to json` (or run the eval with `--log-format json`)"
+    )
+    assert finding == Finding("error", message, "/evidence/eval/prompting")

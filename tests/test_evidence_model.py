@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Annotated, Literal
+
 import pytest
 
 from tco_gate.errors import InputError
-from tco_gate.evidence_model import numeric_paths
+from tco_gate.evidence_model import _leaf_types, numeric_paths
 from tco_gate.loader import load
 from tco_gate.models import Policy, Proposal
 from tco_gate.validation import validate
@@ -76,3 +79,11 @@ def test_bounds_may_name_every_number_of_a_proposal() -> None:
     paths = numeric_paths(Proposal)
     assert paths["workload.requests_per_month"] is not None
     assert "finetune.serving.committed.gpus" in paths and "name" not in paths and "finetune.base_model" not in paths
+
+
+def test_the_leaf_types_of_an_annotation_look_through_annotated_and_unions_only() -> None:
+    # Annotated's metadata and a Literal's values are not types the field may hold.
+    assert _leaf_types(Annotated[int, "a bound"]) == [int]
+    assert _leaf_types(Annotated[Decimal, "a bound"] | None) == [Decimal, type(None)]
+    assert _leaf_types(Literal["reserved", "owned"]) == [Literal["reserved", "owned"]]
+    assert _leaf_types(Literal["a"] | int) == [Literal["a"], int]

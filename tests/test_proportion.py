@@ -4,12 +4,15 @@ keep what a report shows inside what it can show (a request a month at least, pe
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tco_gate.cli import main
+from tco_gate.proportion import _times, growth_warnings
+from tests.factories import policy, proposal
 
 ROOT = Path(__file__).parent.parent
 FAILING = ROOT / "examples" / "support-triage" / "finetune-proposal.yml"
@@ -93,3 +96,28 @@ def test_fewer_than_one_request_a_month_is_an_error(
     assert "must be a number >= 1 and" in finding["message"]
     path = _edited(tmp_path, "requests_per_month: 3000000", "requests_per_month: 1")
     assert _result(capsys, str(path))[0] in (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("growth", "horizon", "message"),
+    [
+        ("900", 3, None),  # 10^2 = 100 exactly: not more than 100-fold
+        ("25", 24, "25% a month compounds to 169× the first month's volume by month 24"),  # 1.25^23 = 169.4
+        ("1000", 8, "1000% a month compounds to 1.95e7× the first month's volume by month 8"),  # 11^7
+    ],
+)
+def test_the_growth_warning_counts_the_months_after_the_first(growth: str, horizon: int, message: str | None) -> None:
+    found = growth_warnings(proposal(workload={"monthly_growth_pct": int(growth)}), policy(horizon_months=horizon))
+    assert [f.message for f in found] == (
+        []
+        if message is None
+        else [f"`monthly_growth_pct`: {message} of the horizon; make sure the workload can grow that much"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("factor", "shown"),
+    [("100.4", "100×"), ("999999", "999,999×"), ("1000000", "1.00e6×"), ("5000000", "5.00e6×")],
+)
+def test_a_factor_is_shown_whole_below_a_million_and_in_powers_of_ten_from_it(factor: str, shown: str) -> None:
+    assert _times(Decimal(factor)) == shown

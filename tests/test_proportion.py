@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
+from tco_gate.analysis.ranges import Range
 from tco_gate.cli import main
-from tco_gate.proportion import _times, growth_warnings
+from tco_gate.proportion import _times, growth_warnings, spread_warnings
 from tests.factories import policy, proposal
 
 ROOT = Path(__file__).parent.parent
@@ -121,3 +122,11 @@ def test_the_growth_warning_counts_the_months_after_the_first(growth: str, horiz
 )
 def test_a_factor_is_shown_whole_below_a_million_and_in_powers_of_ten_from_it(factor: str, shown: str) -> None:
     assert _times(Decimal(factor)) == shown
+
+
+def test_a_spread_is_judged_against_a_likely_above_zero_and_below_one_alike() -> None:
+    # A likely of 0 has no ratio to show (and no warning); a likely of 0.5 with a high of 501 is 1,002 times it.
+    quiet = spread_warnings({"/prompting/monthly_eng_hours": Range(Decimal(0), Decimal(0), Decimal(5))})
+    loud = spread_warnings({"/prompting/monthly_eng_hours": Range(Decimal(0), Decimal("0.5"), Decimal(501))})
+    assert quiet == [] and [f.pointer for f in loud] == ["/prompting/monthly_eng_hours/high"]
+    assert "is 1,002× its `likely` (0.5)" in loud[0].message

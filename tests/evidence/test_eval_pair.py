@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
 from tco_gate.errors import Finding, InputError
 from tco_gate.evidence.eval_pair import EvalFile, read_eval_pair, read_eval_promptfoo
-from tests.evidence.writers import lm_eval_file, lm_eval_sample
+from tests.evidence.writers import graded, inspect_json, lm_eval_file, lm_eval_sample, small_log
 
 
 def inspect_log(strict: set[int], lenient: set[int], count: int = 6) -> bytes:
     """An Inspect log whose samples two scorers grade: `strict` right on the ids in `strict`, `lenient` on `lenient`."""
     samples = [
-        {
-            "id": key,
-            "epoch": 1,
-            "input": f"ticket {key}",
-            "target": "billing",
-            "scores": {
+        graded(
+            key,
+            scores={
                 "strict": {"value": "C" if key in strict else "I"},
                 "lenient": {"value": "C" if key in lenient else "I"},
             },
-        }
+        )
         for key in range(1, count + 1)
     ]
-    return json.dumps({"status": "success", "eval": {}, "samples": samples}, indent=2).encode()
+    return inspect_json(small_log(*samples))
 
 
 def lm_eval_scored(acc: set[int], acc_norm: set[int], count: int = 6) -> bytes:

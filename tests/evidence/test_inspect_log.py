@@ -12,6 +12,7 @@ import pytest
 from tco_gate.errors import Finding, InputError
 from tco_gate.evidence.eval_pair import EvalFile, read_eval_pair
 from tco_gate.evidence.inspect_log import read_inspect
+from tests.evidence.writers import graded, inspect_json, small_log
 
 DATA = Path(__file__).parent / "data" / "inspect"
 
@@ -41,28 +42,6 @@ def place_of(data: bytes, pattern: str, nth: int = 0) -> tuple[int, int]:
     match = list(re.finditer(pattern, text, re.MULTILINE))[nth]
     start = match.start(1) if match.re.groups else match.start()
     return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
-
-
-def written(document: dict[str, Any]) -> bytes:
-    """A log as Inspect writes it: indented JSON, one key a line."""
-    return json.dumps(document, indent=2).encode()
-
-
-def small_log(*samples: Any, **fields: Any) -> dict[str, Any]:
-    """A finished log holding `samples`, with `fields` added or replaced at the top level."""
-    return {"status": "success", "eval": {}, "samples": list(samples), **fields}
-
-
-def graded(key: object, value: Any = "C", **fields: Any) -> dict[str, Any]:
-    """A sample graded `value` by the scorer `match`."""
-    sample = {
-        "id": key,
-        "epoch": 1,
-        "input": f"ticket {key}",
-        "target": "billing",
-        "scores": {"match": {"value": value}},
-    }
-    return sample | fields
 
 
 HINT = "convert it with `inspect log convert --to json` (or run the eval with `--log-format json`)"
@@ -347,7 +326,7 @@ def test_a_document_that_is_not_a_log_is_an_error_at_its_start(data: bytes) -> N
     ],
 )
 def test_an_unfinished_eval_names_the_first_line_of_its_error(error: Any, detail: str) -> None:
-    data = written(small_log(graded(1), status="error", error=error))
+    data = inspect_json(small_log(graded(1), status="error", error=error))
     finding = refused(data)
     assert finding.message == (f"the eval's status is 'error', not 'success': only a finished eval is evidence{detail}")
     assert (finding.line, finding.column) == place_of(data, r'^  "status": (")')
@@ -355,7 +334,7 @@ def test_an_unfinished_eval_names_the_first_line_of_its_error(error: Any, detail
 
 def test_a_subset_by_sample_id_is_a_warning_its_long_value_cut_short() -> None:
     ids = list(range(1, 31))
-    data = written(small_log(graded(1), eval={"config": {"limit": 3, "sample_id": ids}}))
+    data = inspect_json(small_log(graded(1), eval={"config": {"limit": 3, "sample_id": ids}}))
     limit, subset = read_inspect(data, "l.json").warnings
     assert limit.message == (
         "eval.config.limit is 3: the log scores a subset of the dataset (--limit), "
@@ -370,13 +349,13 @@ def test_a_subset_by_sample_id_is_a_warning_its_long_value_cut_short() -> None:
 
 
 def test_an_eval_that_is_not_an_object_has_no_config_to_check() -> None:
-    outcomes = read_inspect(written(small_log(graded(1), eval="triage")), "l.json")
+    outcomes = read_inspect(inspect_json(small_log(graded(1), eval="triage")), "l.json")
     assert (outcomes.correct, outcomes.warnings) == ({1: True}, ())
 
 
 @pytest.mark.parametrize("bad", [{"input": "no id"}, "a sample", None])
 def test_a_sample_that_is_not_an_object_with_an_id_is_an_error_at_it(bad: Any) -> None:
-    data = written(small_log(graded(1), bad))
+    data = inspect_json(small_log(graded(1), bad))
     finding = refused(data)
     assert finding.message == "a sample must be an object with an `id`"
     assert (finding.line, finding.column) == place_of(data, r"^    \},\n    (\S)")  # the second sample
@@ -395,7 +374,7 @@ def test_a_sample_that_is_not_an_object_with_an_id_is_an_error_at_it(bad: Any) -
     ],
 )
 def test_a_sample_that_ended_in_an_error_is_an_error_at_it(error: Any, shown: str) -> None:
-    data = written(small_log(graded(1), graded(2, error=error)))
+    data = inspect_json(small_log(graded(1), graded(2, error=error)))
     finding = refused(data)
     assert finding.message == (
         f"sample 2 ended in an error, not an answer ({shown}): rerun it or drop it from both logs"
@@ -404,7 +383,7 @@ def test_a_sample_that_ended_in_an_error_is_an_error_at_it(error: Any, shown: st
 
 
 def test_a_log_no_sample_of_which_is_scored_is_an_error_at_its_samples() -> None:
-    data = written(small_log(graded(1) | {"scores": {}}, graded(2) | {"scores": None}))
+    data = inspect_json(small_log(graded(1) | {"scores": {}}, graded(2) | {"scores": None}))
     finding = refused(data)
     assert finding.message == "no sample holds a score: the log was not scored"
     assert (finding.line, finding.column) == place_of(data, r'^  "samples": (\[)')
@@ -412,21 +391,21 @@ def test_a_log_no_sample_of_which_is_scored_is_an_error_at_its_samples() -> None
 
 @pytest.mark.parametrize("scores", [{}, None, "match"])
 def test_a_sample_without_the_scorers_score_is_an_error_at_its_scores(scores: Any) -> None:
-    data = written(small_log(graded(1), graded(2) | {"scores": scores}))
+    data = inspect_json(small_log(graded(1), graded(2) | {"scores": scores}))
     finding = refused(data)
     assert finding.message == "sample 2 has no score from scorer 'match' (scores: none)"
     assert (finding.line, finding.column) == place_of(data, r'"scores": (\S)', nth=1)
 
 
 def test_a_score_without_a_value_is_an_error_at_the_score() -> None:
-    data = written(small_log(graded(1), graded(2) | {"scores": {"match": {"answer": "C"}}}))
+    data = inspect_json(small_log(graded(1), graded(2) | {"scores": {"match": {"answer": "C"}}}))
     finding = refused(data)
     assert finding.message == "sample 2: the score has no `value`"
     assert (finding.line, finding.column) == place_of(data, r'"match": (\{)', nth=1)
 
 
 def test_a_score_that_is_a_long_list_is_shown_cut_short() -> None:
-    data = written(small_log(graded(1), graded(2, value=list(range(30)))))
+    data = inspect_json(small_log(graded(1), graded(2, value=list(range(30)))))
     finding = refused(data)
     assert finding.message == (
         "sample 2: scorer 'match' gives [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, …, "
@@ -439,8 +418,8 @@ def pair_of(prompting: list[dict[str, Any]], finetuned: list[dict[str, Any]]) ->
     """How many examples two small logs holding these samples pair on."""
     evidence = read_eval_pair(
         "inspect",
-        EvalFile(written(small_log(*prompting)), "p.json"),
-        EvalFile(written(small_log(*finetuned)), "f.json"),
+        EvalFile(inspect_json(small_log(*prompting)), "p.json"),
+        EvalFile(inspect_json(small_log(*finetuned)), "f.json"),
     )
     return evidence.figures.n
 

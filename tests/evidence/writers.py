@@ -159,3 +159,25 @@ def usage_page(buckets: Sequence[dict[str, Any]], has_more: bool = False) -> dic
 def usage_days(start: int, days: int, per_day: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """`days` daily buckets from `start`, each holding `per_day`."""
     return [usage_bucket(start + day * DAY, per_day) for day in range(days)]
+
+
+def inspect_json(document: dict[str, Any]) -> bytes:
+    """An Inspect log as Inspect writes it: indented JSON, one key a line."""
+    return json.dumps(document, indent=2).encode()
+
+
+def small_log(*samples: Any, **fields: Any) -> dict[str, Any]:
+    """A finished Inspect log holding `samples`, with `fields` added or replaced at the top level."""
+    return {"status": "success", "eval": {}, "samples": list(samples), **fields}
+
+
+def graded(key: object, value: Any = "C", **fields: Any) -> dict[str, Any]:
+    """An Inspect sample graded `value` by the scorer `match` (`fields` added or replaced)."""
+    sample = {
+        "id": key,
+        "epoch": 1,
+        "input": f"ticket {key}",
+        "target": "billing",
+        "scores": {"match": {"value": value}},
+    }
+    return sample | fields

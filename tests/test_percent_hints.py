@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from tco_gate.cli import main
+from tco_gate.errors import Finding
 from tco_gate.loader import load
 from tco_gate.models import Policy
-from tco_gate.percent_hints import fraction_warnings
+from tco_gate.percent_hints import COMMAND_LINE, fraction_warnings, policy_warnings
 from tco_gate.policies import PolicyText, settle
 from tco_gate.validation import validate
 
@@ -94,3 +95,18 @@ def test_a_nested_policys_fraction_is_warned_in_the_file_that_wrote_it() -> None
         ("svc/.tco-gate.yml", 3, "`min_savings_pct`: 0.5 means 0.5%; did you mean 50?"),
         ("policy/root.yml", 3, "`discount_rate_pct_per_year`: 0.5 means 0.5%; did you mean 50?"),
     ]
+
+
+def test_a_flags_fraction_is_a_command_line_warning_with_no_pointer_into_a_file() -> None:
+    rules = policy(min_savings_pct=0.3, discount_rate_pct_per_year=0.5)
+    origins = {"discount_rate_pct_per_year": ".tco-gate.yml"}
+    warnings = policy_warnings(rules, origins, {}, flags={"min_savings_pct"})
+    assert warnings == (
+        Finding("warning", "flag `--min-savings-pct`: 0.3 means 0.3%; did you mean 30?", path=COMMAND_LINE),
+        Finding(
+            "warning",
+            "`discount_rate_pct_per_year`: 0.5 means 0.5%; did you mean 50?",
+            "/discount_rate_pct_per_year",
+            path=".tco-gate.yml",
+        ),
+    )

@@ -98,7 +98,7 @@ def test_a_nested_policys_fraction_is_warned_in_the_file_that_wrote_it() -> None
 
 
 def test_a_flags_fraction_is_a_command_line_warning_with_no_pointer_into_a_file() -> None:
-    rules = policy(min_savings_pct=0.3, discount_rate_pct_per_year=0.5)
+    rules = policy(min_savings_pct=0.3, discount_rate_pct_per_year=0.5, exemptions={"accuracy_gap_pct": 0.125})
     origins = {"discount_rate_pct_per_year": ".tco-gate.yml"}
     warnings = policy_warnings(rules, origins, {}, flags={"min_savings_pct"})
     assert warnings == (
@@ -109,4 +109,14 @@ def test_a_flags_fraction_is_a_command_line_warning_with_no_pointer_into_a_file(
             "/discount_rate_pct_per_year",
             path=".tco-gate.yml",
         ),
+        # No origin and no document: the warning names no file and no line rather than a wrong one.
+        Finding(
+            "warning", "`accuracy_gap_pct`: 0.125 means 0.125%; did you mean 12.5?", "/exemptions/accuracy_gap_pct"
+        ),
     )
+
+
+def test_a_policys_waivers_do_not_hide_the_fractions_before_them() -> None:
+    waiver = {"proposal": "support-triage", "reason": "ARB-7", "approved_by": "@arch", "expires": "2099-01-01"}
+    rules = policy(min_savings_pct=0.1, waivers=[waiver, waiver])
+    assert [f.pointer for f in fraction_warnings(rules)] == ["/min_savings_pct"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from tco_gate.catalog import bundled_snapshot
 from tco_gate.catalog_dating import Dating, first_dated_version, price_dating
@@ -22,3 +23,8 @@ def test_a_models_first_dated_version_is_the_earliest_real_date_in_its_aliases()
     openai = bundled_snapshot().find_provider(None, "openai", None)
     model = openai.find_model("gpt-4.1-mini")
     assert model is not None and first_dated_version(model) == date(2025, 4, 14)
+
+
+def test_an_impossible_date_in_one_alias_does_not_hide_the_real_dates_after_it() -> None:
+    model = SimpleNamespace(match="equals: m-2025-02-30 or equals: m-20251120 or equals: m-2025-06-01")
+    assert first_dated_version(model) == date(2025, 6, 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import date
 from fractions import Fraction
 
@@ -61,7 +62,11 @@ def test_a_short_window_is_a_warning_at_the_first_bucket() -> None:
     data = export(usage_page(usage_days(NOV_1, 7, [usage_row(10, 1000, 0, 100)])))
     figures = read_openai_usage(data, "u.json")
     (warning,) = figures.warnings
-    assert warning.level == "warning" and warning.message.startswith("the usage covers 7 days, fewer than 28")
+    assert warning.level == "warning"
+    assert warning.message == (
+        "the usage covers 7 days, fewer than 28: a month's volume is extrapolated from a short window that misses "
+        "weekly and monthly cycles"
+    )
     assert warning.line == data.decode().splitlines().index('      "start_time": 1793491200,') + 1
     assert figures.requests_per_month == Fraction(70, 7) * Fraction("30.4375")
 
@@ -75,6 +80,19 @@ def test_gaps_and_overlaps_between_buckets_are_errors() -> None:
     twice = usage_page(usage_days(NOV_1, 3, row))
     message, _ = refused_json(export(twice, twice))
     assert message.startswith("this bucket overlaps the one before (the same page twice?)")
+
+
+def test_a_buckets_times_are_utc_whatever_the_machines_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    row = [usage_row(10, 1000, 0, 100)]
+    gap = usage_page([usage_bucket(NOV_1, row), usage_bucket(NOV_1 + 2 * DAY, row)])
+    monkeypatch.setenv("TZ", "IST-05:30")  # POSIX for UTC+05:30, no zone database needed
+    time.tzset()
+    try:
+        message = refused_json(export(gap))[0]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert message == "this bucket leaves a gap after the one before: 2026-11-02 00:00 UTC to 2026-11-03 00:00 UTC"
 
 
 def test_a_model_filter_needs_an_export_grouped_by_model() -> None:

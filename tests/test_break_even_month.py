@@ -57,3 +57,9 @@ def test_a_crossing_that_is_undone_is_no_break_even() -> None:
     )
     never = break_even((Decimal(5),), (Decimal(1),))
     assert never == BreakEven(None, None, None) and never.describe(1) == "none within 1 month"
+
+
+def test_monthly_amounts_of_different_horizons_are_refused_not_cut_to_the_shorter() -> None:
+    # Cut to one month, fine-tuning's 1 against prompting's 2 would break even in month 1.
+    with pytest.raises(ValueError, match="shorter than argument 1"):
+        break_even((Decimal(1), Decimal(9)), (Decimal(2),))

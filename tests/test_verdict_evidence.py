@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import json
 import shutil
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tco_gate.cli import main
+from tco_gate.errors import Finding
+from tco_gate.evidence.apply import Measured
+from tco_gate.evidence.requests import Measurement
+from tco_gate.evidence.stats import PairedFigures
+from tco_gate.models import Evaluation
+from tco_gate.result import Reason, ReasonCode
+from tco_gate.verdict_evidence import OutOfBounds, evidence_gap_pct, evidence_missing, out_of_bounds
+from tests.factories import policy as factory_policy
+from tests.factories import proposal as factory_proposal
 from tests.gitrepo import git
 from tests.paths import EXAMPLES
 
@@ -199,3 +209,86 @@ def test_prices_catalog_in_a_nested_policy_and_its_undoing(repo: Path, capsys: p
     write(repo, proposal, "version: 1\n")
     code, result = judged(capsys)
     assert code == 1 and not [f for f in result["findings"] if f["pointer"] == "/prompting/input_usd_per_mtok"]
+
+
+# --- the pure rules, one input at a time --------------------------------------------------------------------------
+
+
+def _evaluation(prompting: str, gain_per_year: str) -> Evaluation:
+    evaluation = {
+        "eval_set": "e.jsonl",
+        "finetune_accuracy": Decimal("0.9"),
+        "prompting_accuracy": Decimal(prompting),
+        "prompting_accuracy_gain_per_year": Decimal(gain_per_year),
+    }
+    written_down = factory_proposal(evaluation=evaluation).evaluation
+    assert written_down is not None
+    return written_down
+
+
+# 1,000 paired examples: the fine-tuned model right on 900, prompting on 800 (c = 150 gained, b = 50 lost).
+FIGURES = PairedFigures(n=1000, prompting_correct=800, finetuned_correct=900, b=50, c=150)
+
+
+@pytest.mark.parametrize(
+    ("prompting", "gain_per_year", "gain_over_24_months"),
+    [
+        ("0.8", "0.03", Decimal("0.06")),  # 0.03 a year for two years
+        ("0.98", "0.03", Decimal("0.02")),  # capped where prompting would reach an accuracy of 1
+    ],
+)
+def test_the_evidence_gap_is_the_lower_bound_less_prompting_s_gain_over_the_fine_tuned_accuracy(
+    prompting: str, gain_per_year: str, gain_over_24_months: Decimal
+) -> None:
+    bound = FIGURES.gain_lower_bound
+    assert Decimal("0.07") < bound < Decimal("0.1")  # below the observed 0.1: the one-sided 95% bound
+    at_end, today = evidence_gap_pct(FIGURES, _evaluation(prompting, gain_per_year), 24)
+    assert today == bound / Decimal("0.9") * 100
+    assert at_end == (bound - gain_over_24_months) / Decimal("0.9") * 100
+    assert today - at_end == gain_over_24_months / Decimal("0.9") * 100
+
+
+def test_the_evidence_gap_keeps_28_significant_digits_whatever_the_callers_precision() -> None:
+    with localcontext() as context:
+        context.prec = 40
+        at_end, today = evidence_gap_pct(FIGURES, _evaluation("0.8", "0.03"), 24)
+    assert (len(at_end.as_tuple().digits), len(today.as_tuple().digits)) == (28, 28)
+
+
+def test_only_the_evidence_kinds_not_carried_are_missing() -> None:
+    rules = factory_policy(evidence={"require": ["eval", "usage"]})
+    carried = Measurement(Measured(eval=FIGURES), eval=FIGURES)
+    assert evidence_missing(rules, carried) == [
+        Reason(
+            ReasonCode.EVIDENCE_MISSING,
+            "the policy requires evidence of kind `usage` (a usage export, under `evidence.usage`); "
+            "the proposal carries none, so its figures are claims nobody checked",
+        )
+    ]
+    assert [r.text.split("`")[1] for r in evidence_missing(rules, None)] == ["eval", "usage"]
+
+
+@pytest.mark.parametrize(
+    ("hours", "bound", "broken"),
+    [
+        (5, {"min": 5, "max": 40}, ""),  # both ends are inside
+        (40, {"min": 5, "max": 40}, ""),
+        (4, {"min": 5, "max": 40}, "below the policy's bound (min 5)"),
+        (41, {"min": 5, "max": 40}, "above the policy's bound (max 40)"),
+        (1, {"max": 40}, ""),
+        (99, {"min": 5}, ""),
+    ],
+)
+def test_a_claim_is_out_of_bounds_only_past_an_end(hours: int, bound: dict[str, int], broken: str) -> None:
+    claimed = factory_proposal(prompting={"monthly_eng_hours": hours})
+    rules = factory_policy(bounds={"prompting.monthly_eng_hours": bound})
+    found = out_of_bounds(claimed, rules, None)
+    if not broken:
+        assert found == []
+        return
+    message = f"`prompting.monthly_eng_hours: {hours}` is {broken}: the policy bounds this claim"
+    assert found == [
+        OutOfBounds(
+            Reason(ReasonCode.OUT_OF_BOUNDS, message), Finding("warning", message, "/prompting/monthly_eng_hours")
+        )
+    ]

@@ -72,7 +72,8 @@ class Document:
             found = first.get(pointer) or second.get(pointer)
             if found or not pointer:
                 return found
-            pointer = pointer.rsplit("/", 1)[0]
+            # A pointer without a leading `/` (none the gate writes) climbs to the root instead of looping forever.
+            pointer = pointer.rsplit("/", 1)[0] if "/" in pointer else ""
 
 
 def escape_pointer_token(token: str) -> str:

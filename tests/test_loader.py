@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 
 import pytest
@@ -73,6 +74,19 @@ def test_pointer_index_gives_key_and_value_positions() -> None:
     assert document.values["/finetune/list/1"] == Position(5, 13)
     # A pointer that was never written falls back to its nearest written ancestor.
     assert document.position("/finetune/serving/failover_gpus") == Position(4, 5)
+
+
+def test_a_pointer_without_a_leading_slash_climbs_to_the_root_instead_of_looping() -> None:
+    document = load(b"version: 1\nfinetune:\n  min_gpus: 2\n")
+    found: list[object] = []
+
+    def place() -> None:
+        found.extend(document.position(pointer) for pointer in ("finetune", "XX/finetune/min_gpus"))
+
+    worker = threading.Thread(target=place, daemon=True)  # a daemon: a loop that never ends fails the test, not CI
+    worker.start()
+    worker.join(timeout=10)
+    assert found == [document.position("")] * 2
 
 
 def test_pointer_tokens_are_escaped() -> None:

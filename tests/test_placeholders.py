@@ -37,6 +37,24 @@ def test_a_placeholder_justification_is_an_error_at_its_line(
 
 
 @pytest.mark.parametrize(
+    ("written", "shown", "why"),
+    [
+        ("TBD", "`TBD`", "it is a placeholder"),  # visible text is quoted as written
+        ('" \u200b \u2060 "', "`U+200B U+2060`", "it holds only invisible characters"),  # spaces inside stay spaces
+    ],
+)
+def test_a_placeholder_justification_is_quoted_whole_in_its_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str, shown: str, why: str
+) -> None:
+    path = with_constraints(tmp_path, f"  data_residency: {written}\n")
+    assert main(["check", "--format", "json", str(path)]) == 2
+    (finding,) = json.loads(capsys.readouterr().out)["results"][0]["findings"]
+    assert finding["message"] == (
+        f"`data_residency`: {shown} is not a justification ({why}): say why, in words a reviewer can check"
+    )
+
+
+@pytest.mark.parametrize(
     "text", ["EU customer PII; no approved hosted provider in region", "No.", "HIPAA BAA missing", "n/a in EU: PII"]
 )
 def test_a_justification_in_words_is_accepted(text: str) -> None:

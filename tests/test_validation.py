@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from pydantic import ValidationError
 
 from tco_gate.errors import Finding, InputError
 from tco_gate.loader import load
@@ -474,3 +475,20 @@ def test_a_number_is_echoed_as_written_not_in_decimals_notation(spec_text: str, 
     finding = only(spec_text.replace("requests_per_month: 3000000", f"requests_per_month: {written}"))
     assert finding.message.endswith(f"got the number {echoed}")
     assert "E+" not in finding.message
+
+
+@pytest.mark.parametrize("value", ["10", True, 10.0])
+def test_the_models_themselves_hold_only_exact_numbers(value: object) -> None:
+    # The loader's type check refuses these first; the models refuse them too, for a caller that skips it.
+    with pytest.raises(ValidationError):
+        Policy.model_validate({"version": 1, "min_savings_pct": value})
+    assert Policy.model_validate({"version": 1, "min_savings_pct": 10}).min_savings_pct == Decimal(10)
+
+
+def test_invisible_text_is_named_by_code_point_in_a_whole_message() -> None:
+    waiver = '{proposal: x, reason: ARB-1, approved_by: "\u200b \u2060", expires: 2099-01-01}'
+    finding = only(f"version: 1\nwaivers:\n  - {waiver}\n", Policy)
+    assert (finding.pointer, finding.message) == (
+        "/waivers/0/approved_by",
+        "`approved_by`: must not be empty (it holds only invisible characters: U+200B U+2060)",
+    )

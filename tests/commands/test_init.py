@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -251,3 +251,140 @@ def test_a_stray_git_folder_in_a_team_folder_does_not_make_init_write_a_root_pol
         assert main(["init", "--policy", f"teams/{team}"]) == 0
         written = (folder / "teams" / team / ".tco-gate.yml").read_text(encoding="utf-8")
         assert "\nmin_savings_pct: 10\n" not in written, stray  # commented out: valid under the stricter root
+
+
+def test_the_proposal_template_opens_with_its_schema_line_and_instructions() -> None:
+    from tco_gate.template import proposal_template
+
+    lines = proposal_template(date(2026, 1, 2), "schemas/p.json", "triage").splitlines()
+    assert lines[:6] == [
+        "# yaml-language-server: $schema=schemas/p.json",
+        "# A fine-tuning proposal for tco-gate. Replace each example figure with your own, then run",
+        "# `tco-gate check` (the verdict) or `tco-gate explain` (every cost, month by month).",
+        "# The five hidden costs are labelled; write each one, 0 only if it truly is 0.",
+        "",
+        "# Format version: 1.",
+    ]
+    assert "name: triage" in lines
+    assert "as_of: 2026-01-02" in lines
+
+
+def test_a_name_outside_ascii_is_quoted_as_written() -> None:
+    from tco_gate.template import proposal_template
+
+    lines = proposal_template(date(2026, 1, 2), "s.json", "équipe café").splitlines()
+    assert 'name: "équipe café"' in lines
+
+
+def test_the_root_policy_template_opens_with_its_instructions() -> None:
+    from tco_gate.template import policy_template
+
+    lines = policy_template("schemas/policy.json").splitlines()
+    assert lines[:7] == [
+        "# yaml-language-server: $schema=schemas/policy.json",
+        "# The reviewers' tco-gate policy. A proposal cannot set any of it; a `.tco-gate.yml` below the",
+        "# repository root may only tighten it. Each value below is the built-in default, except",
+        "# `exemptions.require_approval: true`: an exemption a proposal claims counts only once an entry",
+        "# in `approvals` approves it.",
+        "",
+        "# Format version: 1.",
+    ]
+
+
+def test_the_nested_policy_template_opens_with_its_instructions() -> None:
+    from tco_gate.template import policy_template
+
+    lines = policy_template("../policy.json", nested=True).splitlines()
+    assert lines[:8] == [
+        "# yaml-language-server: $schema=../policy.json",
+        "# A nested tco-gate policy: it applies on top of the policy above it (the repository root's",
+        "# `.tco-gate.yml`, or `--policy`) to the proposals in this folder and below, and may only tighten it.",
+        "# Every setting is commented out, so as written it changes nothing; uncomment one to tighten it (a",
+        "# value looser than the one above is an error that names it). `tco-gate check --show-config` shows",
+        "# the values in force. Waivers and approvals belong in the root policy only.",
+        "",
+        "# Format version: 1.",
+    ]
+
+
+def test_top_level_keys_are_separated_by_a_blank_line_and_a_section_s_keys_are_not() -> None:
+    from tco_gate.template import _mapping
+
+    schema = {
+        "$defs": {"Section": {"properties": {"a": {"examples": [1]}, "b": {"examples": ["x"]}}}},
+        "properties": {"first": {"const": 1}, "section": {"$ref": "#/$defs/Section"}, "last": {"const": 2}},
+    }
+    assert _mapping(schema, schema, "", 0, commented=0, overrides={}) == [
+        "first: 1",
+        "",
+        "section:",
+        "  a: 1",
+        "  b: x",
+        "",
+        "last: 2",
+    ]
+
+
+def test_a_key_without_an_example_is_written_with_its_default_booleans_in_lower_case() -> None:
+    from tco_gate.template import _mapping
+
+    schema = {
+        "properties": {
+            "off": {"type": "boolean", "default": False},
+            "on": {"type": "boolean", "default": True},
+            "limit": {"type": "integer", "default": 5},
+        }
+    }
+    assert _mapping(schema, schema, "", 0, commented=0, overrides={}) == [
+        "off: false",
+        "",
+        "on: true",
+        "",
+        "limit: 5",
+    ]
+
+
+def test_a_list_is_written_empty_with_one_commented_example_item() -> None:
+    from tco_gate.template import _mapping
+
+    schema = {
+        "$defs": {
+            "Item": {"properties": {"who": {"examples": ["ops"]}, "why": {"type": "string"}, "until": {"default": 3}}}
+        },
+        "properties": {"entries": {"type": "array", "items": {"$ref": "#/$defs/Item"}}},
+    }
+    assert _mapping(schema, schema, "", 0, commented=0, overrides={}) == [
+        "entries: []",
+        "# for example:",
+        "#   - who: ops",
+        "#     why: ...",
+        "#     until: 3",
+    ]
+
+
+def test_a_list_of_items_without_keys_has_an_empty_example() -> None:
+    from tco_gate.template import _mapping
+
+    schema = {
+        "$defs": {"Empty": {"type": "object"}},
+        "properties": {"entries": {"type": "array", "items": {"$ref": "#/$defs/Empty"}}},
+    }
+    assert _mapping(schema, schema, "", 0, commented=0, overrides={}) == ["entries: []", "# for example:"]
+
+
+def test_a_key_s_comment_adds_the_unit_from_its_title_unless_the_description_says_it() -> None:
+    from tco_gate.template import _mapping
+
+    schema = {
+        "properties": {
+            "per_month": {"title": "Requests (a month)", "description": "Requests in the first month.", "const": 1},
+            "usd": {"title": "Cost (USD)", "description": "Cost in USD.", "const": 2},
+        }
+    }
+    assert _mapping(schema, schema, "", 0, commented=0, overrides={}) == [
+        "# Requests in the first month. [a month]",
+        "per_month: 1",
+        "",
+        "# Cost in USD.",
+        "usd: 2",
+    ]

@@ -41,7 +41,7 @@ def spread_warnings(ranges: Mapping[str, Range]) -> list[Finding]:
     found = []
     for pointer, estimate in sorted(ranges.items()):
         if estimate.likely > 0 and estimate.high > estimate.likely * RANGE_SPREAD_LIMIT:
-            name = pointer.rsplit("/", 1)[-1]
+            name = pointer.rpartition("/")[2]
             message = (
                 f"`{name}`: the range's `high` ({written(estimate.high)}) is "
                 f"{_times(estimate.high / estimate.likely)} its `likely` ({written(estimate.likely)}); a tail that "

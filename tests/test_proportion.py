@@ -129,4 +129,7 @@ def test_a_spread_is_judged_against_a_likely_above_zero_and_below_one_alike() ->
     quiet = spread_warnings({"/prompting/monthly_eng_hours": Range(Decimal(0), Decimal(0), Decimal(5))})
     loud = spread_warnings({"/prompting/monthly_eng_hours": Range(Decimal(0), Decimal("0.5"), Decimal(501))})
     assert quiet == [] and [f.pointer for f in loud] == ["/prompting/monthly_eng_hours/high"]
-    assert "is 1,002× its `likely` (0.5)" in loud[0].message
+    assert loud[0].message == (
+        "`monthly_eng_hours`: the range's `high` (501) is 1,002× its `likely` (0.5); a tail that long decides the "
+        "spread of the totals: make sure it is not a typo"
+    )

@@ -15,13 +15,12 @@ from pydantic import BaseModel
 
 from ..catalog import Prices
 from ..models import Proposal
+from .fleet_model import AUTOSCALING
 
 # Numbers that do not enter either total: the costing cannot move with them. The accuracies do once an error
 # has a price (`evaluation.cost_per_error_usd`); until then they only judge the accuracy-gap exemption.
 _NOT_COSTS = ("/version", "/constraints/")
 _EVALUATION = "/evaluation/"
-# A fleet that autoscales is billed on its average load: a switch, not a number, read by the float model as 1.0.
-_AUTOSCALING = "/finetune/serving/autoscaling"
 
 
 def _numbers(model: BaseModel, pointer: str, written_only: bool) -> Iterator[tuple[str, Any]]:
@@ -60,7 +59,7 @@ def cost_inputs(proposal: Proposal, prices: Prices, hosted: Prices | None = None
     found = {p: float(v) for p, v in _numbers(proposal, "", written_only=False) if costs(p)}
     serving = proposal.finetune.serving
     if serving is not None and serving.autoscaling:
-        found[_AUTOSCALING] = 1.0
+        found[AUTOSCALING] = 1.0  # a switch, not a number: the float model reads whether it is there
     found.update(price_inputs(prices))
     if hosted is not None:
         found.update(price_inputs(hosted, "/finetune/hosted"))

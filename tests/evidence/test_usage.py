@@ -134,6 +134,78 @@ def test_malformed_exports(document: object, message: str) -> None:
     assert message in refused_json(json.dumps(document).encode())[0]
 
 
+def _line_of(data: bytes, text: str, nth: int = 0) -> int:
+    """The line (from 1) of the `nth` line of `data` holding `text`."""
+    return [number for number, line in enumerate(data.decode().splitlines(), 1) if text in line][nth]
+
+
+def _bad_row(key: str) -> dict[str, object]:
+    row = usage_row(10, 1000, 0, 100)
+    row[key] = -1
+    return row
+
+
+@pytest.mark.parametrize(
+    ("page", "message", "at", "nth"),
+    [
+        (
+            usage_page([{"start_time": NOV_1, "end_time": NOV_1 + DAY}]),
+            "a bucket needs `start_time`, `end_time` and `results[]`",
+            '"data": [',
+            0,
+        ),
+        (
+            usage_page([{"start_time": NOV_1, "end_time": NOV_1, "results": []}]),
+            "a bucket must end after it starts",
+            '"end_time"',
+            0,
+        ),
+        (
+            usage_page([{"start_time": NOV_1, "end_time": "x", "results": []}]),
+            '`end_time` must be a whole number of at least 0, not "x"',
+            '"end_time"',
+            0,
+        ),
+        (
+            usage_page([usage_bucket(NOV_1, [usage_row(10, 1000, 0, 100)]), usage_bucket(NOV_1 + 2 * DAY, [])]),
+            "this bucket leaves a gap after the one before: 2026-11-02 00:00 UTC to 2026-11-03 00:00 UTC",
+            '"start_time"',
+            1,
+        ),
+        (
+            usage_page([usage_bucket(NOV_1, [_bad_row("input_tokens")])]),
+            "`input_tokens` must be a whole number of at least 0, not -1",
+            '"input_tokens"',
+            0,
+        ),
+        (
+            usage_page([usage_bucket(NOV_1, [_bad_row("input_cached_tokens")])]),
+            "`input_cached_tokens` must be a whole number of at least 0, not -1",
+            '"input_cached_tokens"',
+            0,
+        ),
+    ],
+)
+def test_a_refusal_is_placed_at_what_it_names(page: dict[str, object], message: str, at: str, nth: int) -> None:
+    data = export(page)
+    # A bucket without `results[]` is placed at the bucket itself: the line after `"data": [`.
+    line = _line_of(data, at, nth) + (1 if at == '"data": [' else 0)
+    assert refused_json(data) == (message, line)
+
+
+def test_a_model_filter_refusal_says_how_to_ask_and_lists_every_model_found() -> None:
+    ungrouped = export(usage_page(usage_days(NOV_1, 30, [usage_row(10, 1000, 0, 100)])))
+    assert refused_json(ungrouped, "gpt-4.1-mini")[0] == (
+        "the export is not grouped by model, so 'gpt-4.1-mini''s rows cannot be told apart "
+        "(ask the Usage API with `group_by=model`)"
+    )
+    rows = [usage_row(10, 1000, 0, 100, "gpt-4o"), usage_row(10, 1000, 0, 100, "o3")]
+    others = export(usage_page(usage_days(NOV_1, 30, rows)))
+    assert refused_json(others, "gpt-4.1-mini")[0] == (
+        "the export holds no requests to 'gpt-4.1-mini' (the models here: gpt-4o, o3)"
+    )
+
+
 def test_a_missing_cached_count_is_zero_and_nan_is_refused() -> None:
     row = usage_row(10, 1000, 0, 100)
     del row["input_cached_tokens"]

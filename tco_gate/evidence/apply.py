@@ -131,26 +131,23 @@ def _apply_eval(work: _Work, figures: PairedFigures, path: str, finetuned_path: 
         evaluation["eval_set"] = path
 
 
-_USAGE = (
-    (("workload", "requests_per_month"), "requests a month"),
-    (("prompting", "input_tokens_per_request"), "input tokens a request"),
-    (("prompting", "cached_input_tokens_per_request"), "cached input tokens a request"),
-    (("prompting", "output_tokens_per_request"), "output tokens a request"),
-)
-
-
 def _apply_usage(work: _Work, usage: UsageFigures, path: str) -> None:
-    values = (
-        usage.requests_per_month,
-        usage.input_tokens_per_request,
-        usage.cached_input_tokens_per_request,
-        usage.output_tokens_per_request,
+    figures = (
+        ("workload", "requests_per_month", "requests a month", usage.requests_per_month),
+        ("prompting", "input_tokens_per_request", "input tokens a request", usage.input_tokens_per_request),
+        (
+            "prompting",
+            "cached_input_tokens_per_request",
+            "cached input tokens a request",
+            usage.cached_input_tokens_per_request,
+        ),
+        ("prompting", "output_tokens_per_request", "output tokens a request", usage.output_tokens_per_request),
     )
-    for (keys, what), value in zip(_USAGE, values, strict=True):
-        written = work.written(keys)
+    for section, key, what, value in figures:
+        written = work.written((section, key))
         if written is not None and not within_five_percent(written, value):
-            work.error(keys, relative_message(keys[-1], written, value, what, path))
-        work.put(keys, as_decimal(value), path)
+            work.error((section, key), relative_message(key, written, value, what, path))
+        work.put((section, key), as_decimal(value), path)
 
 
 def _apply_bench(work: _Work, bench: BenchFigures, path: str, gpus: int) -> None:
@@ -161,7 +158,7 @@ def _apply_bench(work: _Work, bench: BenchFigures, path: str, gpus: int) -> None
             "a serving benchmark measures GPUs: it needs serving sized from the workload (`finetune.serving`)",
         )
         return
-    per_replica = serving.get("gpus_per_replica", 1)
+    per_replica = serving.get("gpus_per_replica")  # 1 unless a whole number is written (validation judges the rest)
     per_replica = per_replica if isinstance(per_replica, int) and not isinstance(per_replica, bool) else 1
     if per_replica < 1 or gpus % per_replica:
         work.error(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -185,3 +186,59 @@ def test_a_figure_written_as_text_is_left_for_validation_to_refuse() -> None:
     data, findings, measured = applied("evaluation:\n  finetune_accuracy: high\n", eval=EVAL, eval_path="e")
     assert data["evaluation"]["finetune_accuracy"] == "high"  # type: ignore[index]
     assert findings == [] and "/evaluation/finetune_accuracy" not in measured
+
+
+def test_the_loaded_document_is_left_as_it_was_and_keeps_its_positions() -> None:
+    document = load(PROPOSAL.encode())
+    before = copy.deepcopy(document.data)
+    result = apply_measured(document, Measured(eval=EVAL, eval_path="e", usage=USAGE, usage_path="u"))
+    assert document.data == before  # the nested sections were filled in a copy
+    assert result.document.data != before
+    # A finding on a written key is placed at the key's own line, in the document the pass hands on.
+    assert (result.document.values, result.document.keys) == (document.values, document.keys)
+
+
+def test_a_rate_written_per_replica_is_held_to_the_load_test_per_replica() -> None:
+    text = "finetune:\n  serving:\n    gpus_per_replica: 2\n    requests_per_second_per_gpu: 3\n"
+    _, findings, _ = applied(text, bench=BENCH, bench_path="bench/2xh100.json", bench_gpus=4)
+    assert findings == [
+        (
+            "error",
+            "/finetune/serving/requests_per_second_per_gpu",
+            "the throughput written (3.00 requests a second per replica) is more than 5% from the load test in "
+            "bench/2xh100.json: 6.25; write the measured rate or leave the throughput to the evidence",
+        )
+    ]
+
+
+def test_a_written_rate_counts_prefill_when_both_input_figures_are_written() -> None:
+    # 150 tokens at 3,000 a second and 300 at 10,000: 0.05 + 0.03 s a request, 12.5 a second, as measured.
+    # Decode alone would be 20 a second, 60% off.
+    text = (
+        "finetune:\n  serving:\n    output_tokens_per_request: 150\n    output_tokens_per_second_per_gpu: 3000\n"
+        "    input_tokens_per_request: 300\n    input_tokens_per_second_per_gpu: 10000\n"
+    )
+    assert applied(text, bench=BENCH, bench_path="b")[1] == []
+
+
+def test_the_request_shape_is_judged_on_both_sides_even_with_a_measured_rate() -> None:
+    # With form (c) the serving has no output tokens of its own: prompting's are the proposal's request shape.
+    text = (
+        "prompting:\n  output_tokens_per_request: 40\n"
+        "finetune:\n  serving:\n    requests_per_second_per_gpu: 12.5\n    input_tokens_per_request: 1000\n"
+    )
+    _, findings, _ = applied(text, bench=BENCH, bench_path="bench/b.json")
+    assert findings == [
+        (
+            "warning",
+            "/evidence/serving_benchmark",
+            "the load test in bench/b.json averaged 150 output tokens a request, the proposal 40: more than 25% "
+            "apart, so it measured another request shape",
+        ),
+        (
+            "warning",
+            "/evidence/serving_benchmark",
+            "the load test in bench/b.json averaged 300 input tokens a request, the proposal 1000: more than 25% "
+            "apart, so it measured another request shape",
+        ),
+    ]

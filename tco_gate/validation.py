@@ -89,7 +89,7 @@ def _describe(value: Any) -> str:
 
 def _field_name(pointer: str) -> str:
     """The key a value sits under; a list item by its list, as `waivers[0]`."""
-    last = pointer.rsplit("/", 1)[-1]
+    last = pointer.rpartition("/")[2]
     return _dotted(pointer) if last.isdigit() else last or "the file"
 
 
@@ -148,7 +148,7 @@ def _unknown_key_message(key: str, allowed: list[str], *, at_top: bool, model: t
         return f"unknown key `{key}` here: it belongs under {where}"
     from difflib import get_close_matches  # here: only a file with an unknown key needs it
 
-    close = get_close_matches(key, allowed, n=1, cutoff=0.6)
+    close = get_close_matches(key, allowed, cutoff=0.6)  # best first
     hint = f"; did you mean `{close[0]}`?" if close else f"; allowed here: {', '.join(allowed)}"
     return f"unknown key `{key}`{hint}"
 
@@ -257,7 +257,7 @@ def _model_finding(document: Document, error: Any) -> Finding:
         # it: the same words and place as the schema's error, and where the figure may come from instead.
         parent = _pointer(path[:-1])
         where = f"under `{_dotted(parent)}`" if parent else "at the top level"
-        kind = _EVIDENCE_KIND.get(path[-1], "")
+        kind = _EVIDENCE_KIND.get(path[-1])
         hint = f", or measure it with `evidence.{kind}`" if kind else ""
         return _finding(document, parent, f"missing required key `{path[-1]}` {where}{hint}", at_key=True)
     pointer = _pointer(path)

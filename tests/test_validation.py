@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from tco_gate.errors import Finding, InputError
 from tco_gate.loader import load
@@ -492,3 +492,36 @@ def test_invisible_text_is_named_by_code_point_in_a_whole_message() -> None:
         "/waivers/0/approved_by",
         "`approved_by`: must not be empty (it holds only invisible characters: U+200B U+2060)",
     )
+
+
+def test_a_top_level_key_written_in_a_section_is_sent_back_to_the_top_level(spec_text: str) -> None:
+    finding = only(spec_text.replace("workload:\n", 'workload:\n  owner: "@x"\n', 1))
+    assert (finding.pointer, finding.message) == (
+        "/workload/owner",
+        "unknown key `owner` here: it belongs under the top level",
+    )
+
+
+def test_a_missing_key_no_evidence_measures_gets_no_evidence_hint(spec_text: str) -> None:
+    finding = only("".join(line for line in spec_text.splitlines(True) if not line.startswith("owner:")))
+    assert finding.message == "missing required key `owner` at the top level"
+
+
+def test_a_schema_kind_without_a_word_is_named_as_json_names_it() -> None:
+    from tco_gate.validation import _expected
+
+    assert _expected({"type": "null"}) == "null"
+
+
+def test_every_key_evidence_may_supply_names_its_kind_of_evidence() -> None:
+    # Pydantic misses only these keys (the schema's `required` leaves them out), so each needs its hint.
+    import tco_gate.models as models
+    from tco_gate.validation import _EVIDENCE_KIND
+
+    supplied = {
+        key
+        for model in vars(models).values()
+        if isinstance(model, type) and issubclass(model, BaseModel)
+        for key in getattr(model, "EVIDENCE_SUPPLIES", ())
+    }
+    assert supplied == set(_EVIDENCE_KIND)

@@ -336,3 +336,19 @@ def test_a_number_written_with_underscores_is_named_as_meant(text: str, meant: s
 def test_quoted_and_block_scalars_stay_text() -> None:
     document = load(b"a: '1'\nb: \"2.5\"\nc: |\n  3\n")
     assert document.data == {"a": "1", "b": "2.5", "c": "3\n"}
+
+
+def test_a_control_character_after_windows_line_ends_is_placed_on_its_own_line() -> None:
+    # `\r\n` is one line break, as `\n` and a lone `\r` are.
+    assert error_of("a: 1\r\nb: 2\rc: 3\r\nd: \x07\r\n") == (
+        "YAML syntax: control character U+0007 is not allowed in YAML text",
+        4,
+        4,
+    )
+
+
+def test_a_whole_file_error_points_at_the_whole_document() -> None:
+    with pytest.raises(InputError) as caught:
+        load(b"a: [\n")
+    (finding,) = caught.value.findings
+    assert (finding.pointer, finding.line) == ("", 2)

@@ -93,7 +93,7 @@ def test_unknown_provider_names_the_closest() -> None:
     with pytest.raises(InputError) as caught:
         resolve_prices(prompting(provider="opnai"), AS_OF)
     (finding,) = caught.value.findings
-    assert finding.pointer == "/prompting/provider"
+    assert (finding.level, finding.pointer) == ("error", "/prompting/provider")
     assert "`openai`" in finding.message
 
 
@@ -244,4 +244,39 @@ def test_models_of_an_unknown_provider_is_an_error_naming_the_closest(provider: 
         catalog_models(provider, AS_OF)
     assert caught.value.findings == (
         Finding("error", f"provider `{provider}` is not in the genai-prices {catalog_version()} catalog{closest}"),
+    )
+
+
+def test_a_model_is_warned_about_only_before_its_first_dated_version() -> None:
+    on_the_day = resolve_prices(prompting(), date(2025, 4, 14))  # gpt-4.1-mini's first dated version
+    assert not any("existed" in w.message for w in on_the_day.warnings)
+    (before,) = [w for w in resolve_prices(prompting(), date(2025, 4, 13)).warnings if "existed" in w.message]
+    assert (before.pointer, before.message) == (
+        "/as_of",
+        "`as_of: 2025-04-13` is before `gpt-4.1-mini` existed (its first dated version is 2025-04-14): its prices "
+        "at that date are not what anyone paid",
+    )
+
+
+def test_a_provider_that_serves_another_providers_models_is_priced_by_them() -> None:
+    # Azure lists few models of its own; the catalog prices the OpenAI models it serves at OpenAI's prices.
+    azure = resolve_prices(prompting(provider="azure"), AS_OF)
+    openai = resolve_prices(prompting(), AS_OF)
+    assert (azure.input.usd_per_mtok, azure.output.usd_per_mtok) == (
+        openai.input.usd_per_mtok,
+        openai.output.usd_per_mtok,
+    )
+    assert f"genai-prices {catalog_version()}: azure/gpt-4.1-mini" in azure.input.source
+
+
+@pytest.mark.parametrize(
+    ("written", "apart"),
+    [("0.8", "2× it"), ("0.76", "+90%"), ("0.2", "0.5× it"), ("0.3", "-25%")],
+)
+def test_a_written_price_far_from_the_catalogs_says_how_far(written: str, apart: str) -> None:
+    # The catalog's input price for gpt-4.1-mini is $0.40: twice or half of it is said as a multiple.
+    prices = resolve_prices(prompting(input_usd_per_mtok=Decimal(written)), AS_OF)
+    (warning,) = [w for w in prices.warnings if w.pointer == "/prompting/input_usd_per_mtok"]
+    assert warning.message.startswith(
+        f"`input_usd_per_mtok: {written}` is more than 10% from the catalog's price for `gpt-4.1-mini`: {apart} (0.4 "
     )

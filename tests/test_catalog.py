@@ -280,3 +280,39 @@ def test_a_written_price_far_from_the_catalogs_says_how_far(written: str, apart:
     assert warning.message.startswith(
         f"`input_usd_per_mtok: {written}` is more than 10% from the catalog's price for `gpt-4.1-mini`: {apart} (0.4 "
     )
+
+
+WRITTEN = {
+    "input_usd_per_mtok": Decimal("0.8"),
+    "output_usd_per_mtok": Decimal("1.6"),
+    "cached_input_usd_per_mtok": Decimal("0.1"),
+}
+
+
+@pytest.mark.parametrize(("as_of", "today"), [(AS_OF, None), (None, AS_OF)])
+def test_every_price_written_is_still_held_to_the_catalogs_on_as_of_or_today(
+    as_of: date | None, today: date | None
+) -> None:
+    prices = resolve_prices(prompting(**WRITTEN), as_of, today=today)
+    assert {prices.input.source, prices.output.source, prices.cached_input.source} == {PROPOSAL}
+    assert [w.pointer for w in prices.warnings] == ["/prompting/input_usd_per_mtok"]  # twice the catalog's $0.40
+
+
+def test_every_price_written_for_a_model_the_catalog_lacks_is_no_error() -> None:
+    prices = resolve_prices(prompting(model="in-house-9", **WRITTEN), AS_OF)
+    assert (prices.input.usd_per_mtok, prices.warnings) == (Decimal("0.8"), ())
+
+
+@pytest.mark.parametrize(
+    ("provider", "model", "missing"),
+    [("aws", "amazon.titan-embed-text-v2:0", "output"), ("azure", "mai-ds-r1:free", "input")],
+)
+def test_a_catalog_model_without_a_price_asks_for_it_to_be_written(provider: str, model: str, missing: str) -> None:
+    with pytest.raises(InputError) as caught:
+        resolve_prices(prompting(provider=provider, model=model), AS_OF)
+    (finding,) = caught.value.findings
+    assert (finding.level, finding.pointer, finding.message) == (
+        "error",
+        "/prompting/model",
+        f"the catalog has no {missing} price for `{model}`; write `{missing}_usd_per_mtok`",
+    )

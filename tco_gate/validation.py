@@ -255,10 +255,11 @@ def _model_finding(document: Document, error: Any) -> Finding:
     if error["type"] == "missing" and path:
         # Only a key evidence can supply is left out of the schema's `required`, so pydantic is the one to miss
         # it: the same words and place as the schema's error, and where the figure may come from instead.
-        parent = _pointer(path[:-1])
+        *above, key = path
+        parent = _pointer(above)
         where = f"under `{_dotted(parent)}`" if parent else "at the top level"
-        kind = _EVIDENCE_KIND.get(path[-1])
+        kind = _EVIDENCE_KIND.get(key)
         hint = f", or measure it with `evidence.{kind}`" if kind else ""
-        return _finding(document, parent, f"missing required key `{path[-1]}` {where}{hint}", at_key=True)
+        return _finding(document, parent, f"missing required key `{key}` {where}{hint}", at_key=True)
     pointer = _pointer(path)
     return _finding(document, pointer, f"`{_field_name(pointer)}`: {error['msg']}")

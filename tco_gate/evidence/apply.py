@@ -92,9 +92,10 @@ class _Work:
 
     def put(self, keys: tuple[str, ...], value: Decimal, path: str) -> None:
         """The measured value at `keys`, unless something other than a number is written there (validation's)."""
-        section = self.section(*keys[:-1])
-        if section is not None and (keys[-1] not in section or self.written(keys) is not None):
-            section[keys[-1]] = value
+        *parents, key = keys
+        section = self.section(*parents)
+        if section is not None and (key not in section or self.written(keys) is not None):
+            section[key] = value
             self.measured["/" + "/".join(keys)] = path
 
     def error(self, keys: tuple[str, ...], message: str) -> None:

@@ -242,3 +242,27 @@ def test_the_request_shape_is_judged_on_both_sides_even_with_a_measured_rate() -
             "apart, so it measured another request shape",
         ),
     ]
+
+
+def test_written_output_tokens_far_from_the_usage_say_what_was_measured() -> None:
+    _, findings, _ = applied("prompting:\n  output_tokens_per_request: 300\n", usage=USAGE, usage_path="usage/oct.json")
+    assert findings == [
+        (
+            "error",
+            "/prompting/output_tokens_per_request",
+            "`output_tokens_per_request: 300` is more than 5% from the output tokens a request measured in "
+            "usage/oct.json: 150.00 (+100.0%); write the measured value or leave the figure to the evidence",
+        )
+    ]
+
+
+def test_a_decode_rate_written_as_zero_is_left_for_validation_to_refuse() -> None:
+    text = "finetune:\n  serving:\n    output_tokens_per_request: 150\n    output_tokens_per_second_per_gpu: 0\n"
+    data, findings, _ = applied(text, bench=BENCH, bench_path="b")
+    assert findings == []  # no rate to compare: not a division by zero
+    assert data["finetune"] == {"serving": {"requests_per_second_per_gpu": Decimal("12.5")}}
+
+
+def test_a_top_level_that_is_not_a_mapping_is_left_for_validation() -> None:
+    result = apply_measured(load(b"- 1\n"), Measured(usage=USAGE, usage_path="u", bench=BENCH, bench_path="b"))
+    assert (result.document.data, result.findings, result.measured) == ([1], (), {})

@@ -100,6 +100,15 @@ DECODE_SIZED: dict[str, Any] = {
     "peak_to_average": 3,
 }
 
+# A provider-hosted fine-tune billed per token, with a monthly hosting fee.
+HOSTED_FINETUNE: dict[str, Any] = {
+    "input_usd_per_mtok": 0.8,
+    "output_usd_per_mtok": 3.2,
+    "input_tokens_per_request": 300,
+    "output_tokens_per_request": 12,
+    "monthly_hosting_usd": 40,
+}
+
 # How fine-tuning is served, one of each form: flat monthly, sized by decode, by decode and prefill (with failover
 # and a floor), by a measured request rate, and a provider-hosted fine-tune; then the fleets of part 2: replicas
 # of two GPUs in two regions, autoscaled; a reserved fleet with burst beyond it; an owned fleet with nothing beyond
@@ -174,17 +183,7 @@ SERVING_FORMS: st.SearchStrategy[dict[str, Any]] = st.sampled_from(
                 },
             },
         },
-        {
-            "monthly_serving_usd": None,
-            "hosted": {
-                "input_usd_per_mtok": 0.8,
-                "output_usd_per_mtok": 3.2,
-                "input_tokens_per_request": 300,
-                "output_tokens_per_request": 12,
-                "monthly_hosting_usd": 40,
-                "price_decline_pct_per_year": 35,
-            },
-        },
+        {"monthly_serving_usd": None, "hosted": {**HOSTED_FINETUNE, "price_decline_pct_per_year": 35}},
     ]
 )
 # What an error costs, for the property tests: none written, or a price on each option's wrong answers.

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from tco_gate.analysis.inputs import written_inputs
-from tests.factories import proposal
+from tests.factories import HOSTED_FINETUNE, proposal
 
 PROMPTING_PRICES = [
     "/prompting/input_usd_per_mtok",
     "/prompting/cached_input_usd_per_mtok",
     "/prompting/output_usd_per_mtok",
 ]
-HOSTED = {
-    "monthly_serving_usd": None,
-    "hosted": {
-        "input_usd_per_mtok": 0.8,
-        "output_usd_per_mtok": 3.2,
-        "input_tokens_per_request": 300,
-        "output_tokens_per_request": 12,
-        "monthly_hosting_usd": 40,
-    },
-}
+HOSTED = {"monthly_serving_usd": None, "hosted": HOSTED_FINETUNE}
 
 
 def test_a_proposal_served_on_its_own_gpus_reads_only_prompting_prices() -> None:

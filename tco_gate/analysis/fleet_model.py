@@ -6,6 +6,10 @@ The same semantics as sizing.py and serving_cost.py (tests hold them to the exac
 max(min, ceil(V(m)/regions × load)) + failover; the billed fleet uses the average load when it autoscales, the
 peak fleet (capacity) always the peak. A committed fleet is paid every month; on-demand GPUs are the billed ones
 beyond it (all of them without one), or none without an on-demand price.
+
+An input the proposal's model gives a default is always among the inputs (`inputs.cost_inputs` fills defaults in),
+so it is read as `x[pointer]`: one missing is a bug to surface, not a value to guess. `get` is for inputs a
+proposal may leave out, which count as 0.
 """
 
 from __future__ import annotations
@@ -70,11 +74,11 @@ def _busy(x: Mapping[str, Num], *, at_peak: bool) -> Num:
         get(x, f"{SERVING}/input_tokens_per_second_per_gpu"),
         get(x, f"{SERVING}/requests_per_second_per_gpu"),
     )
-    peak = get(x, f"{SERVING}/peak_to_average", 1.0) if at_peak or AUTOSCALING not in x else 1.0
+    peak = x[f"{SERVING}/peak_to_average"] if at_peak or AUTOSCALING not in x else 1.0
     return lift(
         lambda gpu_seconds, utilization, peak_: gpu_seconds / SECONDS_PER_MONTH * peak_ / (utilization / 100),
         per_request,
-        get(x, f"{SERVING}/target_utilization_pct", 60.0),
+        x[f"{SERVING}/target_utilization_pct"],
         peak,
     )
 
@@ -85,7 +89,7 @@ def _load(x: Mapping[str, Num], *, at_peak: bool) -> Num:
         lambda v, b, regions: v * b / whole(regions) * JUST_UNDER,
         get(x, "/workload/requests_per_month"),
         _busy(x, at_peak=at_peak),
-        get(x, f"{SERVING}/regions", 1.0),
+        x[f"{SERVING}/regions"],
     )
 
 
@@ -99,8 +103,8 @@ def gpu_steps(x: Mapping[str, float], s: Setting, low: float, high: float, most:
 
     None when there are more than `most`.
     """
-    grown = powers(log_factor(x.get("/workload/monthly_growth_pct", 0.0)), s.horizon)
-    return steps_between(grown, whole(x.get(f"{SERVING}/min_gpus", 1.0)), low, high, most)
+    grown = powers(log_factor(x["/workload/monthly_growth_pct"]), s.horizon)
+    return steps_between(grown, whole(x[f"{SERVING}/min_gpus"]), low, high, most)
 
 
 def sized_serving(x: Mapping[str, Num], s: Setting) -> Num:
@@ -116,7 +120,7 @@ def sized_serving(x: Mapping[str, Num], s: Setting) -> Num:
 
 
 def _layout(x: Mapping[str, Num]) -> tuple[Num, Num]:
-    return get(x, f"{SERVING}/regions", 1.0), get(x, f"{SERVING}/gpus_per_replica", 1.0)
+    return x[f"{SERVING}/regions"], x[f"{SERVING}/gpus_per_replica"]
 
 
 def _replica_months(x: Mapping[str, Num], s: Setting) -> Num:
@@ -129,8 +133,8 @@ def _replica_months(x: Mapping[str, Num], s: Setting) -> Num:
         counts = (max(whole(least), math.ceil(scaled * c)) for c in grown)
         return float(sum(n * d for n, d in zip(counts, discount, strict=True))) + whole(spare) * spare_months
 
-    scaled, growth = gpu_load(x), get(x, "/workload/monthly_growth_pct")
-    least, spare = get(x, f"{SERVING}/min_gpus", 1.0), get(x, f"{SERVING}/failover_gpus", 1.0)
+    scaled, growth = gpu_load(x), x["/workload/monthly_growth_pct"]
+    least, spare = x[f"{SERVING}/min_gpus"], x[f"{SERVING}/failover_gpus"]
     if isinstance(scaled, list) and isinstance(growth, float) and isinstance(least, float) and isinstance(spare, float):
         # The usual column: by the steps of its counts, so no Python runs per draw and month.
         grown = powers(log_factor(growth), s.horizon)
@@ -155,9 +159,9 @@ def _burst_months(x: Mapping[str, Num], s: Setting) -> Num:
     return lift(
         months,
         gpu_load(x),
-        get(x, "/workload/monthly_growth_pct"),
-        get(x, f"{SERVING}/min_gpus", 1.0),
-        get(x, f"{SERVING}/failover_gpus", 1.0),
+        x["/workload/monthly_growth_pct"],
+        x[f"{SERVING}/min_gpus"],
+        x[f"{SERVING}/failover_gpus"],
         *_layout(x),
         get(x, f"{COMMITTED}/gpus"),
     )
@@ -214,9 +218,9 @@ def capacity_slack(x: Mapping[str, Num], s: Setting) -> Num:
     return lift(
         slack,
         _load(x, at_peak=True),
-        get(x, "/workload/monthly_growth_pct"),
-        get(x, f"{SERVING}/min_gpus", 1.0),
-        get(x, f"{SERVING}/failover_gpus", 1.0),
+        x["/workload/monthly_growth_pct"],
+        x[f"{SERVING}/min_gpus"],
+        x[f"{SERVING}/failover_gpus"],
         *_layout(x),
         get(x, f"{COMMITTED}/gpus"),
     )

@@ -107,6 +107,8 @@ class StrictModel(BaseModel):
     """The key this section is written under in a proposal, for the hidden-cost table."""
     EVIDENCE_SUPPLIES: ClassVar[tuple[str, ...]] = ()
     """Keys an evidence file can supply instead: not required in the JSON Schema (the gate still requires them)."""
+    EVIDENCE_KIND: ClassVar[str] = ""
+    """The kind of evidence (`evidence.<kind>`) that measures EVIDENCE_SUPPLIES."""
 
 
 def cross_field(field: str, message: str) -> PydanticCustomError:

@@ -40,6 +40,7 @@ OnFail = Literal["fail", "warn"]
 
 class Workload(StrictModel):
     EVIDENCE_SUPPLIES = ("requests_per_month",)
+    EVIDENCE_KIND = "usage"
 
     requests_per_month: Annotated[Decimal, Field(ge=1, le=MAX_AMOUNT), AS_DECIMAL]
     """Requests in the first month, at least 1; required unless `evidence.usage` measures it."""
@@ -108,6 +109,7 @@ class Prompting(TokenPriced):
 
     SECTION = "prompting"
     EVIDENCE_SUPPLIES = ("input_tokens_per_request", "output_tokens_per_request")
+    EVIDENCE_KIND = "usage"
 
     price_decline_pct_per_year: DeclinePct | None = None
     """How much cheaper the hosted price gets each year, in percent."""
@@ -198,6 +200,7 @@ _SERVING_KINDS = ("monthly_serving_usd", "serving", "hosted")
 class Evaluation(StrictModel):
     SECTION = "evaluation"
     EVIDENCE_SUPPLIES = ("eval_set", "finetune_accuracy", "prompting_accuracy")
+    EVIDENCE_KIND = "eval"
 
     eval_set: NonEmptyText
     """The eval set both options were scored on; default with `evidence.eval`: its files."""
@@ -209,6 +212,12 @@ class Evaluation(StrictModel):
     """Quality: the hosted model's expected accuracy gain on this eval set a year."""
     cost_per_error_usd: Usd = Decimal(0)
     """What one wrong answer costs (an escalation, a refund, rework), in USD; each option pays it on its errors."""
+
+
+# Each key evidence may supply, by the kind of evidence that measures it: `evidence.<kind>` in a proposal.
+EVIDENCE_KINDS = {
+    key: model.EVIDENCE_KIND for model in (Workload, Prompting, Evaluation) for key in model.EVIDENCE_SUPPLIES
+}
 
 
 class Constraints(StrictModel):

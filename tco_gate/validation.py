@@ -18,7 +18,7 @@ from pydantic import ValidationError as ModelError
 
 from .errors import Finding, InputError
 from .loader import Document, escape_pointer_token, number_without_underscores, resolve_plain_scalar
-from .models import NAME_PATTERN, Policy, Proposal
+from .models import EVIDENCE_KINDS, NAME_PATTERN, Policy, Proposal
 from .schema_files import SCHEMA_FILES, published_schema
 from .schema_json import json_schema
 from .schema_subset import surely_valid
@@ -235,17 +235,6 @@ def _reads_as_number(text: str) -> bool:
         return False
 
 
-# Keys a kind of evidence measures when the proposal leaves them out (models: EVIDENCE_SUPPLIES).
-_EVIDENCE_KIND = {
-    "requests_per_month": "usage",
-    "input_tokens_per_request": "usage",
-    "output_tokens_per_request": "usage",
-    "eval_set": "eval",
-    "finetune_accuracy": "eval",
-    "prompting_accuracy": "eval",
-}
-
-
 def _model_finding(document: Document, error: Any) -> Finding:
     path = [str(part) for part in error["loc"]]
     context = error.get("ctx") or {}
@@ -258,7 +247,7 @@ def _model_finding(document: Document, error: Any) -> Finding:
         *above, key = path
         parent = _pointer(above)
         where = f"under `{_dotted(parent)}`" if parent else "at the top level"
-        kind = _EVIDENCE_KIND.get(key)
+        kind = EVIDENCE_KINDS.get(key)
         hint = f", or measure it with `evidence.{kind}`" if kind else ""
         return _finding(document, parent, f"missing required key `{key}` {where}{hint}", at_key=True)
     pointer = _pointer(path)

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from tco_gate.errors import Finding, InputError
 from tco_gate.loader import load
@@ -106,6 +106,13 @@ def test_missing_required_key_points_at_its_parent(spec_text: str) -> None:
         "missing required key `requests_per_month` under `workload`, or measure it with `evidence.usage`"
     )
     assert (finding.line, finding.column) == (7, 1)
+
+
+def test_a_missing_score_names_the_eval_evidence_that_measures_it(spec_text: str) -> None:
+    finding = only(spec_text.replace("  finetune_accuracy: 0.92\n", ""))
+    assert finding.message == (
+        "missing required key `finetune_accuracy` under `evaluation`, or measure it with `evidence.eval`"
+    )
 
 
 def test_every_schema_problem_is_reported_at_once(spec_text: str) -> None:
@@ -514,14 +521,15 @@ def test_a_schema_kind_without_a_word_is_named_as_json_names_it() -> None:
 
 
 def test_every_key_evidence_may_supply_names_its_kind_of_evidence() -> None:
-    # Pydantic misses only these keys (the schema's `required` leaves them out), so each needs its hint.
+    # Pydantic misses only these keys (the schema's `required` leaves them out), so each needs its hint: a model
+    # that declares EVIDENCE_SUPPLIES must be among those EVIDENCE_KINDS reads, with a kind.
     import tco_gate.models as models
-    from tco_gate.validation import _EVIDENCE_KIND
 
     supplied = {
-        key
+        key: model.EVIDENCE_KIND
         for model in vars(models).values()
-        if isinstance(model, type) and issubclass(model, BaseModel)
-        for key in getattr(model, "EVIDENCE_SUPPLIES", ())
+        if isinstance(model, type) and issubclass(model, models.StrictModel)
+        for key in model.EVIDENCE_SUPPLIES
     }
-    assert supplied == set(_EVIDENCE_KIND)
+    assert supplied == models.EVIDENCE_KINDS
+    assert set(supplied.values()) <= set(models.Evidence.model_fields)  # each kind is a key under `evidence`

@@ -7,9 +7,9 @@ max(min, ceil(V(m)/regions × load)) + failover; the billed fleet uses the avera
 peak fleet (capacity) always the peak. A committed fleet is paid every month; on-demand GPUs are the billed ones
 beyond it (all of them without one), or none without an on-demand price.
 
-An input the proposal's model gives a default is always among the inputs (`inputs.cost_inputs` fills defaults in),
-so it is read as `x[pointer]`: one missing is a bug to surface, not a value to guess. `get` is for inputs a
-proposal may leave out, which count as 0.
+An input that is always among the inputs where it is read (a required one, one the proposal's model gives a
+default, which `inputs.cost_inputs` fills in, or one checked for just before) is read as `x[pointer]`: one missing
+is a bug to surface, not a value to guess. `get` is for inputs a proposal may leave out, which count as 0.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def _load(x: Mapping[str, Num], *, at_peak: bool) -> Num:
     """Month 1's replicas busy in one region before the ceiling (month m's is this times the growth to it)."""
     return lift(
         lambda v, b, regions: v * b / whole(regions) * JUST_UNDER,
-        get(x, "/workload/requests_per_month"),
+        x["/workload/requests_per_month"],
         _busy(x, at_peak=at_peak),
         x[f"{SERVING}/regions"],
     )
@@ -116,7 +116,7 @@ def sized_serving(x: Mapping[str, Num], s: Setting) -> Num:
         months = _burst_months(x, s)
     else:
         months = lift(lambda rm, r, g: rm * whole(r) * whole(g), _replica_months(x, s), *_layout(x))
-    return lift(lambda count, hourly: count * hourly * HOURS_PER_MONTH, months, get(x, f"{SERVING}/gpu_hourly_usd"))
+    return lift(lambda count, hourly: count * hourly * HOURS_PER_MONTH, months, x[f"{SERVING}/gpu_hourly_usd"])
 
 
 def _layout(x: Mapping[str, Num]) -> tuple[Num, Num]:
@@ -163,7 +163,7 @@ def _burst_months(x: Mapping[str, Num], s: Setting) -> Num:
         x[f"{SERVING}/min_gpus"],
         x[f"{SERVING}/failover_gpus"],
         *_layout(x),
-        get(x, f"{COMMITTED}/gpus"),
+        x[f"{COMMITTED}/gpus"],
     )
 
 
@@ -173,9 +173,9 @@ def committed_fleet(x: Mapping[str, Num], s: Setting) -> Num:
     if f"{COMMITTED}/gpus" not in x:
         return 0.0
     months = geometric_sum(s.log_discount, s.horizon)
-    gpus = get(x, f"{COMMITTED}/gpus")
+    gpus = x[f"{COMMITTED}/gpus"]
     if f"{COMMITTED}/monthly_usd_per_gpu" in x:
-        return lift(lambda n, price: whole(n) * price * months, gpus, get(x, f"{COMMITTED}/monthly_usd_per_gpu"))
+        return lift(lambda n, price: whole(n) * price * months, gpus, x[f"{COMMITTED}/monthly_usd_per_gpu"])
 
     def owned(n: float, purchase: float, over: float, watts: float, pue: float, kwh: float, licence: float) -> float:
         written_off = purchase / whole(over) * geometric_sum(s.log_discount, min(whole(over), s.horizon))
@@ -222,5 +222,5 @@ def capacity_slack(x: Mapping[str, Num], s: Setting) -> Num:
         x[f"{SERVING}/min_gpus"],
         x[f"{SERVING}/failover_gpus"],
         *_layout(x),
-        get(x, f"{COMMITTED}/gpus"),
+        x[f"{COMMITTED}/gpus"],
     )

@@ -103,7 +103,7 @@ def _dotted(pointer: str) -> str:
 
 def _schema_findings(document: Document, error: SchemaError, model: type[BaseModel]) -> list[Finding]:
     kind = error.validator
-    if kind in ("anyOf", "oneOf") and error.context:
+    if kind == "anyOf":  # pydantic writes a union as anyOf (never oneOf); a failed one holds each branch's errors
         # `Usd | None` fails both branches; the deepest error that is not a bare clash of kinds says most.
         # `const` counts as one: 0 fails `Literal[False] | PositiveNumber` for being a number, not for being 0.
         best = max(error.context, key=lambda sub: (len(sub.absolute_path), sub.validator not in _KIND_CLASHES))

@@ -32,6 +32,31 @@ def test_the_spec_example_is_valid(spec_text: str) -> None:
     assert proposal.finetune.serving is not None and proposal.finetune.serving.gpu_hourly_usd == Decimal("0.80")
 
 
+def test_a_top_level_that_is_not_a_mapping_is_placed_at_the_document() -> None:
+    finding = only("# a list, not a proposal\n- version: 1\n")
+    assert finding.message == "the top level must be a mapping of keys (`version: 1`, `name: ...`), not a list"
+    assert (finding.pointer, finding.line, finding.column) == ("", 2, 1)
+
+
+def test_a_file_the_subset_check_is_sure_of_never_reaches_jsonschema(
+    monkeypatch: pytest.MonkeyPatch, spec_text: str
+) -> None:
+    import tco_gate.validation as validation
+
+    def refuse(model: type[Proposal]) -> None:
+        raise AssertionError("jsonschema ran on a file the subset check is sure of")
+
+    monkeypatch.setattr(validation, "_validator", refuse)
+    assert validate(load(spec_text.encode()), Proposal).version == 1
+
+
+def test_a_schema_value_is_worded_as_json_writes_it() -> None:
+    from tco_gate.validation import _json_word
+
+    words = [_json_word(value) for value in (True, 1000, 1e6, 0.5, "usd")]
+    assert words == ["true", "1,000", "1,000,000", "0.5", "usd"]
+
+
 def test_unknown_key_gets_a_did_you_mean_at_the_key(spec_text: str) -> None:
     text = spec_text.replace("  monthly_monitoring_usd: 150", "  monthly_monitorng_usd: 150")
     finding = only(text)

@@ -231,6 +231,23 @@ def test_an_input_read_by_both_totals_is_scanned_not_probed() -> None:
     assert flat.monotone(VOLUME)  # flat serving: only prompting reads the volume
 
 
+def test_a_margin_of_a_hundred_percent_still_moves_the_verdict_once() -> None:
+    # (100 − 100)·P ≥ 100·F holds only at F = 0: the test still moves one way with each total.
+    model = OneAtATime(cost_inputs(proposal(), prices()), Setting.of(policy(min_savings_pct=100)))
+    assert model.monotone("/prompting/setup_eng_hours")
+
+
+def test_a_load_inputs_gpu_step_is_found_at_its_value_proportional_or_inverse() -> None:
+    # As in test_a_sized_serving_input_flips_exactly_at_a_gpu_step: the second GPU's step is at 3,679.2 tokens
+    # a request (the load is proportional to them) and at 500 tokens a second (inversely proportional).
+    p = proposal(finetune={"monthly_serving_usd": None, "serving": GPU_700K})
+    model = OneAtATime(cost_inputs(p, prices()), Setting.of(policy()))
+    tokens = model.gpu_steps("/finetune/serving/output_tokens_per_request", 3000, 4000, 10)
+    rate = model.gpu_steps("/finetune/serving/output_tokens_per_second_per_gpu", 400, 600, 10)
+    assert tokens is not None and any(v == pytest.approx(3679.2, rel=1e-9) for v in tokens), tokens
+    assert rate is not None and any(v == pytest.approx(500, rel=1e-9) for v in rate), rate
+
+
 def _count_evaluations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Records how many values each call of the one-input model evaluates, in order."""
     calls: list[int] = []

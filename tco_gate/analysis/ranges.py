@@ -81,7 +81,7 @@ def _at(document: Document, pointer: str, message: str, *, at_key: bool = False)
 
 
 def _read_range(document: Document, pointer: str, value: dict[str, Any], findings: list[Finding]) -> Range | None:
-    name = pointer.rsplit("/", 1)[-1]
+    name = pointer.rpartition("/")[2]
     missing = [part for part in PARTS if part not in value]
     if missing:
         listed = " and ".join(f"`{part}`" for part in missing)
@@ -102,7 +102,7 @@ def _read_range(document: Document, pointer: str, value: dict[str, Any], finding
         return None
     low, likely, high = (Decimal(value[part]) for part in PARTS)
     if not low <= likely <= high:
-        part, other = ("low", "likely") if low > likely else ("high", "likely") if likely > high else ("low", "high")
+        part, other = ("low", "likely") if low > likely else ("high", "likely")  # else likely > high
         findings.append(
             _at(
                 document,

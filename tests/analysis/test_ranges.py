@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tco_gate.analysis.ranges import Range, extract_ranges, field_schema
+from tco_gate.analysis.ranges import Range, bound_problem, extract_ranges, field_schema
 from tco_gate.cli import main
 from tco_gate.commands.schema import schema_text
 from tco_gate.errors import InputError
@@ -81,6 +81,21 @@ def test_a_broken_range_is_an_error_at_its_part(text: str, message: str, line: i
     (finding,) = caught.value.findings
     assert message in finding.message
     assert (finding.line, finding.column) == (line, column)
+
+
+@pytest.mark.parametrize(
+    ("field", "number", "problem"),
+    [
+        ({"minimum": 1}, "0.5", "must be at least 1"),
+        ({"exclusiveMinimum": 0}, "0", "must be above 0"),
+        ({"maximum": 100}, "101", "must be at most 100"),
+        ({"exclusiveMaximum": 100}, "100", "must be below 100"),
+        ({"type": "integer", "minimum": 1}, "1.5", "must be a whole number"),
+        ({"minimum": 0, "exclusiveMinimum": 0, "maximum": 1, "exclusiveMaximum": 2}, "1", None),
+    ],
+)
+def test_each_bound_a_range_breaks_is_worded(field: dict[str, object], number: str, problem: str | None) -> None:
+    assert bound_problem(field, Decimal(number)) == problem
 
 
 def test_range_bounds_are_the_fields_own() -> None:

@@ -76,7 +76,7 @@ def _api_usage(x: Mapping[str, Num], s: Setting) -> Num:
     batched = lift(
         lambda share, off: 1 - share / 100 * off / 100,
         get(x, "/prompting/batch_share_pct"),
-        get(x, "/prompting/batch_discount_pct", 50.0),
+        x["/prompting/batch_discount_pct"],  # defaulted by the model, so always among the inputs
     )
     return lift(
         lambda volume, usd, batch, series_: volume * usd * batch * series_,

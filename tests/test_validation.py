@@ -140,6 +140,12 @@ def test_a_missing_score_names_the_eval_evidence_that_measures_it(spec_text: str
     )
 
 
+def test_a_key_the_schema_requires_is_missed_at_its_parents_key(spec_text: str) -> None:
+    finding = only(spec_text.replace("  training_run_usd: 200\n", ""))
+    assert finding.message == "missing required key `training_run_usd` under `finetune`"
+    assert (finding.pointer, finding.line, finding.column) == ("/finetune", 21, 1)
+
+
 def test_every_schema_problem_is_reported_at_once(spec_text: str) -> None:
     text = spec_text.replace("version: 1", "version: 3").replace("training_run_usd: 200", "training_run_usd: x")
     text += "zzz: 1\n"  # an unknown key is found on the root, but reported at its own line, last

@@ -153,11 +153,11 @@ def _proposal_schema() -> dict[str, Any]:
 def field_schema(pointer: str) -> dict[str, Any] | None:
     """The schema of the numeric proposal field at `pointer`, or None when there is no such number field."""
     root = _proposal_schema()
-    definitions = root.get("$defs", {})
+    definitions = root["$defs"]  # our own published schema: its models are always there
 
     def resolve(node: dict[str, Any]) -> list[dict[str, Any]]:
         if "$ref" in node:
-            return resolve(definitions[node["$ref"].rsplit("/", 1)[-1]])
+            return resolve(definitions[node["$ref"].rpartition("/")[2]])
         if "anyOf" in node:
             return [branch for option in node["anyOf"] for branch in resolve(option)]
         return [node]

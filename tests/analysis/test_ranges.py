@@ -98,6 +98,14 @@ def test_each_bound_a_range_breaks_is_worded(field: dict[str, object], number: s
     assert bound_problem(field, Decimal(number)) == problem
 
 
+def test_reading_the_ranges_leaves_the_document_as_written() -> None:
+    document = load(WITH_RANGES)
+    written = json.dumps(document.data, default=str)
+    likely, ranges = extract_ranges(document)
+    assert ranges and likely.data != document.data
+    assert json.dumps(document.data, default=str) == written
+
+
 def test_range_bounds_are_the_fields_own() -> None:
     source = WITH_RANGES.replace(b"high: 40", b"high: 100").replace(b"high: 6}", b"high: 6.5}")
     with pytest.raises(InputError) as caught:

@@ -551,6 +551,14 @@ def test_a_schema_kind_without_a_word_is_named_as_json_names_it() -> None:
     assert _expected({"type": "null"}) == "null"
 
 
+def test_a_pattern_is_named_unless_it_only_asks_for_text() -> None:
+    # The schemas' patterns today are the name's (worded) and `\S` (not empty); any other is quoted.
+    from tco_gate.validation import _expected
+
+    assert _expected({"type": "string", "pattern": "^x+$"}) == "text matching `^x+$`"
+    assert _expected({"type": "string", "pattern": r"\S"}) == "text"
+
+
 def test_every_key_evidence_may_supply_names_its_kind_of_evidence() -> None:
     # Pydantic misses only these keys (the schema's `required` leaves them out), so each needs its hint: a model
     # that declares EVIDENCE_SUPPLIES must be among those EVIDENCE_KINDS reads, with a kind.

@@ -57,6 +57,16 @@ def test_each_range_becomes_its_likely_value_and_is_recorded_by_pointer() -> Non
 
 
 @pytest.mark.parametrize(
+    "text", ["{low: 1, likely: 5, high: 5}", "{low: 5, likely: 5, high: 9}", "{low: 5, likely: 5, high: 5}"]
+)
+def test_a_range_may_meet_its_likely_value_at_either_end(text: str) -> None:
+    source = WITH_RANGES.replace(b"{low: 2000000, likely: 3000000, high: 5000000}", text.encode())
+    document, ranges = extract_ranges(load(source))
+    assert document.data["workload"]["requests_per_month"] == 5
+    assert ranges["/workload/requests_per_month"].likely == Decimal(5)
+
+
+@pytest.mark.parametrize(
     ("text", "message", "line", "column"),
     [
         (
@@ -71,6 +81,7 @@ def test_each_range_becomes_its_likely_value_and_is_recorded_by_pointer() -> Non
         ("{low: 1, likely: 2, high: {a: 1}}", "the range's `high` must be a number, not a mapping", 5, 49),
         ("{low: 5, likely: 2, high: 9}", "the range's `low` (5) is on the wrong side of `likely` (2)", 5, 29),
         ("{low: 1, likely: 9, high: 5}", "the range's `high` (5) is on the wrong side of `likely` (9)", 5, 49),
+        ("{low: 5, likely: 5, high: 3}", "the range's `high` (3) is on the wrong side of `likely` (5)", 5, 49),
         ("{low: 0.5, likely: 2, high: 3}", "`requests_per_month`: the range's `low` (0.5) must be at least 1", 5, 29),
     ],
 )

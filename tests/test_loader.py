@@ -323,6 +323,7 @@ def test_an_empty_value_is_placed_at_its_key() -> None:
         ("12_345", "12345"),
         ("4_0", "40"),
         ("2_000.5", "2000.5"),
+        ("000_001", "000001"),  # a whole number that ends in no zero is never offered in e-notation
         ("3_000_000_", None),
         ("_3", None),
         ("3000000", None),
@@ -343,6 +344,14 @@ def test_a_control_character_after_windows_line_ends_is_placed_on_its_own_line()
     assert error_of("a: 1\r\nb: 2\rc: 3\r\nd: \x07\r\n") == (
         "YAML syntax: control character U+0007 is not allowed in YAML text",
         4,
+        4,
+    )
+
+
+def test_a_control_character_after_a_lone_carriage_return_is_placed_on_its_line() -> None:
+    assert error_of("a: 1\nb: 2\rc: \x07\n") == (
+        "YAML syntax: control character U+0007 is not allowed in YAML text",
+        3,
         4,
     )
 

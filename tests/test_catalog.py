@@ -149,6 +149,19 @@ def test_explicit_hosted_prices_override_the_catalog_field_by_field() -> None:
     assert resolve_prices(explicit, None, "/finetune/hosted").input == Price(Decimal("0.8"), PROPOSAL)
 
 
+def test_a_hosted_fine_tunes_written_prices_are_held_to_the_catalogs_on_today_without_as_of() -> None:
+    # Its catalog output price is $1.20 (test_the_proposal_resolver_reports_both_sections_at_once): $2.40 is
+    # twice it, which the resolver can only say with a date to read the catalog at.
+    written = {"input_usd_per_mtok": 0.3, "output_usd_per_mtok": 2.4, "cached_input_usd_per_mtok": 0.15}
+    hosted_section = {"provider": "openai", "model": "ft:gpt-4o-mini-2024-07-18", **TOKENS, **written}
+    p = Proposal.model_validate(proposal_data(finetune={"monthly_serving_usd": None, "hosted": hosted_section}))
+    assert p.as_of is None
+    checked = resolve_proposal_prices(p, today=date(2026, 11, 28)).hosted
+    assert checked is not None and "/finetune/hosted/output_usd_per_mtok" in [w.pointer for w in checked.warnings]
+    unchecked = resolve_proposal_prices(p).hosted
+    assert unchecked is not None and unchecked.warnings == ()
+
+
 def test_an_unknown_fine_tuned_model_points_into_finetune_hosted() -> None:
     with pytest.raises(InputError) as caught:
         resolve_prices(hosted(model="ft:gpt-4.1-mini-2025-04-14"), AS_OF, "/finetune/hosted")

@@ -6,12 +6,15 @@ from typing import Any
 
 import pytest
 
+from tco_gate.evidence.apply import Measured
+from tco_gate.evidence.requests import Measurement
+from tco_gate.evidence.stats import PairedFigures
 from tco_gate.ledger import build_ledger
 from tco_gate.models import Policy, Proposal
 from tco_gate.result import Outcome, Reason, ReasonCode
 from tco_gate.verdict import Confidence, Verdict, decide, missing_hidden_costs
 
-from .factories import policy, prices, proposal
+from .factories import GPU_700K, policy, prices, proposal
 
 TODAY = date(2026, 11, 28)
 
@@ -500,3 +503,31 @@ def test_a_verdict_on_confidence_keeps_its_warnings_and_claims() -> None:
         "/prompting/price_decline_pct_per_year",
     ]
     assert [(c.kind, c.approved_by) for c in verdict.claims] == [("data-residency", None)]
+
+
+def test_an_accuracy_exemption_on_eval_evidence_is_judged_and_worded_on_the_measurement() -> None:
+    # 900 of 1,000 right fine-tuned against 800 prompting: the gain's one-sided 95% lower bound (over 0.07)
+    # is more than the policy's 5% of the fine-tune's 0.9. The claim quotes the counts, and the evidence the
+    # policy requires is carried, so nothing stops the exemption.
+    figures = PairedFigures(n=1000, prompting_correct=800, finetuned_correct=900, b=50, c=150)
+    scores = {"eval_set": "e.jsonl", "finetune_accuracy": 0.9, "prompting_accuracy": 0.8}
+    p = proposal(**COSTLY_FINETUNE, evaluation=scores)
+    pol = policy(exemptions={"accuracy_gap_pct": 5}, evidence={"require": ["eval"]})
+    evidence = Measurement(Measured(eval=figures), eval=figures)
+    verdict = decide(p, pol, build_ledger(p, pol, prices(output="0")), TODAY, evidence=evidence)
+    assert verdict.outcome is Outcome.EXEMPT, verdict.reasons
+    (claim,) = verdict.claims
+    assert claim.claim == "eval evidence: the fine-tuned model right on 900 of 1000 examples, prompting on 800"
+    assert " short of the fine-tuned model at the 95% lower bound of the measured gain, more than " in claim.why
+
+
+def test_a_committed_fleet_too_small_for_its_floor_is_over_capacity_from_month_one() -> None:
+    # 8 GPUs in replicas of 2 over 2 regions hold 2 replicas a region; a minimum of 2 and 1 spare need 3.
+    fleet = {**GPU_700K, "gpu_hourly_usd": None, "regions": 2, "gpus_per_replica": 2, "failover_gpus": 1}
+    fleet |= {"min_gpus": 2, "committed": {"gpus": 8, "monthly_usd_per_gpu": 100}}
+    verdict = judge(proposal(finetune={"monthly_serving_usd": None, "serving": fleet}))
+    (reason,) = [r for r in verdict.reasons if r.code is ReasonCode.OVER_CAPACITY]
+    assert reason.text.startswith("over capacity from month 1: ")
+    assert reason.text.endswith(
+        "; the committed fleet cannot hold even the minimum and failover replicas of every region"
+    )

@@ -563,12 +563,14 @@ def test_every_key_evidence_may_supply_names_its_kind_of_evidence() -> None:
     # Pydantic misses only these keys (the schema's `required` leaves them out), so each needs its hint: a model
     # that declares EVIDENCE_SUPPLIES must be among those EVIDENCE_KINDS reads, with a kind.
     import tco_gate.models as models
+    from tco_gate.evidence_model import Evidence
+    from tco_gate.model_base import StrictModel
 
     supplied = {
         key: model.EVIDENCE_KIND
         for model in vars(models).values()
-        if isinstance(model, type) and issubclass(model, models.StrictModel)
+        if isinstance(model, type) and issubclass(model, StrictModel)
         for key in model.EVIDENCE_SUPPLIES
     }
     assert supplied == models.EVIDENCE_KINDS
-    assert set(supplied.values()) <= set(models.Evidence.model_fields)  # each kind is a key under `evidence`
+    assert set(supplied.values()) <= set(Evidence.model_fields)  # each kind is a key under `evidence`
